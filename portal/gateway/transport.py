@@ -1,0 +1,167 @@
+"""The one choke point for HTTP to the Claims API: pooling, timeouts, retries, logging.
+
+Retry policy (matches the official SDK, see seeds/001): exponential backoff with full jitter
+(0.5 s initial, 2 s cap), at most ``retries`` retries, on connection errors, 408 and 5xx, and on
+429 only when ``Retry-After`` is present (honoured, capped). An overall deadline bounds all
+attempts together. Writes that are not idempotent by key are retried only after a transport
+failure, never after a response.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from portal.gateway.errors import (
+    ApiError,
+    RateLimitedError,
+    TransportError,
+    error_from_response,
+)
+from portal.request_context import get_request_id, new_request_id
+
+log = logging.getLogger("portal.gateway")
+
+RETRYABLE_STATUS = frozenset({408, 500, 502, 503, 504, 507})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    retries: int = 3
+    backoff_initial: float = 0.5
+    backoff_max: float = 2.0
+    retry_after_cap: float = 30.0
+    connect_timeout: float = 3.05
+    read_timeout: float = 10.0
+    overall_timeout: float = 30.0
+
+    def backoff(self, attempt: int) -> float:
+        """Full jitter: a random delay in [0, min(cap, initial * 2**attempt)]."""
+        return random.uniform(0, min(self.backoff_max, self.backoff_initial * (2**attempt)))
+
+
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """One pooled session per thread: keep-alive without sharing a Session across threads."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        _local.session = session
+    return session
+
+
+class Transport:
+    def __init__(self, base_url: str, policy: RetryPolicy | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.policy = policy or RetryPolicy()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        route: str,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        token: str | None = None,
+        retry_on_response: bool = True,
+        stream: bool = False,
+    ) -> requests.Response:
+        """Send one logical request and return a successful response, or raise an ApiError.
+
+        ``route`` is the path template (``/v1/claims/{claim_number}``): it is what gets logged, so
+        no identifier or personal value reaches the logs.
+        """
+        policy = self.policy
+        request_id = get_request_id() or new_request_id()
+        send_headers = {"Accept": "application/json", "X-Request-Id": request_id}
+        if headers:
+            send_headers.update(headers)
+        if token:
+            send_headers["Authorization"] = f"Bearer {token}"
+        deadline = time.monotonic() + policy.overall_timeout
+        url = f"{self.base_url}{path}"
+        attempt = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TransportError(
+                    detail="The overall deadline passed before the service answered.",
+                    request_id=request_id,
+                )
+            timeout = (min(policy.connect_timeout, remaining), min(policy.read_timeout, remaining))
+            started = time.monotonic()
+            error: ApiError
+            try:
+                response = _session().request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    headers=send_headers,
+                    timeout=timeout,
+                    stream=stream,
+                )
+                if not stream:
+                    response.content  # noqa: B018 - read now so a dropped body fails here
+            except requests.RequestException as exc:
+                self._log(method, route, None, attempt, started, request_id, type(exc).__name__)
+                error = TransportError(detail=type(exc).__name__, request_id=request_id)
+                delay = policy.backoff(attempt)
+            else:
+                self._log(method, route, response.status_code, attempt, started, request_id)
+                if response.status_code < 400:
+                    return response
+                error = error_from_response(response, request_id)
+                response.close()
+                if not retry_on_response or not _retryable(error):
+                    raise error
+                delay = policy.backoff(attempt)
+                if error.retry_after is not None:
+                    delay = min(error.retry_after, policy.retry_after_cap)
+            if attempt >= policy.retries or time.monotonic() + delay >= deadline:
+                raise error
+            time.sleep(delay)
+            attempt += 1
+
+    def _log(
+        self,
+        method: str,
+        route: str,
+        status: int | None,
+        attempt: int,
+        started: float,
+        request_id: str,
+        error: str | None = None,
+    ) -> None:
+        log.info(
+            "claims_api_call",
+            extra={
+                "method": method,
+                "route": route,
+                "status": status,
+                "attempt": attempt,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                "upstream_request_id": request_id,
+                "error": error,
+            },
+        )
+
+
+def _retryable(error: ApiError) -> bool:
+    if isinstance(error, RateLimitedError):
+        return error.retry_after is not None
+    return error.status in RETRYABLE_STATUS

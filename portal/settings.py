@@ -1,0 +1,284 @@
+"""Portal settings: one file, every value from the environment (documented in .env.example).
+
+The embedded default (no variables set) runs everything on one machine: SQLite, the local-memory
+cache and the sandbox identity provider + Claims API, all served on SITE_URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+from portal.env import env_bool, env_float, env_int, env_list, env_required, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+
+PORT = env_int("PORT", 8000)
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+_site = urlsplit(SITE_URL)
+
+if DEBUG:
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-embedded-development-key-change-me")
+else:
+    SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+
+_default_hosts = [_site.hostname or "127.0.0.1"]
+if DEBUG:
+    _default_hosts += ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", _default_hosts)
+CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+
+# --- The embedded sandbox (identity provider + Claims API v1) -----------------------------------
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+SANDBOX_LATENCY_MS = env_int("SANDBOX_LATENCY_MS", 0)
+SANDBOX_FAULT_RATE = env_float("SANDBOX_FAULT_RATE", 0.0)
+SANDBOX_FAULT_STATUS = env_str("SANDBOX_FAULT_STATUS", "503")
+SANDBOX_ACCESS_TOKEN_LIFETIME = env_int("SANDBOX_ACCESS_TOKEN_LIFETIME", 3600)
+SANDBOX_KEY_FILE = Path(env_str("SANDBOX_KEY_FILE", str(VAR_DIR / "sandbox-oidc-key.pem")))
+SANDBOX_MEDIA_ROOT = Path(env_str("SANDBOX_MEDIA_ROOT", str(VAR_DIR / "sandbox-receipts")))
+
+# --- The two external services the portal speaks to ---------------------------------------------
+_sandbox_base = f"{SITE_URL}/sandbox"
+CLAIMS_API_BASE_URL = env_str(
+    "CLAIMS_API_BASE_URL", f"{_sandbox_base}/api" if SANDBOX_ENABLED else ""
+).rstrip("/")
+CLAIMS_API_AUDIENCE = env_str("CLAIMS_API_AUDIENCE", "claims-api")
+OIDC_ISSUER_URL = env_str("OIDC_ISSUER_URL", f"{_sandbox_base}/o" if SANDBOX_ENABLED else "").rstrip(
+    "/"
+)
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "benefits-portal" if SANDBOX_ENABLED else "")
+OIDC_CLIENT_SECRET = env_str(
+    "OIDC_CLIENT_SECRET", "sandbox-portal-secret" if SANDBOX_ENABLED else ""
+)
+if not DEBUG:
+    for _name, _value in (
+        ("CLAIMS_API_BASE_URL", CLAIMS_API_BASE_URL),
+        ("OIDC_ISSUER_URL", OIDC_ISSUER_URL),
+        ("OIDC_CLIENT_ID", OIDC_CLIENT_ID),
+        ("OIDC_CLIENT_SECRET", OIDC_CLIENT_SECRET),
+    ):
+        if not _value:
+            env_required(_name)
+
+# Gateway resilience (see portal/gateway/transport.py).
+GATEWAY_CONNECT_TIMEOUT = env_float("GATEWAY_CONNECT_TIMEOUT", 3.05)
+GATEWAY_READ_TIMEOUT = env_float("GATEWAY_READ_TIMEOUT", 10.0)
+GATEWAY_OVERALL_TIMEOUT = env_float("GATEWAY_OVERALL_TIMEOUT", 30.0)
+GATEWAY_RETRIES = env_int("GATEWAY_RETRIES", 3)
+GATEWAY_BACKOFF_INITIAL = env_float("GATEWAY_BACKOFF_INITIAL", 0.5)
+GATEWAY_BACKOFF_MAX = env_float("GATEWAY_BACKOFF_MAX", 2.0)
+GATEWAY_RETRY_AFTER_CAP = env_float("GATEWAY_RETRY_AFTER_CAP", 30.0)
+
+# --- Applications -------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "portal",
+    "claims",
+    "receipts",
+]
+if SANDBOX_ENABLED:
+    INSTALLED_APPS += ["oauth2_provider", "sandbox"]
+
+MIDDLEWARE = [
+    "portal.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+if SANDBOX_ENABLED:
+    # Problem Details, request ids and fault injection for /sandbox/api/ only.
+    MIDDLEWARE.insert(1, "sandbox.api.middleware.SandboxApiMiddleware")
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.portal",
+            ],
+        },
+    }
+]
+
+# --- Data ---------------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + IMMEDIATE transactions let the threaded server write without "database is locked".
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # A file, not memory: live-server threads then each get their own connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Receipts travel base64-encoded inside JSON (10 MiB of file is ~13.4 MiB of body).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+
+# --- Sign-in ------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+OIDC_PROVIDER_ID = "benefits"
+SOCIALACCOUNT_ONLY = True
+SOCIALACCOUNT_STORE_TOKENS = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": OIDC_PROVIDER_ID,
+                "name": "Benefits sign-in",
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {
+                    "server_url": OIDC_ISSUER_URL,
+                    "token_auth_method": "client_secret_post",
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        ],
+    }
+}
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# --- The sandbox identity provider (django-oauth-toolkit) ----------------------------------------
+# The RSA signing key is generated on first run by sandbox.apps (kept in var/, out of git).
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": OIDC_ISSUER_URL,
+    "OIDC_RSA_PRIVATE_KEY": "",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": SANDBOX_ACCESS_TOKEN_LIFETIME,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 14 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ACCESS_TOKEN_GENERATOR": "sandbox.idp.tokens.generate_access_token",
+    "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
+    "OAUTH2_VALIDATOR_CLASS": "sandbox.idp.validators.SandboxOAuth2Validator",
+    "SCOPES": {
+        "openid": "Sign you in",
+        "profile": "Your name and username",
+        "email": "Your email address",
+        "claims:read": "Read claims",
+        "receipts:read": "Read receipts",
+        "receipts:write": "Upload receipts",
+        "denials:write": "Resolve denials (HR administrators)",
+    },
+    "DEFAULT_SCOPES": ["openid", "claims:read"],
+}
+
+# --- Internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns when it is missing
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+# --- Logging: one JSON line per event, nothing personal (see portal/logging.py) ------------------
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "portal.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "portal.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "waitress.queue": {"level": "ERROR"},
+    },
+}
+
+# --- Serving ------------------------------------------------------------------------------------
+# One process, many threads. The portal calls the sandbox over HTTP in the same process, so a page
+# can hold a thread while its upstream calls need others: keep threads well above the number of
+# concurrent users (see README, "Serving").
+WEB_THREADS = env_int("WEB_THREADS", 96)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
+SESSION_COOKIE_SECURE = _site.scheme == "https"
+CSRF_COOKIE_SECURE = _site.scheme == "https"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"

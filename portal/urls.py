@@ -1,0 +1,21 @@
+"""Top-level URLs. The sandbox is mounted only when SANDBOX_ENABLED (by string, never imported)."""
+
+from django.conf import settings
+from django.urls import include, path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("accounts/", include("allauth.urls")),
+]
+
+if settings.SANDBOX_ENABLED:
+    urlpatterns += [path("sandbox/", include("sandbox.urls"))]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

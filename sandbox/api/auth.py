@@ -1,0 +1,116 @@
+"""Bearer JWT verification as a real resource server does it: against the provider's JWKS.
+
+The JWKS URL comes from the issuer's discovery document, fetched over HTTP and cached.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass
+
+import jwt
+import requests
+from django.conf import settings
+from django.http import HttpRequest
+
+from sandbox.api.problems import ApiProblem
+
+_WWW_INVALID = 'Bearer realm="claims-api", error="invalid_token"'
+_lock = threading.Lock()
+_jwks_clients: dict[str, jwt.PyJWKClient] = {}
+
+
+@dataclass(frozen=True)
+class Caller:
+    sub: str
+    scopes: frozenset[str]
+    person_id: uuid.UUID | None
+    business_entity_id: uuid.UUID | None
+    employer_id: uuid.UUID | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.business_entity_id is not None
+
+    def require_scope(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise ApiProblem(
+                403,
+                f"The access token lacks the '{scope}' scope.",
+                headers={
+                    "WWW-Authenticate": f'Bearer realm="claims-api", error="insufficient_scope", scope="{scope}"'
+                },
+            )
+
+
+def _unauthorized(detail: str) -> ApiProblem:
+    return ApiProblem(401, detail, headers={"WWW-Authenticate": _WWW_INVALID})
+
+
+def _jwks_client() -> jwt.PyJWKClient:
+    issuer = settings.OIDC_ISSUER_URL
+    with _lock:
+        client = _jwks_clients.get(issuer)
+        if client is None:
+            try:
+                discovery = requests.get(
+                    f"{issuer}/.well-known/openid-configuration", timeout=(3, 5)
+                )
+                discovery.raise_for_status()
+                jwks_uri = discovery.json()["jwks_uri"]
+            except (requests.RequestException, ValueError, KeyError):
+                raise ApiProblem(
+                    503, "The token issuer could not be reached to verify the token."
+                ) from None
+            client = jwt.PyJWKClient(jwks_uri, cache_keys=True, lifespan=300, timeout=5)
+            _jwks_clients[issuer] = client
+        return client
+
+
+def _uuid_claim(claims: dict[str, object], name: str) -> uuid.UUID | None:
+    value = claims.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise _unauthorized(f"The access token's '{name}' claim is not a UUID.") from None
+
+
+def authenticate(request: HttpRequest) -> Caller:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("A bearer access token is required.")
+    token = token.strip()
+    try:
+        signing_key = _jwks_client().get_signing_key_from_jwt(token)
+    except ApiProblem:
+        raise
+    except jwt.PyJWKClientConnectionError:
+        raise ApiProblem(503, "The token issuer's keys could not be fetched.") from None
+    except jwt.PyJWTError:
+        raise _unauthorized("The access token is invalid or has expired.") from None
+    try:
+        claims = jwt.decode(
+            token,
+            signing_key.key,
+            algorithms=["RS256"],
+            audience=settings.CLAIMS_API_AUDIENCE,
+            issuer=settings.OIDC_ISSUER_URL,
+            leeway=5,
+            options={"require": ["exp", "iss", "aud", "sub"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise _unauthorized("The access token has expired.") from None
+    except jwt.PyJWTError:
+        raise _unauthorized("The access token is invalid or has expired.") from None
+    scope = claims.get("scope", "")
+    return Caller(
+        sub=str(claims["sub"]),
+        scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(),
+        person_id=_uuid_claim(claims, "person_id"),
+        business_entity_id=_uuid_claim(claims, "business_entity_id"),
+        employer_id=_uuid_claim(claims, "employer_id"),
+    )
