@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -17,8 +18,12 @@ from sandbox.identity import identity_claims
 def signing_key() -> tuple[str, str]:
     """(PEM, kid) — the kid is the JWK thumbprint, as django-oauth-toolkit's JWKS view uses."""
     pem = oauth2_settings.OIDC_RSA_PRIVATE_KEY
-    kid = jwk.JWK.from_pem(pem.encode()).thumbprint()
-    return pem, kid
+    return pem, _kid(pem)
+
+
+@lru_cache(maxsize=4)
+def _kid(pem: str) -> str:
+    return str(jwk.JWK.from_pem(pem.encode()).thumbprint())
 
 
 def mint_access_token(
