@@ -49,13 +49,9 @@ CLAIMS_API_BASE_URL = env_str(
     "CLAIMS_API_BASE_URL", f"{_sandbox_base}/api" if SANDBOX_ENABLED else ""
 ).rstrip("/")
 CLAIMS_API_AUDIENCE = env_str("CLAIMS_API_AUDIENCE", "claims-api")
-OIDC_ISSUER_URL = env_str("OIDC_ISSUER_URL", f"{_sandbox_base}/o" if SANDBOX_ENABLED else "").rstrip(
-    "/"
-)
+OIDC_ISSUER_URL = env_str("OIDC_ISSUER_URL", f"{_sandbox_base}/o" if SANDBOX_ENABLED else "").rstrip("/")
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "benefits-portal" if SANDBOX_ENABLED else "")
-OIDC_CLIENT_SECRET = env_str(
-    "OIDC_CLIENT_SECRET", "sandbox-portal-secret" if SANDBOX_ENABLED else ""
-)
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "sandbox-portal-secret" if SANDBOX_ENABLED else "")
 if not DEBUG:
     for _name, _value in (
         ("CLAIMS_API_BASE_URL", CLAIMS_API_BASE_URL),
@@ -246,6 +242,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Decided by DJANGO_DEBUG, not by the runtime DEBUG (which the test runner turns off).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Logging: one JSON line per event, nothing personal (see portal/logging.py) ------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -8,9 +8,11 @@ import zlib
 
 def receipt_pdf(lines: list[str]) -> bytes:
     """A one-page PDF that any viewer opens, showing ``lines`` of text."""
-    text = "BT /F1 12 Tf 72 720 Td 16 TL " + " ".join(
-        f"({line.replace('(', '[').replace(')', ']')}) Tj T*" for line in lines
-    ) + " ET"
+    text = (
+        "BT /F1 12 Tf 72 720 Td 16 TL "
+        + " ".join(f"({line.replace('(', '[').replace(')', ']')}) Tj T*" for line in lines)
+        + " ET"
+    )
     stream = text.encode("latin-1", "replace")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -4,30 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-
 from sandbox.models import AdminAccount, Person
 
-MEMBER_SCOPES = frozenset(
-    {"openid", "profile", "email", "claims:read", "receipts:read", "receipts:write"}
-)
+MEMBER_SCOPES = frozenset({"openid", "profile", "email", "claims:read", "receipts:read", "receipts:write"})
 ADMIN_SCOPES = frozenset({"openid", "profile", "email", "claims:read", "receipts:read", "denials:write"})
 SERVICE_SCOPES = frozenset({"claims:read", "receipts:read"})
 
 
-def person_of(user: AbstractBaseUser | None) -> Person | None:
+def person_of(user: Any) -> Person | None:
     if user is None:
         return None
     return Person.objects.select_related("employer").filter(user=user).first()
 
 
-def admin_of(user: AbstractBaseUser | None) -> AdminAccount | None:
+def admin_of(user: Any) -> AdminAccount | None:
     if user is None:
         return None
     return AdminAccount.objects.filter(user=user).first()
 
 
-def allowed_scopes(user: AbstractBaseUser | None) -> frozenset[str]:
+def allowed_scopes(user: Any) -> frozenset[str]:
     admin = admin_of(user)
     if admin is not None:
         return SERVICE_SCOPES if admin.is_service_account else ADMIN_SCOPES
@@ -36,7 +32,7 @@ def allowed_scopes(user: AbstractBaseUser | None) -> frozenset[str]:
     return frozenset({"openid", "profile", "email"})
 
 
-def identity_claims(user: AbstractBaseUser | None) -> dict[str, Any]:
+def identity_claims(user: Any) -> dict[str, Any]:
     """The claims that identify a user to the Claims API (and to the portal at sign-in)."""
     claims: dict[str, Any] = {}
     person = person_of(user)

@@ -8,7 +8,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
+
+def money() -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
 
 
 class ClaimStatus(models.TextChoices):
@@ -73,7 +75,10 @@ class Person(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="sandbox_person",
     )
     employer = models.ForeignKey(BusinessEntity, on_delete=models.PROTECT, related_name="people")
@@ -98,13 +103,13 @@ class AdminAccount(models.Model):
 class Claim(models.Model):
     claim_number = models.CharField(max_length=32, unique=True)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="claims")
-    claim_amount = models.DecimalField(**MONEY)
-    paid_amount = models.DecimalField(**MONEY)
-    submitted_amount = models.DecimalField(**MONEY)
-    denied_amount = models.DecimalField(**MONEY)
-    applied_copay_amount = models.DecimalField(**MONEY)
-    applied_coinsurance_amount = models.DecimalField(**MONEY)
-    applied_deductible_amount = models.DecimalField(**MONEY)
+    claim_amount = money()
+    paid_amount = money()
+    submitted_amount = money()
+    denied_amount = money()
+    applied_copay_amount = money()
+    applied_coinsurance_amount = money()
+    applied_deductible_amount = money()
     claim_status = models.CharField(max_length=40, choices=ClaimStatus.choices)
     is_ptp = models.BooleanField(default=False)
     receipt_status = models.CharField(max_length=40, choices=ReceiptStatus.choices)
@@ -195,7 +200,7 @@ class Denial(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="denials")
     denial_code = models.CharField(max_length=20)
     denial_reason = models.CharField(max_length=300)
-    denied_amount = models.DecimalField(**MONEY)
+    denied_amount = money()
     status = models.CharField(max_length=20, choices=DenialStatus.choices)
     action_date = models.DateTimeField()
 
@@ -238,9 +243,7 @@ class Payee(models.Model):
 
     class Meta:
         ordering = ["name", "payee_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "payee_id"], name="unique_payee_per_person")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "payee_id"], name="unique_payee_per_person")]
 
 
 class ExpenseCategory(models.Model):
@@ -268,6 +271,4 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["caller", "key"], name="unique_idempotency_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["caller", "key"], name="unique_idempotency_key")]

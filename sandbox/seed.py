@@ -66,7 +66,10 @@ SERVICE_CLIENTS = [("acme-reporting", "sandbox-demo-service", "acme")]
 
 CATEGORIES: dict[str, list[tuple[str, list[str]]]] = {
     "FSA": [
-        ("Medical", ["Doctor Visit", "Hospital", "Lab Work", "Urgent Care", "Physical Therapy", "Chiropractic"]),
+        (
+            "Medical",
+            ["Doctor Visit", "Hospital", "Lab Work", "Urgent Care", "Physical Therapy", "Chiropractic"],
+        ),
         ("Dental", ["Routine Cleaning", "Fillings", "Orthodontics", "Oral Surgery"]),
         ("Vision", ["Eye Exam", "Glasses", "Contact Lenses", "LASIK"]),
         ("Pharmacy", ["Prescription", "Over-the-counter Medicine", "Menstrual Care Products"]),
@@ -87,8 +90,14 @@ CATEGORIES: dict[str, list[tuple[str, list[str]]]] = {
     "DCFSA": [
         (
             "Dependent Care",
-            ["Daycare Center", "Preschool", "Before/After School Program", "Summer Day Camp",
-             "Nanny or Babysitter", "Adult Day Care"],
+            [
+                "Daycare Center",
+                "Preschool",
+                "Before/After School Program",
+                "Summer Day Camp",
+                "Nanny or Babysitter",
+                "Adult Day Care",
+            ],
         ),
     ],
     "LPFSA": [
@@ -99,39 +108,114 @@ CATEGORIES: dict[str, list[tuple[str, list[str]]]] = {
 
 PAYEES = {
     "alice": [
-        ("PAY-1001", "93-1184520", "Riverside Pediatrics", "ACC-55310", "410 Riverside Ave", "Portland", "OR", "97209"),
-        ("PAY-1002", "93-2270011", "Bright Smiles Dental", "ACC-88102", "22 Alder St Suite 4", "Portland", "OR", "97205"),
-        ("PAY-1003", "91-6600432", "Little Acorns Daycare", "ACC-30077", "1800 SE Division St", "Portland", "OR", "97202"),
-        ("PAY-1004", "93-0812345", "ClearView Eye Care", "ACC-12009", "9 NW 23rd Pl", "Portland", "OR", "97210"),
+        (
+            "PAY-1001",
+            "93-1184520",
+            "Riverside Pediatrics",
+            "ACC-55310",
+            "410 Riverside Ave",
+            "Portland",
+            "OR",
+            "97209",
+        ),
+        (
+            "PAY-1002",
+            "93-2270011",
+            "Bright Smiles Dental",
+            "ACC-88102",
+            "22 Alder St Suite 4",
+            "Portland",
+            "OR",
+            "97205",
+        ),
+        (
+            "PAY-1003",
+            "91-6600432",
+            "Little Acorns Daycare",
+            "ACC-30077",
+            "1800 SE Division St",
+            "Portland",
+            "OR",
+            "97202",
+        ),
+        (
+            "PAY-1004",
+            "93-0812345",
+            "ClearView Eye Care",
+            "ACC-12009",
+            "9 NW 23rd Pl",
+            "Portland",
+            "OR",
+            "97210",
+        ),
     ],
     "bob": [
-        ("PAY-2001", "93-4455667", "Cascade Physical Therapy", "ACC-77120", "501 Main St", "Vancouver", "WA", "98660"),
-        ("PAY-2002", "93-2270011", "Bright Smiles Dental", "ACC-88140", "22 Alder St Suite 4", "Portland", "OR", "97205"),
+        (
+            "PAY-2001",
+            "93-4455667",
+            "Cascade Physical Therapy",
+            "ACC-77120",
+            "501 Main St",
+            "Vancouver",
+            "WA",
+            "98660",
+        ),
+        (
+            "PAY-2002",
+            "93-2270011",
+            "Bright Smiles Dental",
+            "ACC-88140",
+            "22 Alder St Suite 4",
+            "Portland",
+            "OR",
+            "97205",
+        ),
     ],
     "dave": [
-        ("PAY-3001", "36-1122334", "Lakeshore Family Medicine", "ACC-40011", "77 Lake Shore Dr", "Chicago", "IL", "60611"),
+        (
+            "PAY-3001",
+            "36-1122334",
+            "Lakeshore Family Medicine",
+            "ACC-40011",
+            "77 Lake Shore Dr",
+            "Chicago",
+            "IL",
+            "60611",
+        ),
     ],
 }
 
 DENIAL_TEXT = {
-    "DEN-001": ("Receipt did not show required details",
-                "The receipt you sent does not show the date of service, the provider's name and the amount paid.",
-                "Upload an itemized receipt or an Explanation of Benefits (EOB) that shows the date, provider and amount."),
-    "DEN-002": ("Expense not eligible under current plan",
-                "The submitted expense type is not covered under your plan for this plan year.",
-                "Contact your HR administrator for plan coverage details."),
-    "DEN-003": ("Date of service outside the plan year",
-                "The service took place before your coverage started or after the plan year ended.",
-                "Check the date of service. If it is wrong, upload a receipt that shows the right date."),
-    "DEN-004": ("Duplicate claim",
-                "This expense was already reimbursed on another claim.",
-                "No action needed unless this is a separate expense; if so, upload both receipts."),
-    "DEN-005": ("Receipt not received in time",
-                "Your debit card purchase needed a receipt and none arrived by the deadline.",
-                "Upload the receipt now, or repay the amount to your account to avoid it being reported as income."),
-    "DEN-006": ("Amount exceeds plan limit",
-                "Part of this claim is above your remaining annual limit for this plan.",
-                "No action is needed for the covered part. Ask your HR administrator about the remainder."),
+    "DEN-001": (
+        "Receipt did not show required details",
+        "The receipt you sent does not show the date of service, the provider's name and the amount paid.",
+        "Upload an itemized receipt or an Explanation of Benefits (EOB) that shows the date, provider and amount.",
+    ),
+    "DEN-002": (
+        "Expense not eligible under current plan",
+        "The submitted expense type is not covered under your plan for this plan year.",
+        "Contact your HR administrator for plan coverage details.",
+    ),
+    "DEN-003": (
+        "Date of service outside the plan year",
+        "The service took place before your coverage started or after the plan year ended.",
+        "Check the date of service. If it is wrong, upload a receipt that shows the right date.",
+    ),
+    "DEN-004": (
+        "Duplicate claim",
+        "This expense was already reimbursed on another claim.",
+        "No action needed unless this is a separate expense; if so, upload both receipts.",
+    ),
+    "DEN-005": (
+        "Receipt not received in time",
+        "Your debit card purchase needed a receipt and none arrived by the deadline.",
+        "Upload the receipt now, or repay the amount to your account to avoid it being reported as income.",
+    ),
+    "DEN-006": (
+        "Amount exceeds plan limit",
+        "Part of this claim is above your remaining annual limit for this plan.",
+        "No action is needed for the covered part. Ask your HR administrator about the remainder.",
+    ),
 }
 
 
@@ -159,8 +243,17 @@ class ClaimSpec:
     near_deadline: bool = False
 
 
-def _full(status: str, receipt: str, plan: str, cat: str, typ: str, provider: str, amount: str,
-          days_ago: int, **kw: object) -> ClaimSpec:
+def _full(
+    status: str,
+    receipt: str,
+    plan: str,
+    cat: str,
+    typ: str,
+    provider: str,
+    amount: str,
+    days_ago: int,
+    **kw: object,
+) -> ClaimSpec:
     spec = ClaimSpec(status, receipt, plan, cat, typ, provider, amount, days_ago, **kw)  # type: ignore[arg-type]
     if status in (CS.PAID, CS.SCHEDULED_REIMBURSEMENT) and spec.paid == "0.00" and spec.copay == "0.00":
         spec.paid = amount
@@ -168,67 +261,375 @@ def _full(status: str, receipt: str, plan: str, cat: str, typ: str, provider: st
 
 
 ALICE: list[ClaimSpec] = [
-    _full(CS.PAID, RS.NOT_NEEDED, "FSA", "Pharmacy", "Prescription", "Walgreens #4411", "24.99", 8, source=ClaimSource.CARD),
-    _full(CS.PAID, RS.AVAILABLE, "FSA", "Medical", "Doctor Visit", "Riverside Pediatrics", "150.00", 15, ptp=True, receipt_file="pdf"),
+    _full(
+        CS.PAID,
+        RS.NOT_NEEDED,
+        "FSA",
+        "Pharmacy",
+        "Prescription",
+        "Walgreens #4411",
+        "24.99",
+        8,
+        source=ClaimSource.CARD,
+    ),
+    _full(
+        CS.PAID,
+        RS.AVAILABLE,
+        "FSA",
+        "Medical",
+        "Doctor Visit",
+        "Riverside Pediatrics",
+        "150.00",
+        15,
+        ptp=True,
+        receipt_file="pdf",
+    ),
     _full(CS.PENDING_RECEIPT, RS.REQUIRED, "FSA", "Vision", "Glasses", "ClearView Eye Care", "289.00", 4),
-    _full(CS.PENDING_RECEIPT, RS.REQUIRED, "DCFSA", "Dependent Care", "Daycare Center", "Little Acorns Daycare", "1250.00", 6),
-    _full(CS.PENDING_RECEIPT, RS.OVERDUE, "FSA", "Medical", "Lab Work", "Quest Diagnostics", "87.40", 70, source=ClaimSource.CARD),
-    _full(CS.PENDING_RECEIPT, RS.NEW_NEEDED, "FSA", "Dental", "Fillings", "Bright Smiles Dental", "210.00", 21, receipt_file="png",
-          rmis=[("RMI-02", "OPEN")]),
+    _full(
+        CS.PENDING_RECEIPT,
+        RS.REQUIRED,
+        "DCFSA",
+        "Dependent Care",
+        "Daycare Center",
+        "Little Acorns Daycare",
+        "1250.00",
+        6,
+    ),
+    _full(
+        CS.PENDING_RECEIPT,
+        RS.OVERDUE,
+        "FSA",
+        "Medical",
+        "Lab Work",
+        "Quest Diagnostics",
+        "87.40",
+        70,
+        source=ClaimSource.CARD,
+    ),
+    _full(
+        CS.PENDING_RECEIPT,
+        RS.NEW_NEEDED,
+        "FSA",
+        "Dental",
+        "Fillings",
+        "Bright Smiles Dental",
+        "210.00",
+        21,
+        receipt_file="png",
+        rmis=[("RMI-02", "OPEN")],
+    ),
     _full(CS.PENDING_RECEIPT, RS.PENDING, "HRA", "Medical", "Copay", "Providence Urgent Care", "75.00", 2),
-    _full(CS.PENDING_REIMBURSEMENT, RS.RECEIVED, "FSA", "Medical", "Physical Therapy", "Cascade Physical Therapy", "180.00", 10, receipt_file="pdf"),
-    _full(CS.PENDING_REIMBURSEMENT, RS.RE_UPLOADED, "DCFSA", "Dependent Care", "Summer Day Camp", "OMSI Science Camp", "495.00", 95, receipt_file="pdf"),
-    _full(CS.SCHEDULED_REIMBURSEMENT, RS.AVAILABLE, "DCFSA", "Dependent Care", "Daycare Center", "Little Acorns Daycare", "1250.00", 36, receipt_file="pdf"),
-    _full(CS.SCHEDULED_REIMBURSEMENT, RS.NOT_NEEDED, "HRA", "Medical", "Deductible", "OHSU Hospital", "420.00", 12, source=ClaimSource.PROVIDER, ptp=True),
-    _full(CS.DENIED, RS.NOT_NEEDED, "FSA", "Medical", "Cosmetic Procedure", "Pearl District Med Spa", "500.00", 40,
-          denied="500.00", denials=[("DEN-002", "500.00", False)]),
-    _full(CS.DENIED, RS.NEW_NEEDED, "FSA", "Medical", "Doctor Visit", "Lakeshore Family Medicine", "240.00", 28,
-          denied="240.00", denials=[("DEN-001", "240.00", True)], rmis=[("RMI-01", "OPEN")]),
-    _full(CS.DENIED, RS.RECEIVED, "FSA", "Vision", "Contact Lenses", "1-800 Contacts", "320.00", 55,
-          denied="320.00", denials=[("DEN-001", "200.00", True), ("DEN-003", "120.00", False)], receipt_file="png"),
+    _full(
+        CS.PENDING_REIMBURSEMENT,
+        RS.RECEIVED,
+        "FSA",
+        "Medical",
+        "Physical Therapy",
+        "Cascade Physical Therapy",
+        "180.00",
+        10,
+        receipt_file="pdf",
+    ),
+    _full(
+        CS.PENDING_REIMBURSEMENT,
+        RS.RE_UPLOADED,
+        "DCFSA",
+        "Dependent Care",
+        "Summer Day Camp",
+        "OMSI Science Camp",
+        "495.00",
+        95,
+        receipt_file="pdf",
+    ),
+    _full(
+        CS.SCHEDULED_REIMBURSEMENT,
+        RS.AVAILABLE,
+        "DCFSA",
+        "Dependent Care",
+        "Daycare Center",
+        "Little Acorns Daycare",
+        "1250.00",
+        36,
+        receipt_file="pdf",
+    ),
+    _full(
+        CS.SCHEDULED_REIMBURSEMENT,
+        RS.NOT_NEEDED,
+        "HRA",
+        "Medical",
+        "Deductible",
+        "OHSU Hospital",
+        "420.00",
+        12,
+        source=ClaimSource.PROVIDER,
+        ptp=True,
+    ),
+    _full(
+        CS.DENIED,
+        RS.NOT_NEEDED,
+        "FSA",
+        "Medical",
+        "Cosmetic Procedure",
+        "Pearl District Med Spa",
+        "500.00",
+        40,
+        denied="500.00",
+        denials=[("DEN-002", "500.00", False)],
+    ),
+    _full(
+        CS.DENIED,
+        RS.NEW_NEEDED,
+        "FSA",
+        "Medical",
+        "Doctor Visit",
+        "Lakeshore Family Medicine",
+        "240.00",
+        28,
+        denied="240.00",
+        denials=[("DEN-001", "240.00", True)],
+        rmis=[("RMI-01", "OPEN")],
+    ),
+    _full(
+        CS.DENIED,
+        RS.RECEIVED,
+        "FSA",
+        "Vision",
+        "Contact Lenses",
+        "1-800 Contacts",
+        "320.00",
+        55,
+        denied="320.00",
+        denials=[("DEN-001", "200.00", True), ("DEN-003", "120.00", False)],
+        receipt_file="png",
+    ),
     # Partly denied: most paid, the rest over the plan limit.
-    _full(CS.DENIED, RS.AVAILABLE, "HRA", "Medical", "Coinsurance", "OHSU Hospital", "1840.00", 62,
-          paid="1500.00", denied="340.00", denials=[("DEN-006", "340.00", False)], receipt_file="pdf"),
-    _full(CS.DENIED_COLLECTING_REPAYMENT, RS.OVERDUE, "FSA", "Pharmacy", "Over-the-counter Medicine", "CVS Pharmacy #2210", "63.18", 120,
-          source=ClaimSource.CARD, paid="0.00", denied="63.18", denials=[("DEN-005", "63.18", True)]),
-    _full(CS.HOLD, RS.RECEIVED, "FSA", "Medical", "Chiropractic", "Align Chiropractic", "135.00", 18, receipt_file="pdf",
-          rmis=[("RMI-03", "OPEN")]),
+    _full(
+        CS.DENIED,
+        RS.AVAILABLE,
+        "HRA",
+        "Medical",
+        "Coinsurance",
+        "OHSU Hospital",
+        "1840.00",
+        62,
+        paid="1500.00",
+        denied="340.00",
+        denials=[("DEN-006", "340.00", False)],
+        receipt_file="pdf",
+    ),
+    _full(
+        CS.DENIED_COLLECTING_REPAYMENT,
+        RS.OVERDUE,
+        "FSA",
+        "Pharmacy",
+        "Over-the-counter Medicine",
+        "CVS Pharmacy #2210",
+        "63.18",
+        120,
+        source=ClaimSource.CARD,
+        paid="0.00",
+        denied="63.18",
+        denials=[("DEN-005", "63.18", True)],
+    ),
+    _full(
+        CS.HOLD,
+        RS.RECEIVED,
+        "FSA",
+        "Medical",
+        "Chiropractic",
+        "Align Chiropractic",
+        "135.00",
+        18,
+        receipt_file="pdf",
+        rmis=[("RMI-03", "OPEN")],
+    ),
     _full(CS.FREEZE, RS.NOT_NEEDED, "HRA", "Dental", "Coinsurance", "Bright Smiles Dental", "260.00", 150),
-    _full(CS.BANKING_FAILED, RS.AVAILABLE, "FSA", "Dental", "Routine Cleaning", "Bright Smiles Dental", "95.00", 25, receipt_file="png"),
+    _full(
+        CS.BANKING_FAILED,
+        RS.AVAILABLE,
+        "FSA",
+        "Dental",
+        "Routine Cleaning",
+        "Bright Smiles Dental",
+        "95.00",
+        25,
+        receipt_file="png",
+    ),
     _full(CS.UNSPECIFIED, RS.UNSPECIFIED, "FSA", "Medical Supplies", "First Aid", "Target #0876", "32.47", 1),
-    _full(CS.PAID, RS.NOT_NEEDED, "HRA", "Medical", "Copay", "Providence Urgent Care", "150.00", 45, paid="100.00", copay="50.00", source=ClaimSource.PROVIDER),
-    _full(CS.PAID, RS.AVAILABLE, "DCFSA", "Dependent Care", "Before/After School Program", "Sunnyside After School", "600.00", 66, receipt_file="pdf", ptp=True),
-    _full(CS.PAID, RS.RECEIVED, "FSA", "Medical", "Urgent Care", "ZoomCare", "115.00", 80, receipt_file="pdf"),
-    _full(CS.PAID, RS.NOT_NEEDED, "HRA", "Medical", "Deductible", "Legacy Good Samaritan", "750.00", 100,
-          paid="500.00", deductible="250.00", near_deadline=True),
+    _full(
+        CS.PAID,
+        RS.NOT_NEEDED,
+        "HRA",
+        "Medical",
+        "Copay",
+        "Providence Urgent Care",
+        "150.00",
+        45,
+        paid="100.00",
+        copay="50.00",
+        source=ClaimSource.PROVIDER,
+    ),
+    _full(
+        CS.PAID,
+        RS.AVAILABLE,
+        "DCFSA",
+        "Dependent Care",
+        "Before/After School Program",
+        "Sunnyside After School",
+        "600.00",
+        66,
+        receipt_file="pdf",
+        ptp=True,
+    ),
+    _full(
+        CS.PAID, RS.RECEIVED, "FSA", "Medical", "Urgent Care", "ZoomCare", "115.00", 80, receipt_file="pdf"
+    ),
+    _full(
+        CS.PAID,
+        RS.NOT_NEEDED,
+        "HRA",
+        "Medical",
+        "Deductible",
+        "Legacy Good Samaritan",
+        "750.00",
+        100,
+        paid="500.00",
+        deductible="250.00",
+        near_deadline=True,
+    ),
     # Last plan year.
-    _full(CS.PAID, RS.AVAILABLE, "FSA", "Vision", "Eye Exam", "ClearView Eye Care", "180.00", 60, last_year=True, receipt_file="pdf"),
-    _full(CS.PAID, RS.NOT_NEEDED, "FSA", "Pharmacy", "Prescription", "Walgreens #4411", "42.10", 120, last_year=True, source=ClaimSource.CARD),
-    _full(CS.PAID, RS.AVAILABLE, "DCFSA", "Dependent Care", "Preschool", "Little Acorns Daycare", "1100.00", 150, last_year=True, receipt_file="pdf", ptp=True),
-    _full(CS.PAID, RS.NOT_NEEDED, "HRA", "Medical", "Coinsurance", "OHSU Hospital", "960.00", 200, last_year=True,
-          paid="768.00", coinsurance="192.00", source=ClaimSource.PROVIDER),
-    _full(CS.DENIED, RS.NOT_NEEDED, "FSA", "Medical", "Gym Membership", "Fit Portland", "420.00", 240, last_year=True,
-          denied="420.00", denials=[("DEN-002", "420.00", False)]),
-    _full(CS.DENIED, RS.RE_UPLOADED, "FSA", "Dental", "Orthodontics", "Bright Smiles Dental", "1500.00", 90, last_year=True,
-          paid="1000.00", denied="500.00", denials=[("DEN-004", "500.00", True)], receipt_file="pdf"),
-    _full(CS.PAID, RS.NOT_NEEDED, "FSA", "Medical Supplies", "Blood Pressure Monitor", "Amazon.com", "59.99", 300, last_year=True, source=ClaimSource.CARD),
-    _full(CS.PAID, RS.AVAILABLE, "FSA", "Medical", "Physical Therapy", "Cascade Physical Therapy", "360.00", 30, last_year=True, receipt_file="png"),
+    _full(
+        CS.PAID,
+        RS.AVAILABLE,
+        "FSA",
+        "Vision",
+        "Eye Exam",
+        "ClearView Eye Care",
+        "180.00",
+        60,
+        last_year=True,
+        receipt_file="pdf",
+    ),
+    _full(
+        CS.PAID,
+        RS.NOT_NEEDED,
+        "FSA",
+        "Pharmacy",
+        "Prescription",
+        "Walgreens #4411",
+        "42.10",
+        120,
+        last_year=True,
+        source=ClaimSource.CARD,
+    ),
+    _full(
+        CS.PAID,
+        RS.AVAILABLE,
+        "DCFSA",
+        "Dependent Care",
+        "Preschool",
+        "Little Acorns Daycare",
+        "1100.00",
+        150,
+        last_year=True,
+        receipt_file="pdf",
+        ptp=True,
+    ),
+    _full(
+        CS.PAID,
+        RS.NOT_NEEDED,
+        "HRA",
+        "Medical",
+        "Coinsurance",
+        "OHSU Hospital",
+        "960.00",
+        200,
+        last_year=True,
+        paid="768.00",
+        coinsurance="192.00",
+        source=ClaimSource.PROVIDER,
+    ),
+    _full(
+        CS.DENIED,
+        RS.NOT_NEEDED,
+        "FSA",
+        "Medical",
+        "Gym Membership",
+        "Fit Portland",
+        "420.00",
+        240,
+        last_year=True,
+        denied="420.00",
+        denials=[("DEN-002", "420.00", False)],
+    ),
+    _full(
+        CS.DENIED,
+        RS.RE_UPLOADED,
+        "FSA",
+        "Dental",
+        "Orthodontics",
+        "Bright Smiles Dental",
+        "1500.00",
+        90,
+        last_year=True,
+        paid="1000.00",
+        denied="500.00",
+        denials=[("DEN-004", "500.00", True)],
+        receipt_file="pdf",
+    ),
+    _full(
+        CS.PAID,
+        RS.NOT_NEEDED,
+        "FSA",
+        "Medical Supplies",
+        "Blood Pressure Monitor",
+        "Amazon.com",
+        "59.99",
+        300,
+        last_year=True,
+        source=ClaimSource.CARD,
+    ),
+    _full(
+        CS.PAID,
+        RS.AVAILABLE,
+        "FSA",
+        "Medical",
+        "Physical Therapy",
+        "Cascade Physical Therapy",
+        "360.00",
+        30,
+        last_year=True,
+        receipt_file="png",
+    ),
 ]
 
 RMI_TEXT = {
-    "RMI-01": ("Itemized receipt needed", "We need an itemized receipt showing the service, the date and the amount you paid.",
-               "A credit card slip is not enough."),
-    "RMI-02": ("Provider name missing", "The receipt does not show who provided the service.",
-               "Ask the dental office for a statement on their letterhead."),
-    "RMI-03": ("Letter of medical necessity", "Chiropractic care for this plan needs a letter of medical necessity from your doctor.",
-               "Upload the signed letter; it covers the whole plan year."),
+    "RMI-01": (
+        "Itemized receipt needed",
+        "We need an itemized receipt showing the service, the date and the amount you paid.",
+        "A credit card slip is not enough.",
+    ),
+    "RMI-02": (
+        "Provider name missing",
+        "The receipt does not show who provided the service.",
+        "Ask the dental office for a statement on their letterhead.",
+    ),
+    "RMI-03": (
+        "Letter of medical necessity",
+        "Chiropractic care for this plan needs a letter of medical necessity from your doctor.",
+        "Upload the signed letter; it covers the whole plan year.",
+    ),
 }
 
 PROVIDERS = [
-    ("Medical", "Doctor Visit", "Lakeshore Family Medicine"), ("Medical", "Urgent Care", "ZoomCare"),
-    ("Pharmacy", "Prescription", "Walgreens #4411"), ("Dental", "Routine Cleaning", "Bright Smiles Dental"),
-    ("Vision", "Glasses", "ClearView Eye Care"), ("Medical", "Lab Work", "Quest Diagnostics"),
-    ("Dependent Care", "Daycare Center", "Little Acorns Daycare"), ("Medical", "Physical Therapy", "Cascade Physical Therapy"),
+    ("Medical", "Doctor Visit", "Lakeshore Family Medicine"),
+    ("Medical", "Urgent Care", "ZoomCare"),
+    ("Pharmacy", "Prescription", "Walgreens #4411"),
+    ("Dental", "Routine Cleaning", "Bright Smiles Dental"),
+    ("Vision", "Glasses", "ClearView Eye Care"),
+    ("Medical", "Lab Work", "Quest Diagnostics"),
+    ("Dependent Care", "Daycare Center", "Little Acorns Daycare"),
+    ("Medical", "Physical Therapy", "Cascade Physical Therapy"),
 ]
 
 
@@ -249,8 +650,11 @@ class Seeder:
             final = self.today + timedelta(days=18)
             name = f"{start.year}-{start.year + 1} HRA Plan Year"
         plan_names = {
-            "FSA": "Health Care FSA", "HRA": "HRA Deductible Plan", "DCFSA": "Dependent Care FSA",
-            "HSA": "HSA Qualified Expenses", "LPFSA": "Limited Purpose FSA",
+            "FSA": "Health Care FSA",
+            "HRA": "HRA Deductible Plan",
+            "DCFSA": "Dependent Care FSA",
+            "HSA": "HSA Qualified Expenses",
+            "LPFSA": "Limited Purpose FSA",
         }
         return {
             "plan_name": plan_names[plan],
@@ -277,8 +681,10 @@ class Seeder:
         }
         if reset:
             _wipe(employers.values())
-        people = {f"{first} {last}": self._member(u, first, last, employers[e], types)
-                  for u, first, last, e, types in MEMBERS}
+        people = {
+            f"{first} {last}": self._member(u, first, last, employers[e], types)
+            for u, first, last, e, types in MEMBERS
+        }
         for username, first, last, employer in ADMINS:
             user = _user(username, first, last)
             AdminAccount.objects.update_or_create(
@@ -296,13 +702,19 @@ class Seeder:
             created += self._bulk(list(people.values())[:5], bulk_claims)
         return {"claims_created": created, "claims_total": Claim.objects.count()}
 
-    def _member(self, username: str | None, first: str, last: str, employer: BusinessEntity,
-                types: list[str]) -> Person:
+    def _member(
+        self, username: str | None, first: str, last: str, employer: BusinessEntity, types: list[str]
+    ) -> Person:
         user = _user(username, first, last) if username else None
         person, _ = Person.objects.update_or_create(
             id=stable_id("person", f"{first} {last}"),
-            defaults={"user": user, "employer": employer, "first_name": first, "last_name": last,
-                      "account_types": types},
+            defaults={
+                "user": user,
+                "employer": employer,
+                "first_name": first,
+                "last_name": last,
+                "account_types": types,
+            },
         )
         return person
 
@@ -335,7 +747,9 @@ class Seeder:
             AdminAccount.objects.update_or_create(
                 user=user, defaults={"business_entity": employers[employer], "is_service_account": True}
             )
-            service = Application.objects.filter(client_id=client_id).first() or Application(client_id=client_id)
+            service = Application.objects.filter(client_id=client_id).first() or Application(
+                client_id=client_id
+            )
             service.name = f"{employers[employer].name} reporting (service account)"
             service.user = user
             service.client_type = Application.CLIENT_CONFIDENTIAL
@@ -348,23 +762,49 @@ class Seeder:
         rows = []
         for username, payees in PAYEES.items():
             for pid, tin, name, acct, line1, city, state, postal in payees:
-                rows.append(Payee(person=by_user[username], payee_id=pid, payee_tin=tin, name=name,
-                                  account_number=acct, address_line1=line1, city=city, state=state,
-                                  postal_code=postal, country="US"))
+                rows.append(
+                    Payee(
+                        person=by_user[username],
+                        payee_id=pid,
+                        payee_tin=tin,
+                        name=name,
+                        account_number=acct,
+                        address_line1=line1,
+                        city=city,
+                        state=state,
+                        postal_code=postal,
+                        country="US",
+                    )
+                )
         for person in people.values():
             if person.user is None:
-                rows.append(Payee(person=person, payee_id=f"PAY-{person.last_name.upper()[:4]}1",
-                                  payee_tin="93-1184520", name="Riverside Pediatrics", account_number="ACC-55399",
-                                  address_line1="410 Riverside Ave", city="Portland", state="OR",
-                                  postal_code="97209", country="US"))
+                rows.append(
+                    Payee(
+                        person=person,
+                        payee_id=f"PAY-{person.last_name.upper()[:4]}1",
+                        payee_tin="93-1184520",
+                        name="Riverside Pediatrics",
+                        account_number="ACC-55399",
+                        address_line1="410 Riverside Ave",
+                        city="Portland",
+                        state="OR",
+                        postal_code="97209",
+                        country="US",
+                    )
+                )
         Payee.objects.bulk_create(rows)
 
     def _generated_specs(self, person: Person, count: int) -> list[ClaimSpec]:
         specs = []
         statuses = [
-            (CS.PAID, RS.NOT_NEEDED), (CS.PAID, RS.AVAILABLE), (CS.PENDING_RECEIPT, RS.REQUIRED),
-            (CS.PENDING_REIMBURSEMENT, RS.RECEIVED), (CS.SCHEDULED_REIMBURSEMENT, RS.AVAILABLE),
-            (CS.DENIED, RS.NOT_NEEDED), (CS.PAID, RS.NOT_NEEDED), (CS.DENIED_COLLECTING_REPAYMENT, RS.OVERDUE),
+            (CS.PAID, RS.NOT_NEEDED),
+            (CS.PAID, RS.AVAILABLE),
+            (CS.PENDING_RECEIPT, RS.REQUIRED),
+            (CS.PENDING_REIMBURSEMENT, RS.RECEIVED),
+            (CS.SCHEDULED_REIMBURSEMENT, RS.AVAILABLE),
+            (CS.DENIED, RS.NOT_NEEDED),
+            (CS.PAID, RS.NOT_NEEDED),
+            (CS.DENIED_COLLECTING_REPAYMENT, RS.OVERDUE),
         ]
         plan = person.account_types[0]
         for i in range(count):
@@ -391,17 +831,23 @@ class Seeder:
             now = timezone.now()
             submitted = min(_dt(service_day + timedelta(days=1), time(14, 5 + i % 50)), now)
             processed = (
-                None if spec.status in (CS.UNSPECIFIED, CS.PENDING_RECEIPT)
+                None
+                if spec.status in (CS.UNSPECIFIED, CS.PENDING_RECEIPT)
                 else min(submitted + timedelta(days=1), now)
             )
             claim = Claim.objects.create(
                 claim_number=self._claim_number(person.employer, submitted.date()),
                 person=person,
-                claim_amount=D(spec.amount), submitted_amount=D(spec.amount),
-                paid_amount=D(spec.paid), denied_amount=D(spec.denied),
-                applied_copay_amount=D(spec.copay), applied_coinsurance_amount=D(spec.coinsurance),
+                claim_amount=D(spec.amount),
+                submitted_amount=D(spec.amount),
+                paid_amount=D(spec.paid),
+                denied_amount=D(spec.denied),
+                applied_copay_amount=D(spec.copay),
+                applied_coinsurance_amount=D(spec.coinsurance),
                 applied_deductible_amount=D(spec.deductible),
-                claim_status=spec.status, receipt_status=spec.receipt, is_ptp=spec.ptp,
+                claim_status=spec.status,
+                receipt_status=spec.receipt,
+                is_ptp=spec.ptp,
                 claim_source=spec.source,
                 expense_id=stable_id("expense", f"{person.id}:{i}"),
                 submission_date=submitted,
@@ -415,12 +861,14 @@ class Seeder:
                 ),
                 receipt_status_dt=min(submitted + timedelta(hours=3), now),
                 provider_name=spec.provider,
-                category=spec.category, expense_type=spec.expense_type,
+                category=spec.category,
+                expense_type=spec.expense_type,
                 payee=spec.provider if spec.ptp else str(person),
                 issue_response=DENIAL_TEXT[spec.denials[0][0]][0] if spec.denials else None,
                 repayment_id=(
                     stable_id("repayment", f"{person.id}:{i}")
-                    if spec.status == CS.DENIED_COLLECTING_REPAYMENT else None
+                    if spec.status == CS.DENIED_COLLECTING_REPAYMENT
+                    else None
                 ),
                 **self._plan(spec.plan, spec.last_year, spec.near_deadline),  # type: ignore[arg-type]
             )
@@ -428,37 +876,69 @@ class Seeder:
                 reason, explanation, action = DENIAL_TEXT[code]
                 when = submitted + timedelta(days=1)
                 DenialReason.objects.create(
-                    claim=claim, denial_code=code, reason=reason, denial_date_time=when,
-                    is_upload_receipt_allowed=upload_ok, explanation=explanation, action_required=action,
+                    claim=claim,
+                    denial_code=code,
+                    reason=reason,
+                    denial_date_time=when,
+                    is_upload_receipt_allowed=upload_ok,
+                    explanation=explanation,
+                    action_required=action,
                 )
                 Denial.objects.create(
-                    denial_id=stable_id("denial", f"{claim.claim_number}:{code}"), claim=claim,
-                    denial_code=code, denial_reason=reason, denied_amount=D(amount),
-                    status=DenialStatus.DENIED, action_date=when,
+                    denial_id=stable_id("denial", f"{claim.claim_number}:{code}"),
+                    claim=claim,
+                    denial_code=code,
+                    denial_reason=reason,
+                    denied_amount=D(amount),
+                    status=DenialStatus.DENIED,
+                    action_date=when,
                 )
             for code, status in spec.rmis:
                 reason, description, note = RMI_TEXT[code]
-                Rmi.objects.create(claim=claim, action_date=submitted + timedelta(days=1), reason=reason,
-                                   code=code, description=description, status=status, note=note)
+                Rmi.objects.create(
+                    claim=claim,
+                    action_date=submitted + timedelta(days=1),
+                    reason=reason,
+                    code=code,
+                    description=description,
+                    status=status,
+                    note=note,
+                )
             if spec.receipt_file:
                 self._receipt(storage, person, claim, spec)
         return len(specs)
 
     def _receipt(self, storage, person: Person, claim: Claim, spec: ClaimSpec) -> None:  # type: ignore[no-untyped-def]
         if spec.receipt_file == "pdf":
-            data = receipt_pdf([spec.provider, f"Date of service: {claim.start_date_of_service:%b %d, %Y}",
-                                f"{spec.expense_type}", f"Amount paid: ${spec.amount}", "Thank you!"])
+            data = receipt_pdf(
+                [
+                    spec.provider,
+                    f"Date of service: {claim.start_date_of_service:%b %d, %Y}",
+                    f"{spec.expense_type}",
+                    f"Amount paid: ${spec.amount}",
+                    "Thank you!",
+                ]
+            )
             mime, label, ext = "application/pdf", "PDF", "pdf"
         else:
             data, mime, label, ext = receipt_png(), "image/png", "PNG", "png"
         external_id = f"ext-{stable_id('receipt', claim.claim_number).hex}"
-        name = storage.save(external_id, ContentFile(data)) if not storage.exists(external_id) else external_id
+        name = (
+            storage.save(external_id, ContentFile(data)) if not storage.exists(external_id) else external_id
+        )
         receipt = Receipt.objects.create(
-            receipt_id=f"rcpt-{stable_id('rcpt', claim.claim_number).hex[:12]}", external_id=external_id,
-            person=person, file_name=f"{spec.provider.split(' #')[0].lower().replace(' ', '_')}_{claim.start_date_of_service:%Y_%m}.{ext}",
-            file_size=len(data), content_type=label, mime_type=mime,
-            upload_date=claim.submission_date + timedelta(hours=2) if claim.submission_date else timezone.now(),
-            tracked_expense_number=f"EXP-{claim.expense_id.int % 10**6:06d}", storage_name=name,
+            receipt_id=f"rcpt-{stable_id('rcpt', claim.claim_number).hex[:12]}",
+            external_id=external_id,
+            person=person,
+            file_name=f"{spec.provider.split(' #')[0].lower().replace(' ', '_')}_{claim.start_date_of_service:%Y_%m}.{ext}",
+            file_size=len(data),
+            content_type=label,
+            mime_type=mime,
+            upload_date=claim.submission_date + timedelta(hours=2)
+            if claim.submission_date
+            else timezone.now(),
+            tracked_expense_number=f"EXP-{claim.expense_id.int % 10**6:06d}",
+            storage_name=name,
             sha256=hashlib.sha256(data).hexdigest(),
         )
         receipt.claims.add(claim)
@@ -466,7 +946,13 @@ class Seeder:
     def _bulk(self, people: list[Person], count: int) -> int:
         """Many plain claims (for benchmarks): paid and pending claims spread over two years."""
         rows = []
-        statuses = [CS.PAID, CS.PAID, CS.PENDING_REIMBURSEMENT, CS.PENDING_RECEIPT, CS.SCHEDULED_REIMBURSEMENT]
+        statuses = [
+            CS.PAID,
+            CS.PAID,
+            CS.PENDING_REIMBURSEMENT,
+            CS.PENDING_RECEIPT,
+            CS.SCHEDULED_REIMBURSEMENT,
+        ]
         for i in range(count):
             person = people[i % len(people)]
             cat, typ, provider = PROVIDERS[i % len(PROVIDERS)]
@@ -474,18 +960,27 @@ class Seeder:
             status = statuses[i % len(statuses)]
             day = self.today - timedelta(days=1 + (i * 7) % 700)
             submitted = _dt(day, time(9 + i % 8, i % 60))
-            rows.append(Claim(
-                claim_number=self._claim_number(person.employer, day) + "B",
-                person=person, claim_amount=amount, submitted_amount=amount,
-                paid_amount=amount if status == CS.PAID else ZERO,
-                claim_status=status,
-                receipt_status=RS.REQUIRED if status == CS.PENDING_RECEIPT else RS.NOT_NEEDED,
-                claim_source=ClaimSource.CARD if i % 3 == 0 else ClaimSource.CONSUMER,
-                submission_date=submitted, start_date_of_service=_dt(day - timedelta(days=2)),
-                end_date_of_service=_dt(day - timedelta(days=2)), processed_date=submitted + timedelta(days=1),
-                provider_name=provider, category=cat, expense_type=typ, payee=str(person),
-                **self._plan(person.account_types[0], day.year < self.today.year, False),  # type: ignore[arg-type]
-            ))
+            rows.append(
+                Claim(
+                    claim_number=self._claim_number(person.employer, day) + "B",
+                    person=person,
+                    claim_amount=amount,
+                    submitted_amount=amount,
+                    paid_amount=amount if status == CS.PAID else ZERO,
+                    claim_status=status,
+                    receipt_status=RS.REQUIRED if status == CS.PENDING_RECEIPT else RS.NOT_NEEDED,
+                    claim_source=ClaimSource.CARD if i % 3 == 0 else ClaimSource.CONSUMER,
+                    submission_date=submitted,
+                    start_date_of_service=_dt(day - timedelta(days=2)),
+                    end_date_of_service=_dt(day - timedelta(days=2)),
+                    processed_date=submitted + timedelta(days=1),
+                    provider_name=provider,
+                    category=cat,
+                    expense_type=typ,
+                    payee=str(person),
+                    **self._plan(person.account_types[0], day.year < self.today.year, False),  # type: ignore[arg-type]
+                )
+            )
         Claim.objects.bulk_create(rows, batch_size=500)
         return count
 

@@ -93,8 +93,14 @@ class Demo:
         return mint_access_token(user=user, scopes=granted, client_id="tests", lifetime=lifetime)
 
     def call(
-        self, method: str, path: str, *, as_user: str | None = None, token: str | None = None,
-        headers: dict[str, str] | None = None, **kwargs: Any,
+        self,
+        method: str,
+        path: str,
+        *,
+        as_user: str | None = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         send = dict(headers or {})
         if as_user:
@@ -108,12 +114,22 @@ class Demo:
         return self.call("GET", path, **kwargs)
 
     def patch_denial(
-        self, claim_number: str, denial_id: str, body: dict[str, Any], *, key: str | None = None,
-        as_user: str = "hana", headers: dict[str, str] | None = None,
+        self,
+        claim_number: str,
+        denial_id: str,
+        body: dict[str, Any],
+        *,
+        key: str | None = None,
+        as_user: str = "hana",
+        headers: dict[str, str] | None = None,
     ) -> requests.Response:
         send = {"Idempotency-Key": key or str(uuid.uuid4()), **(headers or {})}
         return self.call(
-            "PATCH", f"/v1/claims/{claim_number}/denials/{denial_id}", as_user=as_user, json=body, headers=send
+            "PATCH",
+            f"/v1/claims/{claim_number}/denials/{denial_id}",
+            as_user=as_user,
+            json=body,
+            headers=send,
         )
 
 

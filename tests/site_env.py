@@ -22,10 +22,20 @@ _port = int(os.environ.get("TEST_PORT") or _free_port())
 os.environ["PORT"] = str(_port)
 os.environ["SITE_URL"] = f"http://127.0.0.1:{_port}"
 # Derive every service URL from SITE_URL, whatever the developer's shell has set.
-for _name in ("CLAIMS_API_BASE_URL", "OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
-              "SANDBOX_LATENCY_MS", "SANDBOX_FAULT_RATE", "SANDBOX_FAULT_STATUS"):
+for _name in (
+    "CLAIMS_API_BASE_URL",
+    "OIDC_ISSUER_URL",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "SANDBOX_LATENCY_MS",
+    "SANDBOX_FAULT_RATE",
+    "SANDBOX_FAULT_STATUS",
+):
     os.environ.pop(_name, None)
 os.environ["SANDBOX_ENABLED"] = "1"
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ["PORTAL_VAR_DIR"] = str(_root / "var" / "test")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM guard would refuse the
+# test's own (synchronous) database calls made beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -44,8 +44,11 @@ def test_32_concurrent_users_do_not_deadlock(demo):
         with requests.Session() as s:
             codes = [s.get(f"{demo.base_url}/readyz", timeout=15).status_code for _ in range(3)]
             codes.append(
-                s.get(f"{demo.api_url}/v1/claims?person_id={demo.alice}",
-                      headers={"Authorization": f"Bearer {token}"}, timeout=15).status_code
+                s.get(
+                    f"{demo.api_url}/v1/claims?person_id={demo.alice}",
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=15,
+                ).status_code
             )
             return codes
 
@@ -79,7 +82,9 @@ def test_demo_data_covers_every_state(demo):
     assert Payee.objects.filter(person__id=demo.alice).exists()
     for claim in Claim.objects.all():
         assert claim.pending_amount >= 0, claim.claim_number
-        assert claim.denied_amount == sum((d.denied_amount for d in claim.denials.all()), claim.denied_amount * 0)
+        assert claim.denied_amount == sum(
+            (d.denied_amount for d in claim.denials.all()), claim.denied_amount * 0
+        )
 
 
 def test_seed_is_idempotent(demo):
@@ -108,7 +113,10 @@ def test_openapi_document_is_committed_in_sync_and_served(demo):
 def test_import_contracts_hold():
     result = subprocess.run(
         [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Portal code never imports the sandbox KEPT" in result.stdout
@@ -116,5 +124,7 @@ def test_import_contracts_hold():
 
 def test_signing_key_is_generated_and_ignored_by_git():
     assert settings.SANDBOX_KEY_FILE.exists()
-    ignored = subprocess.run(["git", "check-ignore", "-q", str(settings.SANDBOX_KEY_FILE)], cwd=ROOT, check=False)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(settings.SANDBOX_KEY_FILE)], cwd=ROOT, check=False
+    )
     assert ignored.returncode == 0

@@ -24,16 +24,15 @@ def default_policy() -> RetryPolicy:
 
 
 class ClaimsApiClient:
-    def __init__(self, *, base_url: str | None = None, token: str | None = None,
-                 policy: RetryPolicy | None = None) -> None:
+    def __init__(
+        self, *, base_url: str | None = None, token: str | None = None, policy: RetryPolicy | None = None
+    ) -> None:
         self.transport = Transport(base_url or settings.CLAIMS_API_BASE_URL, policy or default_policy())
         self.token = token
 
     # Reference: claims-api-v1.md, "Also GET /claims/health/liveness"
     def liveness(self) -> bool:
-        response = self.transport.request(
-            "GET", "/claims/health/liveness", route="/claims/health/liveness"
-        )
+        response = self.transport.request("GET", "/claims/health/liveness", route="/claims/health/liveness")
         try:
             body = response.json()
         except ValueError:

@@ -16,7 +16,8 @@ from django.http import HttpRequest
 
 from sandbox.api.problems import ApiProblem
 
-_WWW_INVALID = 'Bearer realm="claims-api", error="invalid_token"'
+_REALM = 'Bearer realm="claims-api"'
+_WWW_INVALID = f'{_REALM}, error="invalid_token"'
 _lock = threading.Lock()
 _jwks_clients: dict[str, jwt.PyJWKClient] = {}
 
@@ -38,9 +39,7 @@ class Caller:
             raise ApiProblem(
                 403,
                 f"The access token lacks the '{scope}' scope.",
-                headers={
-                    "WWW-Authenticate": f'Bearer realm="claims-api", error="insufficient_scope", scope="{scope}"'
-                },
+                headers={"WWW-Authenticate": f'{_REALM}, error="insufficient_scope", scope="{scope}"'},
             )
 
 
@@ -54,15 +53,11 @@ def _jwks_client() -> jwt.PyJWKClient:
         client = _jwks_clients.get(issuer)
         if client is None:
             try:
-                discovery = requests.get(
-                    f"{issuer}/.well-known/openid-configuration", timeout=(3, 5)
-                )
+                discovery = requests.get(f"{issuer}/.well-known/openid-configuration", timeout=(3, 5))
                 discovery.raise_for_status()
                 jwks_uri = discovery.json()["jwks_uri"]
             except (requests.RequestException, ValueError, KeyError):
-                raise ApiProblem(
-                    503, "The token issuer could not be reached to verify the token."
-                ) from None
+                raise ApiProblem(503, "The token issuer could not be reached to verify the token.") from None
             client = jwt.PyJWKClient(jwks_uri, cache_keys=True, lifespan=300, timeout=5)
             _jwks_clients[issuer] = client
         return client

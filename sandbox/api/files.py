@@ -31,7 +31,15 @@ def _zip_with(prefix: str) -> Callable[[bytes], bool]:
 
 
 def _heic(data: bytes) -> bool:
-    return data[4:8] == b"ftyp" and data[8:12] in {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"}
+    return data[4:8] == b"ftyp" and data[8:12] in {
+        b"heic",
+        b"heix",
+        b"hevc",
+        b"heim",
+        b"heis",
+        b"mif1",
+        b"msf1",
+    }
 
 
 def _webp(data: bytes) -> bool:

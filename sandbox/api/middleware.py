@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from sandbox.api import faults
 from sandbox.api.problems import ApiProblem, from_exception, problem_response
@@ -23,7 +24,7 @@ class SandboxApiMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         started = time.monotonic()
@@ -42,7 +43,7 @@ class SandboxApiMiddleware:
         )
         return response
 
-    def _handle(self, request: HttpRequest) -> HttpResponse:
+    def _handle(self, request: HttpRequest) -> HttpResponseBase:
         fault = faults.Fault()
         if settings.SANDBOX_ENABLED and request.path not in _NO_FAULTS:
             try:
@@ -74,6 +75,4 @@ class SandboxApiMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return problem_response(400, "The request body is too large.", instance=request.path)
         log.exception("sandbox_api_error")
-        return problem_response(
-            500, "The sandbox failed unexpectedly. This is a bug.", instance=request.path
-        )
+        return problem_response(500, "The sandbox failed unexpectedly. This is a bug.", instance=request.path)

@@ -13,13 +13,27 @@ STR_OR_NULL = {"type": ["string", "null"]}
 UUID = {"type": "string", "format": "uuid"}
 
 CLAIM_STATUS = [
-    "PENDING_RECEIPT_STATUS", "PENDING_REIMBURSEMENT_STATUS", "SCHEDULED_REIMBURSEMENT_STATUS",
-    "PAID_STATUS", "DENIED_STATUS", "DENIED_COLLECTING_REPAYMENT_STATUS", "HOLD_STATUS",
-    "FREEZE_STATUS", "BANKING_FAILED_STATUS", "UNSPECIFIED",
+    "PENDING_RECEIPT_STATUS",
+    "PENDING_REIMBURSEMENT_STATUS",
+    "SCHEDULED_REIMBURSEMENT_STATUS",
+    "PAID_STATUS",
+    "DENIED_STATUS",
+    "DENIED_COLLECTING_REPAYMENT_STATUS",
+    "HOLD_STATUS",
+    "FREEZE_STATUS",
+    "BANKING_FAILED_STATUS",
+    "UNSPECIFIED",
 ]
 RECEIPT_STATUS = [
-    "RECEIPT_REQUIRED", "RECEIPT_RECEIVED", "RECEIPT_OVERDUE", "RECEIPT_NOT_NEEDED",
-    "RECEIPT_AVAILABLE", "RECEIPT_NEW_NEEDED", "RECEIPT_RE_UPLOADED", "RECEIPT_PENDING", "UNSPECIFIED",
+    "RECEIPT_REQUIRED",
+    "RECEIPT_RECEIVED",
+    "RECEIPT_OVERDUE",
+    "RECEIPT_NOT_NEEDED",
+    "RECEIPT_AVAILABLE",
+    "RECEIPT_NEW_NEEDED",
+    "RECEIPT_RE_UPLOADED",
+    "RECEIPT_PENDING",
+    "UNSPECIFIED",
 ]
 MONEY_STRING = {"type": "string", "pattern": r"^\d{1,12}\.\d{2}$"}
 
@@ -56,7 +70,14 @@ SCHEMAS: dict[str, Any] = {
         },
     ),
     "DenialReason": _obj(
-        ["denial_code", "reason", "denial_date_time", "is_upload_receipt_allowed", "explanation", "action_required"],
+        [
+            "denial_code",
+            "reason",
+            "denial_date_time",
+            "is_upload_receipt_allowed",
+            "explanation",
+            "action_required",
+        ],
         {
             "denial_code": {"type": "string"},
             "reason": {"type": "string"},
@@ -79,9 +100,19 @@ SCHEMAS: dict[str, Any] = {
     ),
     "Claim": _obj(
         [
-            "claim_number", "claim_amount", "paid_amount", "submitted_amount", "denied_amount",
-            "applied_copay_amount", "applied_coinsurance_amount", "applied_deductible_amount",
-            "claim_status", "is_ptp", "receipt_status", "claim_source", "expense_id",
+            "claim_number",
+            "claim_amount",
+            "paid_amount",
+            "submitted_amount",
+            "denied_amount",
+            "applied_copay_amount",
+            "applied_coinsurance_amount",
+            "applied_deductible_amount",
+            "claim_status",
+            "is_ptp",
+            "receipt_status",
+            "claim_source",
+            "expense_id",
         ],
         {
             "claim_number": {"type": "string"},
@@ -161,7 +192,15 @@ SCHEMAS: dict[str, Any] = {
         },
     ),
     "Receipt": _obj(
-        ["receipt_id", "file_name", "file_size", "content_type", "upload_date", "claim_numbers", "download_url"],
+        [
+            "receipt_id",
+            "file_name",
+            "file_size",
+            "content_type",
+            "upload_date",
+            "claim_numbers",
+            "download_url",
+        ],
         {
             "receipt_id": {"type": "string"},
             "file_name": {"type": "string"},
@@ -206,7 +245,10 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": _obj(
                     ["category_name", "category_types"],
-                    {"category_name": {"type": "string"}, "category_types": {"type": "array", "items": {"type": "string"}}},
+                    {
+                        "category_name": {"type": "string"},
+                        "category_types": {"type": "array", "items": {"type": "string"}},
+                    },
                 ),
             }
         },
@@ -258,7 +300,13 @@ def _op(op_id: str, summary: str, ok: dict[str, Any], errors: list[str], **extra
     responses = {"200": ok}
     for code in sorted(set(errors) | {"401", "405", "429", "500", "503"}):
         responses[code] = _problem(code)
-    return {"operationId": op_id, "summary": summary, "responses": responses, "security": [{"bearerAuth": []}], **extra}
+    return {
+        "operationId": op_id,
+        "summary": summary,
+        "responses": responses,
+        "security": [{"bearerAuth": []}],
+        **extra,
+    }
 
 
 def build() -> dict[str, Any]:
@@ -305,7 +353,10 @@ def build() -> dict[str, Any]:
                     _path("denial_id"),
                     {"name": "Idempotency-Key", "in": "header", "required": True, "schema": UUID},
                 ],
-                requestBody={"required": True, "content": {"application/json": {"schema": _ref("DenialUpdate")}}},
+                requestBody={
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("DenialUpdate")}},
+                },
             )
         },
         "/v1/claims/{claim_number}/receipts": {
@@ -341,7 +392,10 @@ def build() -> dict[str, Any]:
                     PERSON_REQUIRED,
                     _q("claim_number", {"type": "string"}, description="Extension: link to this claim"),
                 ],
-                requestBody={"required": True, "content": {"application/json": {"schema": _ref("ReceiptUpload")}}},
+                requestBody={
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ReceiptUpload")}},
+                },
             )
         },
         "/v1/claims/receipts/download-file-from-cloud/{external_id}": {
@@ -373,7 +427,11 @@ def build() -> dict[str, Any]:
                 ["400", "403", "404"],
                 parameters=[
                     PERSON_REQUIRED,
-                    _q("account_type", {"type": "string", "enum": ["FSA", "HSA", "HRA", "DCFSA", "LPFSA"]}, required=True),
+                    _q(
+                        "account_type",
+                        {"type": "string", "enum": ["FSA", "HSA", "HRA", "DCFSA", "LPFSA"]},
+                        required=True,
+                    ),
                     _q("employer_id", UUID, required=True),
                 ],
             )

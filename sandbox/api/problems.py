@@ -60,18 +60,14 @@ def problem_response(
         "detail": detail,
         "instance": instance,
     }
-    response = HttpResponse(
-        json.dumps(body), status=status, content_type="application/problem+json"
-    )
+    response = HttpResponse(json.dumps(body), status=status, content_type="application/problem+json")
     for name, value in (headers or {}).items():
         response[name] = value
     return response
 
 
 def from_exception(exc: ApiProblem, instance: str) -> HttpResponse:
-    return problem_response(
-        exc.status, exc.detail, instance=instance, title=exc.title, headers=exc.headers
-    )
+    return problem_response(exc.status, exc.detail, instance=instance, title=exc.title, headers=exc.headers)
 
 
 # --- JSON with money as numbers that keep two decimals -------------------------------------------

@@ -59,7 +59,9 @@ def denial_reallocate(*, claim_id: int, denial_id: uuid.UUID, amounts: Reallocat
             )
         was_collecting_repayment = claim.claim_status == ClaimStatus.DENIED_COLLECTING_REPAYMENT
         denial.denied_amount -= amounts.total
-        denial.status = DenialStatus.RESOLVED if denial.denied_amount == ZERO else DenialStatus.PARTIALLY_RESOLVED
+        denial.status = (
+            DenialStatus.RESOLVED if denial.denied_amount == ZERO else DenialStatus.PARTIALLY_RESOLVED
+        )
         denial.save(update_fields=["denied_amount", "status"])
 
         claim.denied_amount -= amounts.total

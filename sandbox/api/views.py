@@ -19,6 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -47,20 +48,22 @@ from sandbox.models import (
 
 API_ROOT = "/sandbox/api"
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def instance_of(request: HttpRequest) -> str:
     return request.path.removeprefix(API_ROOT) or "/"
 
 
-def endpoint(route: str, *methods: str, scope: str | None = None, auth: bool = True) -> Callable[[View], View]:
+def endpoint(
+    route: str, *methods: str, scope: str | None = None, auth: bool = True
+) -> Callable[[View], View]:
     """Method check (405), bearer auth (401), scope (403) and Problem Details for one endpoint."""
 
     def decorate(view: View) -> View:
         @csrf_exempt
         @wraps(view)
-        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
             request.sandbox_route = route  # type: ignore[attr-defined]
             if request.method not in methods:
                 return problem_response(
@@ -112,7 +115,9 @@ def _int_param(request: HttpRequest, name: str, default: int | None, low: int, h
     return value
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[Any], dict[str, Any]]) -> HttpResponse:
+def _page(
+    request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[Any], dict[str, Any]]
+) -> HttpResponse:
     index = _int_param(request, "index", 0, 0, 1_000_000)
     page_size = _int_param(request, "page_size", 10, 1, 100)
     assert index is not None and page_size is not None
@@ -185,9 +190,7 @@ def claims_list(request: HttpRequest, caller: Caller) -> HttpResponse:
     person_id = _uuid_param(request, "person_id", required=False)
     business_entity_id = _uuid_param(request, "business_entity_id", required=False)
     if (person_id is None) == (business_entity_id is None):
-        raise ApiProblem(
-            400, "Exactly one of 'person_id' or 'business_entity_id' must be provided."
-        )
+        raise ApiProblem(400, "Exactly one of 'person_id' or 'business_entity_id' must be provided.")
     claims = _visible_claims(caller)
     if person_id is not None:
         claims = claims.filter(person=_person_for(caller, person_id))
@@ -231,9 +234,7 @@ def _parse_reallocation(request: HttpRequest) -> tuple[Reallocation, dict[str, s
     amounts: dict[str, Decimal] = {}
     for name, value in given.items():
         if not isinstance(value, str) or not re.fullmatch(r"\d{1,12}\.\d{2}", value):
-            raise ApiProblem(
-                400, f"'{name}' must be a string with exactly two decimals, such as \"75.00\"."
-            )
+            raise ApiProblem(400, f"'{name}' must be a string with exactly two decimals, such as \"75.00\".")
         amount = Decimal(value)
         if amount <= 0:
             raise ApiProblem(400, f"'{name}' must be greater than zero.")
@@ -260,13 +261,9 @@ def _idempotency_key(request: HttpRequest) -> uuid.UUID:
 
 def _replay(record: IdempotencyRecord, request_hash: str) -> HttpResponse:
     if record.request_hash != request_hash:
-        raise ApiProblem(
-            422, "This Idempotency-Key was already used with a different request."
-        )
+        raise ApiProblem(422, "This Idempotency-Key was already used with a different request.")
     if not record.completed:
-        raise ApiProblem(
-            409, "A request with this Idempotency-Key is still being processed. Retry later."
-        )
+        raise ApiProblem(409, "A request with this Idempotency-Key is still being processed. Retry later.")
     if record.response_status and record.response_status >= 400:
         body = record.response_body or {}
         response = HttpResponse(
@@ -291,9 +288,7 @@ def denial_update(request: HttpRequest, caller: Caller, claim_number: str, denia
     purge_idempotency_records()
     try:
         with transaction.atomic():
-            record = IdempotencyRecord.objects.create(
-                caller=caller.sub, key=key, request_hash=request_hash
-            )
+            record = IdempotencyRecord.objects.create(caller=caller.sub, key=key, request_hash=request_hash)
     except IntegrityError:
         existing = IdempotencyRecord.objects.get(caller=caller.sub, key=key)
         return _replay(existing, request_hash)
@@ -413,18 +408,20 @@ def receipt_upload(request: HttpRequest, caller: Caller) -> HttpResponse:
     claim = _claim_or_404(caller, claim_number, person.pk) if claim_number else None
     file_name, mime_type, label, data = _decode_upload(request)
     receipt = receipt_store(
-        person=person, claim=claim, file_name=file_name, mime_type=mime_type,
-        content_type=label, data=data,
+        person=person,
+        claim=claim,
+        file_name=file_name,
+        mime_type=mime_type,
+        content_type=label,
+        data=data,
     )
     receipt = Receipt.objects.prefetch_related("claims").get(pk=receipt.pk)
-    return json_response(
-        serializers.receipt(receipt, base_url=_base_url(request), with_external_id=True)
-    )
+    return json_response(serializers.receipt(receipt, base_url=_base_url(request), with_external_id=True))
 
 
 # Reference: claims-api-v1.md endpoint 8
 @endpoint("/v1/claims/receipts/download-file-from-cloud/{external_id}", "GET", scope="receipts:read")
-def receipt_download(request: HttpRequest, caller: Caller, external_id: str) -> HttpResponse:
+def receipt_download(request: HttpRequest, caller: Caller, external_id: str) -> HttpResponseBase:
     person_id = _uuid_param(request, "person_id", required=True)
     assert person_id is not None
     receipt = _receipt_or_404(_person_for(caller, person_id), external_id=external_id)
@@ -458,9 +455,7 @@ def expense_categories(request: HttpRequest, caller: Caller) -> HttpResponse:
     if not account_type:
         raise ApiProblem(400, "The 'account_type' query parameter is required.")
     if account_type not in AccountType.values:
-        raise ApiProblem(
-            400, f"'account_type' must be one of {', '.join(AccountType.values)}."
-        )
+        raise ApiProblem(400, f"'account_type' must be one of {', '.join(AccountType.values)}.")
     employer_id = _uuid_param(request, "employer_id", required=True)
     assert person_id is not None
     person = _person_for(caller, person_id)
@@ -472,8 +467,7 @@ def expense_categories(request: HttpRequest, caller: Caller) -> HttpResponse:
     return json_response(
         {
             "items": [
-                {"category_name": c.category_name, "category_types": list(c.category_types)}
-                for c in chosen
+                {"category_name": c.category_name, "category_types": list(c.category_types)} for c in chosen
             ]
         }
     )

@@ -26,9 +26,7 @@ def _kid(pem: str) -> str:
     return str(jwk.JWK.from_pem(pem.encode()).thumbprint())
 
 
-def mint_access_token(
-    *, user: Any, scopes: list[str], client_id: str, lifetime: int | None = None
-) -> str:
+def mint_access_token(*, user: Any, scopes: list[str], client_id: str, lifetime: int | None = None) -> str:
     pem, kid = signing_key()
     now = int(time.time())
     payload: dict[str, Any] = {

@@ -28,7 +28,7 @@ class SignInForm(forms.Form):
 def _demo_accounts() -> list[dict[str, str]]:
     accounts = [
         {
-            "username": p.user.username,
+            "username": p.user.username if p.user else "",
             "role": "Member",
             "employer": p.employer.name,
             "name": str(p),
@@ -108,5 +108,5 @@ class SandboxAuthorizationView(AuthorizationView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from django.contrib.auth.models import AnonymousUser
 
-        request.user = session.idp_user(request) or AnonymousUser()
+        request.user = session.idp_user(request) or AnonymousUser()  # type: ignore[assignment]
         return super().dispatch(request, *args, **kwargs)

@@ -143,9 +143,17 @@ def test_token_for_another_audience_is_401(demo, settings):
 
     pem, kid = signing_key()
     token = jwt.encode(
-        {"iss": settings.OIDC_ISSUER_URL, "aud": "someone-else", "sub": "1", "exp": 9999999999,
-         "scope": "claims:read", "person_id": demo.alice},
-        pem, algorithm="RS256", headers={"kid": kid},
+        {
+            "iss": settings.OIDC_ISSUER_URL,
+            "aud": "someone-else",
+            "sub": "1",
+            "exp": 9999999999,
+            "scope": "claims:read",
+            "person_id": demo.alice,
+        },
+        pem,
+        algorithm="RS256",
+        headers={"kid": kid},
     )
     assert_problem(demo.get(f"/v1/claims?person_id={demo.alice}", token=token), 401)
 
@@ -165,8 +173,14 @@ def test_member_reads_own_claim_with_reasons_and_rmis(demo):
     body = demo.get(f"/v1/claims/{claim.claim_number}", as_user="alice").json()
     assert body["claim_number"] == claim.claim_number
     reason = body["denial_reasons"][0]
-    assert set(reason) == {"denial_code", "reason", "denial_date_time", "is_upload_receipt_allowed",
-                           "explanation", "action_required"}
+    assert set(reason) == {
+        "denial_code",
+        "reason",
+        "denial_date_time",
+        "is_upload_receipt_allowed",
+        "explanation",
+        "action_required",
+    }
     rmi = body["requests_for_more_information"][0]
     assert set(rmi) == {"action_date", "reason", "code", "description", "status", "note"}
 
@@ -193,7 +207,14 @@ def test_denial_history(demo):
     body = demo.get(f"/v1/claims/{claim.claim_number}/denials", as_user="hana").json()
     assert body["claim_number"] == claim.claim_number
     denial = body["denials"][0]
-    assert set(denial) == {"denial_id", "denial_code", "denial_reason", "denied_amount", "status", "action_date"}
+    assert set(denial) == {
+        "denial_id",
+        "denial_code",
+        "denial_reason",
+        "denied_amount",
+        "status",
+        "action_date",
+    }
     assert isinstance(denial["denied_amount"], str) and denial["denied_amount"].count(".") == 1
     assert len(denial["denied_amount"].split(".")[1]) == 2
 
@@ -204,8 +225,17 @@ def test_denial_history(demo):
 def test_payees(demo):
     page = demo.get(f"/v1/claims/payees?person_id={demo.alice}&page_size=2", as_user="alice").json()
     assert len(page["items"]) == 2 and page["has_next"] is True
-    assert {"payee_id", "payee_tin", "name", "account_number", "address_line1", "city", "state",
-            "postal_code", "country"} <= set(page["items"][0])
+    assert {
+        "payee_id",
+        "payee_tin",
+        "name",
+        "account_number",
+        "address_line1",
+        "city",
+        "state",
+        "postal_code",
+        "country",
+    } <= set(page["items"][0])
     assert_problem(demo.get("/v1/claims/payees", as_user="alice"), 400, detail_contains="person_id")
     assert_problem(demo.get(f"/v1/claims/payees?person_id={demo.bob}", as_user="alice"), 403)
 
@@ -223,7 +253,9 @@ def test_expense_categories_for_every_account_type(demo, account_type):
 
 def test_expense_categories_errors(demo):
     base = f"/v1/claims/expense-categories-and-types?person_id={demo.alice}"
-    assert_problem(demo.get(f"{base}&employer_id={demo.acme}", as_user="alice"), 400, detail_contains="account_type")
+    assert_problem(
+        demo.get(f"{base}&employer_id={demo.acme}", as_user="alice"), 400, detail_contains="account_type"
+    )
     assert_problem(demo.get(f"{base}&account_type=XYZ&employer_id={demo.acme}", as_user="alice"), 400)
     assert_problem(demo.get(f"{base}&account_type=FSA", as_user="alice"), 400, detail_contains="employer_id")
     assert_problem(demo.get(f"{base}&account_type=FSA&employer_id={demo.northwind}", as_user="alice"), 404)

@@ -17,27 +17,54 @@ PDF = receipt_pdf(["Test Pharmacy", "Amount: $12.00"])
 PNG = receipt_png()
 
 
-def _upload(demo, data: bytes, *, mime: str = "application/pdf", name: str = "receipt.pdf",
-            claim: str | None = None, as_user: str = "alice", person: str | None = None, **extra):
-    body = {"file_name": name, "file_content_base64": base64.b64encode(data).decode(), "mime_type": mime, **extra}
+def _upload(
+    demo,
+    data: bytes,
+    *,
+    mime: str = "application/pdf",
+    name: str = "receipt.pdf",
+    claim: str | None = None,
+    as_user: str = "alice",
+    person: str | None = None,
+    **extra,
+):
+    body = {
+        "file_name": name,
+        "file_content_base64": base64.b64encode(data).decode(),
+        "mime_type": mime,
+        **extra,
+    }
     query = f"?person_id={person or demo.alice}" + (f"&claim_number={claim}" if claim else "")
     return demo.call("POST", f"/v1/claims/receipts/upload-file-to-cloud{query}", as_user=as_user, json=body)
 
 
 def test_claim_receipts_list_and_detail(demo):
     claim = Claim.objects.filter(person__id=demo.alice, receipts__isnull=False).first()
-    page = demo.get(f"/v1/claims/{claim.claim_number}/receipts?person_id={demo.alice}", as_user="alice").json()
+    page = demo.get(
+        f"/v1/claims/{claim.claim_number}/receipts?person_id={demo.alice}", as_user="alice"
+    ).json()
     assert page["has_next"] is False and len(page["items"]) == 1
     receipt = page["items"][0]
     assert receipt["claim_numbers"] == [claim.claim_number]
-    assert {"receipt_id", "file_name", "file_size", "content_type", "upload_date", "tracked_expense_number",
-            "download_url"} <= set(receipt)
+    assert {
+        "receipt_id",
+        "file_name",
+        "file_size",
+        "content_type",
+        "upload_date",
+        "tracked_expense_number",
+        "download_url",
+    } <= set(receipt)
     detail = demo.get(f"/v1/claims/receipts/{receipt['receipt_id']}?person_id={demo.alice}", as_user="alice")
     assert detail.json() == receipt
 
 
 def test_claim_receipts_months_back_filter(demo):
-    old = Claim.objects.filter(person__id=demo.alice, receipts__isnull=False).order_by("submission_date").first()
+    old = (
+        Claim.objects.filter(person__id=demo.alice, receipts__isnull=False)
+        .order_by("submission_date")
+        .first()
+    )
     base = f"/v1/claims/{old.claim_number}/receipts?person_id={demo.alice}"
     assert demo.get(base + "&number_of_months_back=1", as_user="alice").json()["items"] == []
     assert demo.get(base + "&number_of_months_back=120", as_user="alice").json()["items"]
@@ -46,13 +73,19 @@ def test_claim_receipts_months_back_filter(demo):
 
 def test_person_id_required_on_receipt_endpoints(demo):
     claim = Claim.objects.filter(person__id=demo.alice).first()
-    assert_problem(demo.get(f"/v1/claims/{claim.claim_number}/receipts", as_user="alice"), 400, detail_contains="person_id")
+    assert_problem(
+        demo.get(f"/v1/claims/{claim.claim_number}/receipts", as_user="alice"),
+        400,
+        detail_contains="person_id",
+    )
     assert_problem(demo.get("/v1/claims/receipts/rcpt-x", as_user="alice"), 400, detail_contains="person_id")
 
 
 def test_member_reading_another_members_receipt_gets_404(demo):
     bobs_receipt = _upload(demo, PDF, as_user="bob", person=demo.bob).json()
-    response = demo.get(f"/v1/claims/receipts/{bobs_receipt['receipt_id']}?person_id={demo.alice}", as_user="alice")
+    response = demo.get(
+        f"/v1/claims/receipts/{bobs_receipt['receipt_id']}?person_id={demo.alice}", as_user="alice"
+    )
     assert_problem(response, 404)
     download = demo.get(
         f"/v1/claims/receipts/download-file-from-cloud/{bobs_receipt['external_id']}?person_id={demo.alice}",
@@ -61,13 +94,16 @@ def test_member_reading_another_members_receipt_gets_404(demo):
     assert_problem(download, 404)
     # Asking as Bob's person_id is refused outright.
     assert_problem(
-        demo.get(f"/v1/claims/receipts/{bobs_receipt['receipt_id']}?person_id={demo.bob}", as_user="alice"), 403
+        demo.get(f"/v1/claims/receipts/{bobs_receipt['receipt_id']}?person_id={demo.bob}", as_user="alice"),
+        403,
     )
 
 
 def test_upload_links_claim_and_moves_receipt_status(demo):
     claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
-    response = _upload(demo, PNG, mime="image/png", name="glasses.png", claim=claim.claim_number, content_length=len(PNG))
+    response = _upload(
+        demo, PNG, mime="image/png", name="glasses.png", claim=claim.claim_number, content_length=len(PNG)
+    )
     assert response.status_code == HTTPStatus.OK, response.text
     body = response.json()
     assert body["external_id"] and body["content_type"] == "PNG" and body["file_size"] == len(PNG)
@@ -84,7 +120,8 @@ def test_upload_links_claim_and_moves_receipt_status(demo):
 def test_download_streams_the_same_bytes(demo):
     body = _upload(demo, PDF, name="pharmacy receipt.pdf").json()
     response = demo.get(
-        f"/v1/claims/receipts/download-file-from-cloud/{body['external_id']}?person_id={demo.alice}", as_user="alice"
+        f"/v1/claims/receipts/download-file-from-cloud/{body['external_id']}?person_id={demo.alice}",
+        as_user="alice",
     )
     assert response.status_code == HTTPStatus.OK
     assert response.content == PDF
@@ -96,7 +133,8 @@ def test_download_streams_the_same_bytes(demo):
 def test_seeded_receipt_files_are_real(demo):
     receipt = Receipt.objects.filter(person__id=demo.alice, content_type="PDF").first()
     response = demo.get(
-        f"/v1/claims/receipts/download-file-from-cloud/{receipt.external_id}?person_id={demo.alice}", as_user="alice"
+        f"/v1/claims/receipts/download-file-from-cloud/{receipt.external_id}?person_id={demo.alice}",
+        as_user="alice",
     )
     assert response.content.startswith(b"%PDF-") and response.content.rstrip().endswith(b"%%EOF")
 
@@ -161,7 +199,12 @@ def test_path_tricks_in_file_name_are_400(demo, name):
 def test_missing_fields_and_bad_json_are_400(demo):
     url = f"/v1/claims/receipts/upload-file-to-cloud?person_id={demo.alice}"
     assert_problem(demo.call("POST", url, as_user="alice", json={"file_name": "x.pdf"}), 400)
-    assert_problem(demo.call("POST", url, as_user="alice", data=b"{not json", headers={"Content-Type": "application/json"}), 400)
+    assert_problem(
+        demo.call(
+            "POST", url, as_user="alice", data=b"{not json", headers={"Content-Type": "application/json"}
+        ),
+        400,
+    )
 
 
 def test_upload_for_someone_else_is_refused(demo):

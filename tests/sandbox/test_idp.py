@@ -26,8 +26,13 @@ def _discovery(demo) -> dict:
 def _decode(token: str) -> dict:
     jwks = jwt.PyJWKClient(_discovery(None)["jwks_uri"])
     key = jwks.get_signing_key_from_jwt(token).key
-    return jwt.decode(token, key, algorithms=["RS256"], audience=settings.CLAIMS_API_AUDIENCE,
-                      issuer=settings.OIDC_ISSUER_URL)
+    return jwt.decode(
+        token,
+        key,
+        algorithms=["RS256"],
+        audience=settings.CLAIMS_API_AUDIENCE,
+        issuer=settings.OIDC_ISSUER_URL,
+    )
 
 
 def sign_in_and_get_code(username: str, password: str = "sandbox-demo") -> tuple[str, str, requests.Session]:
@@ -37,9 +42,14 @@ def sign_in_and_get_code(username: str, password: str = "sandbox-demo") -> tuple
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     redirect_uri = f"{settings.SITE_URL}/accounts/oidc/{settings.OIDC_PROVIDER_ID}/login/callback/"
     params = {
-        "response_type": "code", "client_id": settings.OIDC_CLIENT_ID, "redirect_uri": redirect_uri,
-        "scope": SCOPES, "state": "st4te", "nonce": "n0nce",
-        "code_challenge": challenge, "code_challenge_method": "S256",
+        "response_type": "code",
+        "client_id": settings.OIDC_CLIENT_ID,
+        "redirect_uri": redirect_uri,
+        "scope": SCOPES,
+        "state": "st4te",
+        "nonce": "n0nce",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
     }
     authorize = _discovery(None)["authorization_endpoint"]
     first = browser.get(authorize, params=params, allow_redirects=False, timeout=10)
@@ -53,10 +63,13 @@ def sign_in_and_get_code(username: str, password: str = "sandbox-demo") -> tuple
     posted = browser.post(
         login_url,
         data={"csrfmiddlewaretoken": csrf, "username": username, "password": password, "next": next_url},
-        allow_redirects=False, timeout=10,
+        allow_redirects=False,
+        timeout=10,
     )
     assert posted.status_code == HTTPStatus.FOUND, posted.text
-    back = browser.get(requests.compat.urljoin(login_url, posted.headers["Location"]), allow_redirects=False, timeout=10)
+    back = browser.get(
+        requests.compat.urljoin(login_url, posted.headers["Location"]), allow_redirects=False, timeout=10
+    )
     assert back.status_code == HTTPStatus.FOUND
     location = urlsplit(back.headers["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == redirect_uri
@@ -69,9 +82,12 @@ def _exchange(code: str, verifier: str) -> requests.Response:
     return requests.post(
         _discovery(None)["token_endpoint"],
         data={
-            "grant_type": "authorization_code", "code": code, "code_verifier": verifier,
+            "grant_type": "authorization_code",
+            "code": code,
+            "code_verifier": verifier,
             "redirect_uri": f"{settings.SITE_URL}/accounts/oidc/{settings.OIDC_PROVIDER_ID}/login/callback/",
-            "client_id": settings.OIDC_CLIENT_ID, "client_secret": settings.OIDC_CLIENT_SECRET,
+            "client_id": settings.OIDC_CLIENT_ID,
+            "client_secret": settings.OIDC_CLIENT_SECRET,
         },
         timeout=10,
     )
@@ -109,7 +125,9 @@ def test_id_token_and_userinfo_identify_the_member(demo):
     id_claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
     assert id_claims["nonce"] == "n0nce" and id_claims["aud"] == settings.OIDC_CLIENT_ID
     info = requests.get(
-        _discovery(None)["userinfo_endpoint"], headers={"Authorization": f"Bearer {tokens['access_token']}"}, timeout=10
+        _discovery(None)["userinfo_endpoint"],
+        headers={"Authorization": f"Bearer {tokens['access_token']}"},
+        timeout=10,
     ).json()
     assert info["person_id"] == demo.alice and info["preferred_username"] == "alice"
 
@@ -132,8 +150,12 @@ def test_refresh_token_grant(demo):
     first = _exchange(code, verifier).json()
     refreshed = requests.post(
         _discovery(None)["token_endpoint"],
-        data={"grant_type": "refresh_token", "refresh_token": first["refresh_token"],
-              "client_id": settings.OIDC_CLIENT_ID, "client_secret": settings.OIDC_CLIENT_SECRET},
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": first["refresh_token"],
+            "client_id": settings.OIDC_CLIENT_ID,
+            "client_secret": settings.OIDC_CLIENT_SECRET,
+        },
         timeout=10,
     )
     assert refreshed.status_code == HTTPStatus.OK, refreshed.text
@@ -146,8 +168,12 @@ def test_refresh_token_grant(demo):
 def test_client_credentials_for_a_service_account(demo):
     response = requests.post(
         _discovery(None)["token_endpoint"],
-        data={"grant_type": "client_credentials", "client_id": "acme-reporting",
-              "client_secret": "sandbox-demo-service", "scope": "claims:read denials:write"},
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "acme-reporting",
+            "client_secret": "sandbox-demo-service",
+            "scope": "claims:read denials:write",
+        },
         timeout=10,
     )
     assert response.status_code == HTTPStatus.OK, response.text
@@ -163,7 +189,9 @@ def test_wrong_password_shows_an_error_in_words(demo):
     login = f"{settings.OIDC_ISSUER_URL}/login/"
     page = browser.get(login, timeout=10)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = browser.post(login, data={"csrfmiddlewaretoken": csrf, "username": "alice", "password": "nope"}, timeout=10)
+    response = browser.post(
+        login, data={"csrfmiddlewaretoken": csrf, "username": "alice", "password": "nope"}, timeout=10
+    )
     assert response.status_code == HTTPStatus.OK
     assert "do not match" in response.text
 
@@ -183,7 +211,9 @@ def test_sign_in_next_cannot_leave_the_provider(demo, target):
     page = browser.get(login, timeout=10)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = browser.post(
-        login, data={"csrfmiddlewaretoken": csrf, "username": "alice", "password": "sandbox-demo", "next": target},
-        allow_redirects=False, timeout=10,
+        login,
+        data={"csrfmiddlewaretoken": csrf, "username": "alice", "password": "sandbox-demo", "next": target},
+        allow_redirects=False,
+        timeout=10,
     )
     assert response.headers["Location"].startswith("/sandbox/o/")

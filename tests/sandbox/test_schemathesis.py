@@ -32,9 +32,15 @@ def api_schema(demo):
         "person_id": [demo.alice, demo.bob],
         "business_entity_id": [demo.acme],
         "employer_id": [demo.acme],
-        "claim_number": list(Claim.objects.filter(person__id=demo.alice).values_list("claim_number", flat=True)[:5]),
-        "receipt_id": list(Receipt.objects.filter(person__id=demo.alice).values_list("receipt_id", flat=True)[:3]),
-        "external_id": list(Receipt.objects.filter(person__id=demo.alice).values_list("external_id", flat=True)[:3]),
+        "claim_number": list(
+            Claim.objects.filter(person__id=demo.alice).values_list("claim_number", flat=True)[:5]
+        ),
+        "receipt_id": list(
+            Receipt.objects.filter(person__id=demo.alice).values_list("receipt_id", flat=True)[:3]
+        ),
+        "external_id": list(
+            Receipt.objects.filter(person__id=demo.alice).values_list("external_id", flat=True)[:3]
+        ),
         "denial_id": [str(d) for d in Denial.objects.values_list("denial_id", flat=True)[:3]],
     }
 
@@ -50,11 +56,11 @@ def api_schema(demo):
         return st.one_of(st.just(values), replaced)
 
     @schema.hook
-    def flatmap_query(ctx, query):  # noqa: ARG001
+    def flatmap_query(ctx, query):
         return realistic(query)
 
     @schema.hook
-    def flatmap_path_parameters(ctx, path_parameters):  # noqa: ARG001
+    def flatmap_path_parameters(ctx, path_parameters):
         return realistic(path_parameters)
 
     schema.tokens = {user: demo.token(user) for user in ("alice", "hana")}  # type: ignore[attr-defined]

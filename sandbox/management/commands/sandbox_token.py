@@ -31,7 +31,5 @@ class Command(BaseCommand):
         if refused:
             raise CommandError(f"{user.username} may not have: {' '.join(sorted(refused))}")
         self.stdout.write(
-            mint_access_token(
-                user=user, scopes=scopes, client_id="sandbox-cli", lifetime=options["lifetime"]
-            )
+            mint_access_token(user=user, scopes=scopes, client_id="sandbox-cli", lifetime=options["lifetime"])
         )

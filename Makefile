@@ -1,0 +1,57 @@
+# The newcomer's path: `make run` serves everything on http://127.0.0.1:8000, `make test` tests it.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install install-test chromium lint format typecheck migrations-check contracts clean
+
+run: $(VENV)/.installed ## Install, migrate, seed the demo data and serve on SITE_URL (default :8000)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_sandbox
+	$(PY) manage.py serve
+
+test: $(VENV)/.installed-test chromium ## Install test needs (incl. headless Chromium) and run everything
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+# Browser tests drive Debian's Chromium through Playwright (never a browser download).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	echo "Installing Debian's chromium for the browser tests..."; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+typecheck: $(VENV)/.installed-test
+	$(PY) -m mypy portal claims receipts sandbox
+
+migrations-check: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+contracts: $(VENV)/.installed-test
+	$(VENV)/bin/lint-imports
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
