@@ -99,6 +99,10 @@ def authenticate(request: HttpRequest) -> Caller:
         )
     except jwt.ExpiredSignatureError:
         raise _unauthorized("The access token has expired.") from None
+    except jwt.InvalidIssuerError:
+        raise _unauthorized("The access token was issued by another identity provider.") from None
+    except jwt.InvalidAudienceError:
+        raise _unauthorized("The access token is not meant for this API (audience).") from None
     except jwt.PyJWTError:
         raise _unauthorized("The access token is invalid or has expired.") from None
     scope = claims.get("scope", "")
