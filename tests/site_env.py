@@ -36,6 +36,8 @@ os.environ["SANDBOX_ENABLED"] = "1"
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ["PORTAL_VAR_DIR"] = str(_root / "var" / "test")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Server threads must not keep connections open past a request: the test database is dropped at the end.
+os.environ["DATABASE_CONN_MAX_AGE"] = "0"
 # Playwright's sync API runs an event loop in the test thread; Django's ORM guard would refuse the
 # test's own (synchronous) database calls made beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
