@@ -63,7 +63,5 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_required(name: str) -> str:
     value = env_str(name)
     if not value:
-        raise ImproperlyConfigured(
-            f"{name} must be set (see .env.example). There is no safe default in production."
-        )
+        raise ImproperlyConfigured(f"{name} must be set (see .env.example). There is no safe default in production.")
     return value

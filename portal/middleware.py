@@ -1,15 +1,37 @@
-"""Request correlation: every request gets an id, echoed in `X-Request-Id` and on error pages."""
+"""Request ids, the HIPAA session clocks, and upstream failures turned into pages in words."""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
+from http import HTTPStatus
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from portal.gateway.errors import (
+    ApiError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    UnauthorizedError,
+)
 from portal.request_context import clean_request_id, reset_request_id, set_request_id
+from portal.signin import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, sign_out
+from portal.tokens import ReauthenticationRequired
+
+log = logging.getLogger("portal")
+_ACTIVITY_WRITE_EVERY = 10.0  # seconds: do not save the session on every single request
 
 
 class RequestIdMiddleware:
+    """Every request gets an id, echoed in `X-Request-Id`, sent upstream and shown on error pages."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -22,4 +44,91 @@ class RequestIdMiddleware:
         finally:
             reset_request_id(token)
         response["X-Request-Id"] = request_id
+        return response
+
+
+def _to_sign_in(request: HttpRequest, message: str) -> HttpResponse:
+    messages.info(request, message)
+    target = reverse("signin")
+    if request.method == "GET" and not request.path.startswith(target):
+        target += "?" + urlencode({"next": request.get_full_path()})
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=HTTPStatus.NO_CONTENT)
+        response["HX-Redirect"] = target
+        return response
+    return HttpResponseRedirect(target)
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} seconds"
+    return f"{seconds // 60} minutes"
+
+
+class SessionTimeoutMiddleware:
+    """Sign out after SESSION_IDLE_TIMEOUT without activity and SESSION_ABSOLUTE_TIMEOUT overall."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SESSION_SIGNED_IN_AT)
+            last = request.session.get(SESSION_LAST_ACTIVITY)
+            expired = (
+                started is None
+                or last is None
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+                or now - last > settings.SESSION_IDLE_TIMEOUT
+            )
+            if expired:
+                idle = last is not None and now - last > settings.SESSION_IDLE_TIMEOUT
+                sign_out(request)
+                return _to_sign_in(
+                    request,
+                    f"You were signed out after {_duration(settings.SESSION_IDLE_TIMEOUT)} without "
+                    "activity, to protect your "
+                    "health information. Sign in again to continue."
+                    if idle
+                    else "Your session has ended. Sign in again to continue.",
+                )
+            if last is not None and now - last > _ACTIVITY_WRITE_EVERY:
+                request.session[SESSION_LAST_ACTIVITY] = now
+        return self.get_response(request)
+
+
+class UpstreamErrorMiddleware:
+    """Gateway failures that a view did not handle become a clear page, never a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ReauthenticationRequired | UnauthorizedError):
+            sign_out(request, revoke=False)
+            return _to_sign_in(request, "Your sign-in has expired. Please sign in again to continue.")
+        if not isinstance(exception, ApiError):
+            return None
+        log.warning(
+            "upstream_error",
+            extra={"error": type(exception).__name__, "status": exception.status,
+                   "upstream_request_id": exception.request_id},
+        )  # fmt: skip
+        if isinstance(exception, NotFoundError):
+            return TemplateResponse(request, "404.html", status=HTTPStatus.NOT_FOUND).render()
+        if isinstance(exception, ForbiddenError):
+            return TemplateResponse(request, "403.html", status=HTTPStatus.FORBIDDEN).render()
+        status = HTTPStatus.SERVICE_UNAVAILABLE
+        response = TemplateResponse(
+            request,
+            "portal/upstream_error.html",
+            {"rate_limited": isinstance(exception, RateLimitedError), "retry_url": request.get_full_path()},
+            status=status,
+        ).render()
+        response["Retry-After"] = str(int(exception.retry_after or 5))
         return response

@@ -45,13 +45,18 @@ SANDBOX_MEDIA_ROOT = Path(env_str("SANDBOX_MEDIA_ROOT", str(VAR_DIR / "sandbox-r
 
 # --- The two external services the portal speaks to ---------------------------------------------
 _sandbox_base = f"{SITE_URL}/sandbox"
-CLAIMS_API_BASE_URL = env_str(
-    "CLAIMS_API_BASE_URL", f"{_sandbox_base}/api" if SANDBOX_ENABLED else ""
-).rstrip("/")
+CLAIMS_API_BASE_URL = env_str("CLAIMS_API_BASE_URL", f"{_sandbox_base}/api" if SANDBOX_ENABLED else "").rstrip("/")
 CLAIMS_API_AUDIENCE = env_str("CLAIMS_API_AUDIENCE", "claims-api")
 OIDC_ISSUER_URL = env_str("OIDC_ISSUER_URL", f"{_sandbox_base}/o" if SANDBOX_ENABLED else "").rstrip("/")
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "benefits-portal" if SANDBOX_ENABLED else "")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "sandbox-portal-secret" if SANDBOX_ENABLED else "")
+# Used when the provider's discovery document does not name them (the sandbox's does not).
+OIDC_END_SESSION_URL = env_str("OIDC_END_SESSION_URL", f"{_sandbox_base}/o/logout/" if SANDBOX_ENABLED else "")
+OIDC_REVOCATION_URL = env_str("OIDC_REVOCATION_URL", f"{_sandbox_base}/o/revoke_token/" if SANDBOX_ENABLED else "")
+# Fernet keys for tokens at rest, comma-separated: the first encrypts, all decrypt (rotation).
+TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
+if not DEBUG and not TOKEN_ENCRYPTION_KEYS:
+    env_required("TOKEN_ENCRYPTION_KEYS")
 if not DEBUG:
     for _name, _value in (
         ("CLAIMS_API_BASE_URL", CLAIMS_API_BASE_URL),
@@ -105,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "portal.middleware.SessionTimeoutMiddleware",
+    "portal.middleware.UpstreamErrorMiddleware",
 ]
 if SANDBOX_ENABLED:
     # Problem Details, request ids and fault injection for /sandbox/api/ only.
@@ -172,11 +179,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 OIDC_PROVIDER_ID = "benefits"
 SOCIALACCOUNT_ONLY = True
-SOCIALACCOUNT_STORE_TOKENS = True
+# Off on purpose: allauth would keep tokens in plain text. portal.signin stores them encrypted.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ADAPTER = "portal.signin.PortalSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
+        # No email: the portal does not need it. The provider grants each role its own subset.
+        "SCOPE": ["openid", "profile", "claims:read", "receipts:read", "receipts:write", "denials:write"],
         "APPS": [
             {
                 "provider_id": OIDC_PROVIDER_ID,
@@ -192,8 +206,15 @@ SOCIALACCOUNT_PROVIDERS = {
         ],
     }
 }
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "/signin/"
 LOGIN_REDIRECT_URL = "/"
+
+# HIPAA automatic logoff: 15 minutes idle (with a warning 2 minutes before), 12 hours at most.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 15 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 3600)
+SESSION_WARNING_LEAD = env_int("SESSION_WARNING_LEAD", 120)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- The sandbox identity provider (django-oauth-toolkit) ----------------------------------------
 # The RSA signing key is generated on first run by sandbox.apps (kept in var/, out of git).
@@ -251,19 +272,27 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "portal.logging.RequestIdFilter"},
+        "redact": {"()": "portal.logging.RedactFilter"},
+    },
     "formatters": {"json": {"()": "portal.logging.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
         "waitress.queue": {"level": "ERROR"},
+        # Its debug lines carry full URLs (with person ids): never below INFO.
+        "urllib3": {"level": "INFO"},
+        # The sandbox provider's OAuth library prints raw refresh tokens and codes at DEBUG.
+        "oauthlib": {"level": "INFO"},
+        "oauth2_provider": {"level": "INFO"},
     },
 }
 

@@ -2,13 +2,20 @@
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("signin/", views.signin, name="signin"),
+    path("signout/", views.signout, name="signout"),
+    path("session/keepalive/", views.keepalive, name="keepalive"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("", include("claims.urls")),
+    # allauth's own sign-in page would offer nothing more than ours does.
+    path("accounts/login/", RedirectView.as_view(pattern_name="signin", query_string=True)),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -3,26 +3,92 @@
 from __future__ import annotations
 
 import logging
+import time
 from http import HTTPStatus
 
+from django.conf import settings
+from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.gateway.client import ClaimsApiClient
 from portal.gateway.errors import ApiError
+from portal.gateway.oidc import OidcClient
 from portal.gateway.transport import RetryPolicy
+from portal.models import Profile, Role
+from portal.signin import SESSION_LAST_ACTIVITY
+from portal.signin import sign_out as end_session
 
 log = logging.getLogger(__name__)
 
 _READINESS_POLICY = RetryPolicy(retries=0, connect_timeout=2.0, read_timeout=3.0, overall_timeout=4.0)
 
 
+def _safe_next(request: HttpRequest, value: str | None) -> str | None:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return None
+
+
+def _home_for(request: HttpRequest) -> str:
+    profile = Profile.objects.filter(user_id=int(request.user.pk or 0)).first()
+    if profile is not None and profile.role == Role.HR_ADMIN:
+        return reverse("claims:employer_claims")
+    return reverse("claims:claim_list")
+
+
 @require_GET
+@never_cache
 def home(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "portal/home.html")
+    """Signed in: the member's claims or the employer view. Otherwise: the sign-in page."""
+    if request.user.is_authenticated:
+        return redirect(_home_for(request))
+    return signin(request)
+
+
+@require_GET
+@never_cache
+def signin(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request, request.GET.get("next")) or _home_for(request))
+    login_url = reverse("openid_connect_login", kwargs={"provider_id": settings.OIDC_PROVIDER_ID})
+    return TemplateResponse(
+        request,
+        "portal/signin.html",
+        {"login_url": login_url, "next": _safe_next(request, request.GET.get("next")) or ""},
+    )
+
+
+@require_POST
+def signout(request: HttpRequest) -> HttpResponse:
+    """End the portal session, forget and revoke the tokens, then end the provider's session."""
+    end_session(request)
+    messages.success(request, "You have signed out.")
+    back = request.build_absolute_uri(reverse("signin"))
+    try:
+        end_session_url = OidcClient().end_session_url()
+    except ApiError:
+        end_session_url = ""
+    if end_session_url:
+        return HttpResponseRedirect(f"{end_session_url}?{urlencode({'post_logout_redirect_uri': back})}")
+    return redirect("signin")
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """The session warning's "Stay signed in": counts as activity, now."""
+    request.session[SESSION_LAST_ACTIVITY] = time.time()
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"idle_timeout": settings.SESSION_IDLE_TIMEOUT})
+    return redirect(_safe_next(request, request.POST.get("next")) or "home")
 
 
 @require_GET

@@ -12,7 +12,5 @@ class SandboxConfig(AppConfig):
         from sandbox.keys import load_or_create_private_key
 
         if not settings.OAUTH2_PROVIDER.get("OIDC_RSA_PRIVATE_KEY"):
-            settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = load_or_create_private_key(
-                settings.SANDBOX_KEY_FILE
-            )
+            settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = load_or_create_private_key(settings.SANDBOX_KEY_FILE)
             oauth2_settings.reload()

@@ -93,9 +93,7 @@ class Person(models.Model):
 class AdminAccount(models.Model):
     """An HR administrator or a service account acting for one business entity."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sandbox_admin"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sandbox_admin")
     business_entity = models.ForeignKey(BusinessEntity, on_delete=models.PROTECT)
     is_service_account = models.BooleanField(default=False)
 

@@ -481,9 +481,7 @@ ALICE: list[ClaimSpec] = [
         receipt_file="pdf",
         ptp=True,
     ),
-    _full(
-        CS.PAID, RS.RECEIVED, "FSA", "Medical", "Urgent Care", "ZoomCare", "115.00", 80, receipt_file="pdf"
-    ),
+    _full(CS.PAID, RS.RECEIVED, "FSA", "Medical", "Urgent Care", "ZoomCare", "115.00", 80, receipt_file="pdf"),
     _full(
         CS.PAID,
         RS.NOT_NEEDED,
@@ -682,8 +680,7 @@ class Seeder:
         if reset:
             _wipe(employers.values())
         people = {
-            f"{first} {last}": self._member(u, first, last, employers[e], types)
-            for u, first, last, e, types in MEMBERS
+            f"{first} {last}": self._member(u, first, last, employers[e], types) for u, first, last, e, types in MEMBERS
         }
         for username, first, last, employer in ADMINS:
             user = _user(username, first, last)
@@ -747,9 +744,7 @@ class Seeder:
             AdminAccount.objects.update_or_create(
                 user=user, defaults={"business_entity": employers[employer], "is_service_account": True}
             )
-            service = Application.objects.filter(client_id=client_id).first() or Application(
-                client_id=client_id
-            )
+            service = Application.objects.filter(client_id=client_id).first() or Application(client_id=client_id)
             service.name = f"{employers[employer].name} reporting (service account)"
             service.user = user
             service.client_type = Application.CLIENT_CONFIDENTIAL
@@ -831,9 +826,7 @@ class Seeder:
             now = timezone.now()
             submitted = min(_dt(service_day + timedelta(days=1), time(14, 5 + i % 50)), now)
             processed = (
-                None
-                if spec.status in (CS.UNSPECIFIED, CS.PENDING_RECEIPT)
-                else min(submitted + timedelta(days=1), now)
+                None if spec.status in (CS.UNSPECIFIED, CS.PENDING_RECEIPT) else min(submitted + timedelta(days=1), now)
             )
             claim = Claim.objects.create(
                 claim_number=self._claim_number(person.employer, submitted.date()),
@@ -855,9 +848,7 @@ class Seeder:
                 end_date_of_service=_dt(service_day),
                 processed_date=processed,
                 scheduled_for_reimbursement_date=(
-                    submitted + timedelta(days=4)
-                    if spec.status in (CS.SCHEDULED_REIMBURSEMENT, CS.PAID)
-                    else None
+                    submitted + timedelta(days=4) if spec.status in (CS.SCHEDULED_REIMBURSEMENT, CS.PAID) else None
                 ),
                 receipt_status_dt=min(submitted + timedelta(hours=3), now),
                 provider_name=spec.provider,
@@ -923,9 +914,7 @@ class Seeder:
         else:
             data, mime, label, ext = receipt_png(), "image/png", "PNG", "png"
         external_id = f"ext-{stable_id('receipt', claim.claim_number).hex}"
-        name = (
-            storage.save(external_id, ContentFile(data)) if not storage.exists(external_id) else external_id
-        )
+        name = storage.save(external_id, ContentFile(data)) if not storage.exists(external_id) else external_id
         receipt = Receipt.objects.create(
             receipt_id=f"rcpt-{stable_id('rcpt', claim.claim_number).hex[:12]}",
             external_id=external_id,
@@ -934,9 +923,7 @@ class Seeder:
             file_size=len(data),
             content_type=label,
             mime_type=mime,
-            upload_date=claim.submission_date + timedelta(hours=2)
-            if claim.submission_date
-            else timezone.now(),
+            upload_date=claim.submission_date + timedelta(hours=2) if claim.submission_date else timezone.now(),
             tracked_expense_number=f"EXP-{claim.expense_id.int % 10**6:06d}",
             storage_name=name,
             sha256=hashlib.sha256(data).hexdigest(),

@@ -82,9 +82,7 @@ def test_demo_data_covers_every_state(demo):
     assert Payee.objects.filter(person__id=demo.alice).exists()
     for claim in Claim.objects.all():
         assert claim.pending_amount >= 0, claim.claim_number
-        assert claim.denied_amount == sum(
-            (d.denied_amount for d in claim.denials.all()), claim.denied_amount * 0
-        )
+        assert claim.denied_amount == sum((d.denied_amount for d in claim.denials.all()), claim.denied_amount * 0)
 
 
 def test_seed_is_idempotent(demo):
@@ -124,7 +122,5 @@ def test_import_contracts_hold():
 
 def test_signing_key_is_generated_and_ignored_by_git():
     assert settings.SANDBOX_KEY_FILE.exists()
-    ignored = subprocess.run(
-        ["git", "check-ignore", "-q", str(settings.SANDBOX_KEY_FILE)], cwd=ROOT, check=False
-    )
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(settings.SANDBOX_KEY_FILE)], cwd=ROOT, check=False)
     assert ignored.returncode == 0

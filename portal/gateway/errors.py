@@ -87,6 +87,12 @@ class TransportError(ApiError):
     default_title = "Could not reach the claims service"
 
 
+class DeadlineExceededError(TransportError):
+    """The overall deadline across all attempts passed."""
+
+    default_title = "The claims service took too long to answer"
+
+
 class MalformedResponseError(ApiError):
     """A response that is not the JSON the contract promises."""
 

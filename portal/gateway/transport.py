@@ -3,12 +3,14 @@
 Retry policy (matches the official SDK, see seeds/001): exponential backoff with full jitter
 (0.5 s initial, 2 s cap), at most ``retries`` retries, on connection errors, 408 and 5xx, and on
 429 only when ``Retry-After`` is present (honoured, capped). An overall deadline bounds all
-attempts together. Writes that are not idempotent by key are retried only after a transport
-failure, never after a response.
+attempts together, on top of per-attempt connect/read timeouts. Writes choose a narrower
+``RetryMode``: a keyed write (Idempotency-Key) is retried only after a transport failure, never
+after a response; an unkeyed write only when the request surely never left (connect failure).
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import random
 import threading
@@ -18,9 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from portal.gateway.errors import (
     ApiError,
+    DeadlineExceededError,
     RateLimitedError,
     TransportError,
     error_from_response,
@@ -30,6 +34,12 @@ from portal.request_context import get_request_id, new_request_id
 log = logging.getLogger("portal.gateway")
 
 RETRYABLE_STATUS = frozenset({408, 500, 502, 503, 504, 507})
+
+
+class RetryMode(enum.Enum):
+    IDEMPOTENT = "idempotent"  # reads: transport errors, 408, 5xx, 429 with Retry-After
+    KEYED_WRITE = "keyed_write"  # Idempotency-Key writes: only when the response was lost
+    UNSAFE_WRITE = "unsafe_write"  # no key: only when nothing was sent
 
 
 @dataclass(frozen=True)
@@ -62,10 +72,20 @@ def _session() -> requests.Session:
     return session
 
 
+def _surely_not_sent(exc: requests.RequestException) -> bool:
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(reason, NewConnectionError)
+
+
 class Transport:
-    def __init__(self, base_url: str, policy: RetryPolicy | None = None) -> None:
+    def __init__(
+        self, base_url: str, policy: RetryPolicy | None = None, extra_headers: Mapping[str, str] | None = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
+        self.extra_headers = dict(extra_headers or {})
 
     def request(
         self,
@@ -75,51 +95,48 @@ class Transport:
         route: str,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         token: str | None = None,
-        retry_on_response: bool = True,
+        mode: RetryMode = RetryMode.IDEMPOTENT,
         stream: bool = False,
+        url: str | None = None,
     ) -> requests.Response:
-        """Send one logical request and return a successful response, or raise an ApiError.
+        """Send one logical request; return a successful response or raise an ApiError.
 
         ``route`` is the path template (``/v1/claims/{claim_number}``): it is what gets logged, so
-        no identifier or personal value reaches the logs.
+        no identifier, token or personal value reaches the logs.
         """
         policy = self.policy
         request_id = get_request_id() or new_request_id()
-        send_headers = {"Accept": "application/json", "X-Request-Id": request_id}
+        send_headers = {"Accept": "application/json", "X-Request-Id": request_id, **self.extra_headers}
         if headers:
             send_headers.update(headers)
         if token:
             send_headers["Authorization"] = f"Bearer {token}"
         deadline = time.monotonic() + policy.overall_timeout
-        url = f"{self.base_url}{path}"
+        target = url or f"{self.base_url}{path}"
         attempt = 0
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TransportError(
-                    detail="The overall deadline passed before the service answered.",
-                    request_id=request_id,
-                )
             timeout = (min(policy.connect_timeout, remaining), min(policy.read_timeout, remaining))
             started = time.monotonic()
             error: ApiError
             try:
                 response = _session().request(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    headers=send_headers,
-                    timeout=timeout,
-                    stream=stream,
-                )
+                    method, target, params=params, json=json, data=data, headers=send_headers,
+                    timeout=timeout, stream=stream,
+                )  # fmt: skip
                 if not stream:
-                    response.content  # noqa: B018 - read now so a dropped body fails here
+                    response.content  # noqa: B018 - read now, so a cut-off body fails here
             except requests.RequestException as exc:
                 self._log(method, route, None, attempt, started, request_id, type(exc).__name__)
+                if time.monotonic() >= deadline:
+                    raise DeadlineExceededError(
+                        detail=f"No answer within {policy.overall_timeout:g} s.", request_id=request_id
+                    ) from None
                 error = TransportError(detail=type(exc).__name__, request_id=request_id)
+                retry = mode is not RetryMode.UNSAFE_WRITE or _surely_not_sent(exc)
                 delay = policy.backoff(attempt)
             else:
                 self._log(method, route, response.status_code, attempt, started, request_id)
@@ -127,12 +144,11 @@ class Transport:
                     return response
                 error = error_from_response(response, request_id)
                 response.close()
-                if not retry_on_response or not _retryable(error):
-                    raise error
+                retry = mode is RetryMode.IDEMPOTENT and _retryable(error)
                 delay = policy.backoff(attempt)
                 if error.retry_after is not None:
                     delay = min(error.retry_after, policy.retry_after_cap)
-            if attempt >= policy.retries or time.monotonic() + delay >= deadline:
+            if not retry or attempt >= policy.retries or time.monotonic() + delay >= deadline:
                 raise error
             time.sleep(delay)
             attempt += 1

@@ -2,7 +2,8 @@
 
 Process-wide: SANDBOX_LATENCY_MS, SANDBOX_FAULT_RATE (0..1), SANDBOX_FAULT_STATUS (429, 500, 503,
 drop). Per request: the ``X-Sandbox-Fault`` header, a comma-separated list of
-  503 | 500 | 502 | 504 | 408 | 429 | 429-no-retry-after | drop | latency=MS | times=N
+  503 | 500 | 502 | 504 | 408 | 429 | 429-no-retry-after | drop | malformed | latency=MS | times=N
+``malformed`` answers 200 with an HTML body instead of JSON (a misbehaving proxy).
 ``times=N`` limits a status/drop fault to the first N requests carrying the same X-Request-Id
 (so a client's retry, which reuses the id, then succeeds).
 
@@ -29,6 +30,7 @@ STATUS_FAULTS = {"408", "429", "429-no-retry-after", "500", "502", "503", "504"}
 class Fault:
     status: str | None = None  # one of STATUS_FAULTS
     drop: bool = False
+    malformed: bool = False
     latency_ms: int = 0
 
 
@@ -42,6 +44,8 @@ def parse(value: str) -> tuple[Fault, int | None]:
             fault.status = item
         elif item == "drop":
             fault.drop = True
+        elif item == "malformed":
+            fault.malformed = True
         elif item.startswith("latency="):
             fault.latency_ms = _bounded_int(item.removeprefix("latency="), 0, 60_000)
         elif item.startswith("times="):
@@ -66,8 +70,8 @@ def for_request(request: HttpRequest) -> Fault:
     if header:
         wanted, times = parse(header)
         fault.latency_ms += wanted.latency_ms
-        if (wanted.status or wanted.drop) and _within_times(request, header, times):
-            fault.status, fault.drop = wanted.status, wanted.drop
+        if (wanted.status or wanted.drop or wanted.malformed) and _within_times(request, header, times):
+            fault.status, fault.drop, fault.malformed = wanted.status, wanted.drop, wanted.malformed
     elif settings.SANDBOX_FAULT_RATE > 0 and random.random() < settings.SANDBOX_FAULT_RATE:
         configured = str(settings.SANDBOX_FAULT_STATUS).lower()
         if configured == "drop":

@@ -53,6 +53,8 @@ class SandboxApiMiddleware:
             request.sandbox_fault = fault  # type: ignore[attr-defined]
             if fault.status:
                 return from_exception(faults.status_problem(fault.status), request.path)
+            if fault.malformed:
+                return HttpResponse(b"<html><body>Bad gateway</body></html>", content_type="text/html")
         response = self.get_response(request)
         if fault.drop:
             return faults.dropped(response)

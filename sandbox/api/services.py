@@ -59,9 +59,7 @@ def denial_reallocate(*, claim_id: int, denial_id: uuid.UUID, amounts: Reallocat
             )
         was_collecting_repayment = claim.claim_status == ClaimStatus.DENIED_COLLECTING_REPAYMENT
         denial.denied_amount -= amounts.total
-        denial.status = (
-            DenialStatus.RESOLVED if denial.denied_amount == ZERO else DenialStatus.PARTIALLY_RESOLVED
-        )
+        denial.status = DenialStatus.RESOLVED if denial.denied_amount == ZERO else DenialStatus.PARTIALLY_RESOLVED
         denial.save(update_fields=["denied_amount", "status"])
 
         claim.denied_amount -= amounts.total
@@ -127,9 +125,7 @@ def receipt_store(
                 had_receipt = locked.receipts.exists()
                 receipt.claims.add(locked)
                 if locked.receipt_status in _NEEDS_RECEIPT:
-                    locked.receipt_status = (
-                        ReceiptStatus.RE_UPLOADED if had_receipt else ReceiptStatus.RECEIVED
-                    )
+                    locked.receipt_status = ReceiptStatus.RE_UPLOADED if had_receipt else ReceiptStatus.RECEIVED
                     locked.receipt_status_dt = now
                     locked.save(update_fields=["receipt_status", "receipt_status_dt"])
     except Exception:

@@ -55,9 +55,7 @@ def instance_of(request: HttpRequest) -> str:
     return request.path.removeprefix(API_ROOT) or "/"
 
 
-def endpoint(
-    route: str, *methods: str, scope: str | None = None, auth: bool = True
-) -> Callable[[View], View]:
+def endpoint(route: str, *methods: str, scope: str | None = None, auth: bool = True) -> Callable[[View], View]:
     """Method check (405), bearer auth (401), scope (403) and Problem Details for one endpoint."""
 
     def decorate(view: View) -> View:
@@ -115,9 +113,7 @@ def _int_param(request: HttpRequest, name: str, default: int | None, low: int, h
     return value
 
 
-def _page(
-    request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[Any], dict[str, Any]]
-) -> HttpResponse:
+def _page(request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[Any], dict[str, Any]]) -> HttpResponse:
     index = _int_param(request, "index", 0, 0, 1_000_000)
     page_size = _int_param(request, "page_size", 10, 1, 100)
     assert index is not None and page_size is not None
@@ -389,9 +385,7 @@ def _decode_upload(request: HttpRequest) -> tuple[str, str, str, bytes]:
         if not isinstance(declared, int) or isinstance(declared, bool):
             raise ApiProblem(400, "'content_length' must be a whole number of bytes.")
         if declared != len(data):
-            raise ApiProblem(
-                400, f"'content_length' is {declared} but the decoded file has {len(data)} bytes."
-            )
+            raise ApiProblem(400, f"'content_length' is {declared} but the decoded file has {len(data)} bytes.")
     label, matches = ACCEPTED[mime_type]
     if not matches(data):
         raise ApiProblem(400, f"The file's content is not a valid {label} file.")
@@ -465,11 +459,7 @@ def expense_categories(request: HttpRequest, caller: Caller) -> HttpResponse:
     own = categories.filter(employer_id=employer_id)
     chosen = own if own.exists() else categories.filter(Q(employer__isnull=True))
     return json_response(
-        {
-            "items": [
-                {"category_name": c.category_name, "category_types": list(c.category_types)} for c in chosen
-            ]
-        }
+        {"items": [{"category_name": c.category_name, "category_types": list(c.category_types)} for c in chosen]}
     )
 
 

@@ -42,9 +42,7 @@ def _demo_accounts() -> list[dict[str, str]]:
             "employer": a.business_entity.name,
             "name": a.user.get_full_name(),
         }
-        for a in AdminAccount.objects.select_related("user", "business_entity").filter(
-            is_service_account=False
-        )
+        for a in AdminAccount.objects.select_related("user", "business_entity").filter(is_service_account=False)
     ]
     return sorted(accounts, key=lambda a: (a["role"], a["username"]))
 

@@ -65,9 +65,7 @@ def page(browser, demo) -> Iterator[Any]:
 
 @pytest.fixture
 def phone(browser, demo) -> Iterator[Any]:
-    yield from _open(
-        browser, demo.base_url, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True
-    )
+    yield from _open(browser, demo.base_url, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
 
 
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
@@ -87,9 +85,7 @@ def assert_accessible(page: Any) -> None:
 
 
 def has_horizontal_scroll(page: Any) -> bool:
-    return bool(
-        page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
-    )
+    return bool(page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"))
 
 
 def screenshot(page: Any, name: str) -> Path:

@@ -253,9 +253,7 @@ def test_expense_categories_for_every_account_type(demo, account_type):
 
 def test_expense_categories_errors(demo):
     base = f"/v1/claims/expense-categories-and-types?person_id={demo.alice}"
-    assert_problem(
-        demo.get(f"{base}&employer_id={demo.acme}", as_user="alice"), 400, detail_contains="account_type"
-    )
+    assert_problem(demo.get(f"{base}&employer_id={demo.acme}", as_user="alice"), 400, detail_contains="account_type")
     assert_problem(demo.get(f"{base}&account_type=XYZ&employer_id={demo.acme}", as_user="alice"), 400)
     assert_problem(demo.get(f"{base}&account_type=FSA", as_user="alice"), 400, detail_contains="employer_id")
     assert_problem(demo.get(f"{base}&account_type=FSA&employer_id={demo.northwind}", as_user="alice"), 404)

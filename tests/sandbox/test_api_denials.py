@@ -33,9 +33,7 @@ def _denial(claim: Claim) -> Denial:
 def test_partial_reallocation_to_pending(demo):
     claim = _single_denial_claim(demo, paid=False)
     denial = _denial(claim)
-    response = demo.patch_denial(
-        claim.claim_number, str(denial.denial_id), {"reallocate_to_pending_amount": "100.00"}
-    )
+    response = demo.patch_denial(claim.claim_number, str(denial.denial_id), {"reallocate_to_pending_amount": "100.00"})
     assert response.status_code == HTTPStatus.OK, response.text
     result = response.json()
     assert result["claim_status"] == "PENDING_REIMBURSEMENT_STATUS"
@@ -51,9 +49,7 @@ def test_all_to_paid_resolves_and_pays(demo):
     claim = _single_denial_claim(demo, paid=False)
     denial = _denial(claim)
     amount = f"{denial.denied_amount:.2f}"
-    result = demo.patch_denial(
-        claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": amount}
-    ).json()
+    result = demo.patch_denial(claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": amount}).json()
     assert result["claim_status"] == "PAID_STATUS"
     claim.refresh_from_db()
     denial.refresh_from_db()
@@ -93,9 +89,7 @@ def test_fully_reallocating_to_applied_amounts_pays_the_claim(demo):
 def test_collecting_repayment_returns_repayment_id(demo):
     claim = _single_denial_claim(demo, ClaimStatus.DENIED_COLLECTING_REPAYMENT)
     denial = _denial(claim)
-    result = demo.patch_denial(
-        claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": "10.00"}
-    ).json()
+    result = demo.patch_denial(claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": "10.00"}).json()
     assert result["repayment_id"] == str(claim.repayment_id)
 
 
@@ -120,9 +114,7 @@ def test_over_reallocation_is_422_and_changes_nothing(demo):
     claim = _single_denial_claim(demo)
     denial = _denial(claim)
     too_much = f"{denial.denied_amount + Decimal('0.01'):.2f}"
-    response = demo.patch_denial(
-        claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": too_much}
-    )
+    response = demo.patch_denial(claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": too_much})
     assert_problem(response, 422, detail_contains="more than")
     denial.refresh_from_db()
     assert denial.status == DenialStatus.DENIED
@@ -158,9 +150,7 @@ def test_member_updating_a_denial_is_403(demo):
 
 def test_unknown_denial_or_other_employers_claim_is_404(demo):
     claim = _single_denial_claim(demo)
-    assert_problem(
-        demo.patch_denial(claim.claim_number, str(uuid.uuid4()), {"reallocate_to_paid_amount": "1.00"}), 404
-    )
+    assert_problem(demo.patch_denial(claim.claim_number, str(uuid.uuid4()), {"reallocate_to_paid_amount": "1.00"}), 404)
     daves = Claim.objects.filter(person__id=demo.dave, denials__isnull=False).first()
     assert_problem(
         demo.patch_denial(
@@ -177,9 +167,7 @@ def test_missing_or_malformed_key_is_400(demo):
     claim = _single_denial_claim(demo)
     path = f"/v1/claims/{claim.claim_number}/denials/{_denial(claim).denial_id}"
     body = {"reallocate_to_paid_amount": "1.00"}
-    assert_problem(
-        demo.call("PATCH", path, as_user="hana", json=body), 400, detail_contains="Idempotency-Key"
-    )
+    assert_problem(demo.call("PATCH", path, as_user="hana", json=body), 400, detail_contains="Idempotency-Key")
     response = demo.call("PATCH", path, as_user="hana", json=body, headers={"Idempotency-Key": "abc"})
     assert_problem(response, 400, detail_contains="UUID")
 
@@ -214,9 +202,7 @@ def test_same_key_different_body_is_422(demo):
     claim = _single_denial_claim(demo, paid=False)
     denial = _denial(claim)
     key = str(uuid.uuid4())
-    demo.patch_denial(
-        claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": "1.00"}, key=key
-    )
+    demo.patch_denial(claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": "1.00"}, key=key)
     response = demo.patch_denial(
         claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": "2.00"}, key=key
     )
@@ -231,9 +217,7 @@ def test_keys_are_scoped_to_the_caller(demo):
     claim = _single_denial_claim(demo, paid=False)
     denial = _denial(claim)
     key = str(uuid.uuid4())
-    demo.patch_denial(
-        claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": "1.00"}, key=key
-    )
+    demo.patch_denial(claim.claim_number, str(denial.denial_id), {"reallocate_to_paid_amount": "1.00"}, key=key)
     assert IdempotencyRecord.objects.filter(key=key).count() == 1
     hana = get_user_model().objects.get(username="hana")
     assert IdempotencyRecord.objects.get(key=key).caller == str(hana.pk)
@@ -278,9 +262,7 @@ def test_dropped_response_then_retry_with_same_key_applies_once(demo):
     key = str(uuid.uuid4())
     body = {"reallocate_to_paid_amount": "7.00"}
     with pytest.raises(requests.exceptions.RequestException):
-        demo.patch_denial(
-            claim.claim_number, str(denial.denial_id), body, key=key, headers={"X-Sandbox-Fault": "drop"}
-        )
+        demo.patch_denial(claim.claim_number, str(denial.denial_id), body, key=key, headers={"X-Sandbox-Fault": "drop"})
     retry = demo.patch_denial(claim.claim_number, str(denial.denial_id), body, key=key)
     assert retry.status_code == HTTPStatus.OK
     denial.refresh_from_db()

@@ -40,9 +40,7 @@ def _upload(
 
 def test_claim_receipts_list_and_detail(demo):
     claim = Claim.objects.filter(person__id=demo.alice, receipts__isnull=False).first()
-    page = demo.get(
-        f"/v1/claims/{claim.claim_number}/receipts?person_id={demo.alice}", as_user="alice"
-    ).json()
+    page = demo.get(f"/v1/claims/{claim.claim_number}/receipts?person_id={demo.alice}", as_user="alice").json()
     assert page["has_next"] is False and len(page["items"]) == 1
     receipt = page["items"][0]
     assert receipt["claim_numbers"] == [claim.claim_number]
@@ -60,11 +58,7 @@ def test_claim_receipts_list_and_detail(demo):
 
 
 def test_claim_receipts_months_back_filter(demo):
-    old = (
-        Claim.objects.filter(person__id=demo.alice, receipts__isnull=False)
-        .order_by("submission_date")
-        .first()
-    )
+    old = Claim.objects.filter(person__id=demo.alice, receipts__isnull=False).order_by("submission_date").first()
     base = f"/v1/claims/{old.claim_number}/receipts?person_id={demo.alice}"
     assert demo.get(base + "&number_of_months_back=1", as_user="alice").json()["items"] == []
     assert demo.get(base + "&number_of_months_back=120", as_user="alice").json()["items"]
@@ -83,9 +77,7 @@ def test_person_id_required_on_receipt_endpoints(demo):
 
 def test_member_reading_another_members_receipt_gets_404(demo):
     bobs_receipt = _upload(demo, PDF, as_user="bob", person=demo.bob).json()
-    response = demo.get(
-        f"/v1/claims/receipts/{bobs_receipt['receipt_id']}?person_id={demo.alice}", as_user="alice"
-    )
+    response = demo.get(f"/v1/claims/receipts/{bobs_receipt['receipt_id']}?person_id={demo.alice}", as_user="alice")
     assert_problem(response, 404)
     download = demo.get(
         f"/v1/claims/receipts/download-file-from-cloud/{bobs_receipt['external_id']}?person_id={demo.alice}",
@@ -200,9 +192,7 @@ def test_missing_fields_and_bad_json_are_400(demo):
     url = f"/v1/claims/receipts/upload-file-to-cloud?person_id={demo.alice}"
     assert_problem(demo.call("POST", url, as_user="alice", json={"file_name": "x.pdf"}), 400)
     assert_problem(
-        demo.call(
-            "POST", url, as_user="alice", data=b"{not json", headers={"Content-Type": "application/json"}
-        ),
+        demo.call("POST", url, as_user="alice", data=b"{not json", headers={"Content-Type": "application/json"}),
         400,
     )
 

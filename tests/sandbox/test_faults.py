@@ -14,9 +14,7 @@ from tests.sandbox.test_api_claims import assert_problem
 
 @pytest.mark.parametrize("status", [500, 503, 502, 504, 408])
 def test_header_status_faults(demo, status):
-    response = demo.get(
-        f"/v1/claims?person_id={demo.alice}", as_user="alice", headers={"X-Sandbox-Fault": str(status)}
-    )
+    response = demo.get(f"/v1/claims?person_id={demo.alice}", as_user="alice", headers={"X-Sandbox-Fault": str(status)})
     assert_problem(response, status)
 
 
@@ -67,9 +65,7 @@ def test_process_wide_fault_rate_and_latency(demo, settings):
 
 def test_faults_are_ignored_when_the_sandbox_is_disabled(demo, settings):
     settings.SANDBOX_ENABLED = False
-    assert (
-        demo.get("/claims/health/liveness", headers={"X-Sandbox-Fault": "503"}).status_code == HTTPStatus.OK
-    )
+    assert demo.get("/claims/health/liveness", headers={"X-Sandbox-Fault": "503"}).status_code == HTTPStatus.OK
 
 
 def test_openapi_is_never_faulted(demo, settings):

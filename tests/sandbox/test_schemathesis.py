@@ -32,15 +32,9 @@ def api_schema(demo):
         "person_id": [demo.alice, demo.bob],
         "business_entity_id": [demo.acme],
         "employer_id": [demo.acme],
-        "claim_number": list(
-            Claim.objects.filter(person__id=demo.alice).values_list("claim_number", flat=True)[:5]
-        ),
-        "receipt_id": list(
-            Receipt.objects.filter(person__id=demo.alice).values_list("receipt_id", flat=True)[:3]
-        ),
-        "external_id": list(
-            Receipt.objects.filter(person__id=demo.alice).values_list("external_id", flat=True)[:3]
-        ),
+        "claim_number": list(Claim.objects.filter(person__id=demo.alice).values_list("claim_number", flat=True)[:5]),
+        "receipt_id": list(Receipt.objects.filter(person__id=demo.alice).values_list("receipt_id", flat=True)[:3]),
+        "external_id": list(Receipt.objects.filter(person__id=demo.alice).values_list("external_id", flat=True)[:3]),
         "denial_id": [str(d) for d in Denial.objects.values_list("denial_id", flat=True)[:3]],
     }
 

@@ -22,9 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(
-                f"No sandbox user {options['username']!r}. Run `python manage.py seed_sandbox` first."
-            )
+            raise CommandError(f"No sandbox user {options['username']!r}. Run `python manage.py seed_sandbox` first.")
         allowed = allowed_scopes(user) - {"openid", "profile", "email"}
         scopes = options["scope"].split() if options["scope"] else sorted(allowed)
         refused = set(scopes) - allowed

@@ -1,0 +1,49 @@
+"""Who may see which page: every view starts from the signed-in user's own profile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from portal.gateway.client import ClaimsApiClient
+from portal.models import Profile, Role
+from portal.tokens import gateway_for_user
+
+View = Callable[..., HttpResponse]
+
+
+def profile_of(request: HttpRequest) -> Profile:
+    profile = Profile.objects.filter(user_id=int(request.user.pk or 0)).first()
+    if profile is None:
+        raise PermissionDenied("no portal profile")
+    return profile
+
+
+def _role_required(role: str) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            profile = profile_of(request)
+            if profile.role != role:
+                raise PermissionDenied(f"this page is for the {role} role")
+            request.profile = profile  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+member_required = _role_required(Role.MEMBER)
+hr_admin_required = _role_required(Role.HR_ADMIN)
+
+
+def gateway(request: HttpRequest) -> ClaimsApiClient:
+    """The Claims API client bound to the signed-in user's own token."""
+    return gateway_for_user(int(request.user.pk or 0))

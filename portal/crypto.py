@@ -1,0 +1,47 @@
+"""Encryption at rest for tokens: Fernet, with key rotation through MultiFernet.
+
+TOKEN_ENCRYPTION_KEYS is a comma-separated list of Fernet keys: the first encrypts, all decrypt.
+To rotate, put a new key first, run `manage.py rotate_token_keys`, then drop the old key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+class TokenDecryptionError(Exception):
+    """Stored ciphertext that no configured key opens (the key was rotated away)."""
+
+
+@lru_cache(maxsize=8)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def configured_keys() -> tuple[str, ...]:
+    keys = tuple(settings.TOKEN_ENCRYPTION_KEYS)
+    if keys:
+        return keys
+    # Development only (settings refuse this when DJANGO_DEBUG=0): a key derived from SECRET_KEY.
+    derived = base64.urlsafe_b64encode(hashlib.sha256(f"tokens:{settings.SECRET_KEY}".encode()).digest())
+    return (derived.decode(),)
+
+
+def encrypt(text: str) -> str:
+    return _fernet(configured_keys()).encrypt(text.encode()).decode()
+
+
+def decrypt(ciphertext: str) -> str:
+    try:
+        return _fernet(configured_keys()).decrypt(ciphertext.encode()).decode()
+    except InvalidToken:
+        raise TokenDecryptionError("stored token cannot be decrypted with the configured keys") from None
+
+
+def rotate(ciphertext: str) -> str:
+    return _fernet(configured_keys()).rotate(ciphertext.encode()).decode()

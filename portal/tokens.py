@@ -1,0 +1,138 @@
+"""The signed-in user's tokens: stored encrypted, refreshed before expiry, refreshed once.
+
+A user's concurrent requests share one refresh: a per-user lock in this process and a cache lock
+across processes (Redis in production), then a re-read that sees another request's new token.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+from django.utils import timezone
+
+from portal import crypto
+from portal.gateway.client import ClaimsApiClient
+from portal.gateway.oidc import OidcClient, RefreshRejectedError
+from portal.models import OidcTokens
+
+EARLY_REFRESH = timedelta(seconds=60)
+_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+_locks_guard = threading.Lock()
+
+
+class ReauthenticationRequired(Exception):
+    """The user must sign in again (no tokens, or the provider refused the refresh token)."""
+
+
+def store_tokens(*, user_id: int, access_token: str, refresh_token: str, expires_at: datetime) -> None:
+    OidcTokens.objects.update_or_create(
+        user_id=user_id,
+        defaults={
+            "access_token": crypto.encrypt(access_token),
+            "refresh_token": crypto.encrypt(refresh_token) if refresh_token else "",
+            "expires_at": expires_at,
+        },
+    )
+
+
+def forget_tokens(*, user_id: int, revoke: bool = True) -> None:
+    """Delete the user's tokens; by default also revoke the refresh token at the provider."""
+    row = OidcTokens.objects.filter(user_id=user_id).first()
+    if row is None:
+        return
+    row.delete()
+    if revoke and row.refresh_token:
+        try:
+            OidcClient().revoke(crypto.decrypt(row.refresh_token))
+        except crypto.TokenDecryptionError:
+            pass
+
+
+@contextmanager
+def _single_flight(user_id: int) -> Iterator[None]:
+    with _locks_guard:
+        local = _locks[user_id]
+    with local:
+        key = f"portal:token-refresh:{user_id}"
+        deadline = time.monotonic() + 15
+        while not cache.add(key, 1, timeout=20):
+            if time.monotonic() > deadline:
+                break  # a crashed holder: its lock expires; go ahead rather than hang the user
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            cache.delete(key)
+
+
+class UserTokenProvider:
+    """The gateway's TokenProvider for one signed-in user (one instance per request)."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+        self._token: str | None = None
+        self._expires_at: datetime | None = None
+        self._owner = threading.current_thread()
+
+    def _load(self) -> OidcTokens:
+        row = OidcTokens.objects.filter(user_id=self.user_id).first()
+        if row is None:
+            raise ReauthenticationRequired("no tokens on file")
+        return row
+
+    def get(self) -> str:
+        if self._token is None or self._expiring(self._expires_at):
+            row = self._load()
+            token = self._decrypt(row.access_token)
+            if self._expiring(row.expires_at):
+                return self.refresh(token)
+            self._token, self._expires_at = token, row.expires_at
+        return self._token
+
+    def refresh(self, stale: str) -> str:
+        try:
+            with _single_flight(self.user_id):
+                row = self._load()
+                current = self._decrypt(row.access_token)
+                if current != stale and not self._expiring(row.expires_at):
+                    self._token, self._expires_at = current, row.expires_at  # someone else refreshed
+                    return current
+                try:
+                    fresh = OidcClient().refresh(self._decrypt(row.refresh_token) if row.refresh_token else "")
+                except RefreshRejectedError as exc:
+                    OidcTokens.objects.filter(user_id=self.user_id).delete()
+                    raise ReauthenticationRequired("the provider refused the refresh token") from exc
+                store_tokens(
+                    user_id=self.user_id,
+                    access_token=fresh.access_token,
+                    refresh_token=fresh.refresh_token,
+                    expires_at=fresh.expires_at,
+                )
+                self._token, self._expires_at = fresh.access_token, fresh.expires_at
+                return fresh.access_token
+        finally:
+            if threading.current_thread() is not self._owner:
+                connections.close_all()  # gateway pool threads must not keep connections open
+
+    @staticmethod
+    def _expiring(expires_at: datetime | None) -> bool:
+        return expires_at is None or expires_at - timezone.now() <= EARLY_REFRESH
+
+    @staticmethod
+    def _decrypt(ciphertext: str) -> str:
+        try:
+            return crypto.decrypt(ciphertext)
+        except crypto.TokenDecryptionError as exc:
+            raise ReauthenticationRequired("stored tokens are unreadable") from exc
+
+
+def gateway_for_user(user_id: int) -> ClaimsApiClient:
+    return ClaimsApiClient(tokens=UserTokenProvider(user_id), base_url=settings.CLAIMS_API_BASE_URL)
