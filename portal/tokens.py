@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -24,8 +23,9 @@ from portal.gateway.oidc import OidcClient, RefreshRejectedError
 from portal.models import OidcTokens
 
 EARLY_REFRESH = timedelta(seconds=60)
-_locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
-_locks_guard = threading.Lock()
+# Striped locks: bounded memory however many users; two users rarely share a stripe, and sharing
+# one only makes their refreshes take turns.
+_STRIPES = [threading.Lock() for _ in range(256)]
 
 
 class ReauthenticationRequired(Exception):
@@ -58,9 +58,7 @@ def forget_tokens(*, user_id: int, revoke: bool = True) -> None:
 
 @contextmanager
 def _single_flight(user_id: int) -> Iterator[None]:
-    with _locks_guard:
-        local = _locks[user_id]
-    with local:
+    with _STRIPES[user_id % len(_STRIPES)]:
         key = f"portal:token-refresh:{user_id}"
         deadline = time.monotonic() + 15
         while not cache.add(key, 1, timeout=20):
