@@ -214,13 +214,18 @@ def claim_denials(request: HttpRequest, caller: Caller, claim_number: str) -> Ht
     )
 
 
-def _parse_reallocation(request: HttpRequest) -> tuple[Reallocation, dict[str, str]]:
+def _json_object(request: HttpRequest) -> dict[str, Any]:
     try:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise ApiProblem(400, "The request body must be a JSON object.") from None
+        body = None
     if not isinstance(body, dict):
         raise ApiProblem(400, "The request body must be a JSON object.")
+    return body
+
+
+def _parse_reallocation(request: HttpRequest) -> tuple[Reallocation, dict[str, str]]:
+    body = _json_object(request)
     unknown = sorted(set(body) - set(REALLOCATION_FIELDS))
     if unknown:
         raise ApiProblem(400, f"Unknown field(s): {', '.join(unknown)}.")
@@ -354,12 +359,7 @@ def receipt_detail(request: HttpRequest, caller: Caller, receipt_id: str) -> Htt
 
 def _decode_upload(request: HttpRequest) -> tuple[str, str, str, bytes]:
     """(file_name, mime_type, content_type label, bytes) of a valid upload body, or a problem."""
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiProblem(400, "The request body must be a JSON object.") from None
-    if not isinstance(body, dict):
-        raise ApiProblem(400, "The request body must be a JSON object.")
+    body = _json_object(request)
     for name in ("file_name", "file_content_base64", "mime_type"):
         if not isinstance(body.get(name), str) or not body[name]:
             raise ApiProblem(400, f"'{name}' is required and must be a non-empty string.")
