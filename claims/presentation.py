@@ -45,3 +45,26 @@ def claim_status_label(status: ClaimStatus) -> Label:
 
 def receipt_status_label(status: ReceiptStatus) -> Label:
     return RECEIPT_STATUS.get(status, Label("Receipt status not known yet", "muted"))
+
+
+CLAIM_STATUS_HELP: dict[ClaimStatus, str] = {
+    ClaimStatus.PENDING_RECEIPT: "We need a receipt before this claim can be paid.",
+    ClaimStatus.PENDING_REIMBURSEMENT: "Your receipt was accepted. The payment will be scheduled soon.",
+    ClaimStatus.SCHEDULED_REIMBURSEMENT: "The payment is scheduled. It usually arrives in 1 to 3 business days.",
+    ClaimStatus.PAID: "This claim has been paid.",
+    ClaimStatus.DENIED: "Some or all of this claim was not approved. The reasons and what you can do are below.",
+    ClaimStatus.DENIED_COLLECTING_REPAYMENT: (
+        "This card purchase was not approved, so the amount must be repaid to your account. "
+        "Uploading a valid receipt can cancel the repayment."
+    ),
+    ClaimStatus.HOLD: "This claim is on hold while it is reviewed. Answer any request for information below.",
+    ClaimStatus.FREEZE: "Your account is frozen, so this claim is on hold. Contact your HR administrator.",
+    ClaimStatus.BANKING_FAILED: (
+        "We tried to pay this claim but the bank transfer failed. Check your direct deposit details."
+    ),
+    ClaimStatus.UNSPECIFIED: "This claim was just received and is being set up.",
+}
+
+
+def claim_status_help(status: ClaimStatus) -> str:
+    return CLAIM_STATUS_HELP.get(status, "This claim is being processed.")

@@ -1,36 +1,110 @@
-"""Member and employer claim lists (the signed-in user's home pages)."""
+"""Member claim pages (list, detail) and the employer's claim list."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from claims.forms import ClaimFilterForm
+from claims.services import (
+    attention_summary,
+    filing_deadline_near,
+    filter_claims,
+    member_claims,
+    plan_years,
+    upload_allowed_by_denial,
+    wants_receipt,
+)
 from portal.access import gateway, hr_admin_required, member_required
+from portal.gateway import ApiError, NotFoundError, gather
+from receipts.forms import ReceiptUploadForm
 
 PAGE_SIZE = 20
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(0, int(request.GET.get("page", "1")) - 1)
-    except ValueError:
-        return 0
 
 
 @require_GET
 @member_required
 def claim_list(request: HttpRequest) -> HttpResponse:
     profile = request.profile  # type: ignore[attr-defined]
-    index = _page_number(request)
-    page = gateway(request).list_claims(person_id=profile.person_id, index=index, page_size=PAGE_SIZE)
-    return TemplateResponse(request, "claims/claim_list.html", {"page": page, "page_number": index + 1})
+    claims = member_claims(client=gateway(request), user_id=request.user.pk, person_id=str(profile.person_id))
+    form = ClaimFilterForm(request.GET or None, plan_years=plan_years(claims))
+    claim_filter = form.to_filter()
+    shown = filter_claims(claims, claim_filter)
+    page = Paginator(shown, PAGE_SIZE).get_page(form.page_number())
+    context = {
+        "form": form,
+        "filter": claim_filter,
+        "page": page,
+        "shown_count": len(shown),
+        "total_count": len(claims),
+        "attention": attention_summary(claims),
+    }
+    template = "claims/claim_list.html#claims-results" if request.htmx else "claims/claim_list.html"  # type: ignore[attr-defined]
+    return TemplateResponse(request, template, context)
+
+
+@require_GET
+@member_required
+def claim_detail(request: HttpRequest, claim_number: str) -> HttpResponse:
+    return claim_page(request, claim_number)
+
+
+def claim_page(
+    request: HttpRequest,
+    claim_number: str,
+    *,
+    upload_form: ReceiptUploadForm | None = None,
+    error: ApiError | None = None,
+) -> HttpResponse:
+    """The claim page; the upload view renders it again with its form's errors."""
+    profile = request.profile  # type: ignore[attr-defined]
+    client = gateway(request)
+    person_id = str(profile.person_id)
+    # One round trip: the claim, its denial history and its receipts at the same time.
+    claim, history, receipts = gather(
+        lambda: client.get_claim(claim_number, person_id=person_id),
+        lambda: client.get_denials(claim_number),
+        lambda: client.list_claim_receipts(claim_number, person_id=person_id, page_size=100),
+        return_exceptions=True,
+    )
+    if isinstance(claim, Exception):
+        raise claim  # a claim that is not the member's is the same 404 as one that does not exist
+    for value in (history, receipts):
+        if isinstance(value, Exception) and not isinstance(value, ApiError):
+            raise value
+
+    def usable(value: object) -> bool:
+        return not isinstance(value, Exception)
+
+    def failed(value: object) -> bool:
+        return isinstance(value, ApiError) and not isinstance(value, NotFoundError)
+
+    context = {
+        "claim": claim,
+        "denials": history.denials if usable(history) else [],
+        "receipts": receipts.items if usable(receipts) else [],
+        "history_failed": failed(history),
+        "receipts_failed": failed(receipts),
+        "deadline_near": filing_deadline_near(claim),
+        "wants_receipt": wants_receipt(claim),
+        "upload_allowed_by_denial": upload_allowed_by_denial(claim),
+        "upload_form": upload_form or (ReceiptUploadForm() if wants_receipt(claim) else None),
+        "upload_error": error,
+    }
+    return TemplateResponse(request, "claims/claim_detail.html", context)
 
 
 @require_GET
 @hr_admin_required
 def employer_claims(request: HttpRequest) -> HttpResponse:
     profile = request.profile  # type: ignore[attr-defined]
-    index = _page_number(request)
-    page = gateway(request).list_claims(business_entity_id=profile.business_entity_id, index=index, page_size=PAGE_SIZE)
-    return TemplateResponse(request, "claims/employer_claims.html", {"page": page, "page_number": index + 1})
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    page = gateway(request).list_claims(
+        business_entity_id=profile.business_entity_id, index=number - 1, page_size=PAGE_SIZE
+    )
+    return TemplateResponse(request, "claims/employer_claims.html", {"api_page": page, "page_number": number})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("", include("claims.urls")),
+    path("", include("receipts.urls")),
     # allauth's own sign-in page would offer nothing more than ours does.
     path("accounts/login/", RedirectView.as_view(pattern_name="signin", query_string=True)),
     path("accounts/", include("allauth.urls")),

@@ -145,3 +145,13 @@ def claims_where(**lookup: Any) -> Any:
     from sandbox.models import Claim
 
     return Claim.objects.filter(**lookup)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (per-user claim lists, fault counters, locks)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

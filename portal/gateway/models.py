@@ -393,6 +393,20 @@ class Receipt:
     tracked_expense_number: str | None = None
     external_id: str | None = None
 
+    @property
+    def download_id(self) -> str:
+        """The id for the download endpoint. Only upload answers carry ``external_id``; for listed
+        receipts it is the last path segment of ``download_url`` (see the closing notes)."""
+        if self.external_id:
+            return self.external_id
+        if self.download_url:
+            from urllib.parse import unquote, urlsplit
+
+            segment = urlsplit(self.download_url).path.rstrip("/").rsplit("/", 1)[-1]
+            if segment:
+                return unquote(segment)
+        return self.receipt_id
+
     @classmethod
     def from_json(cls, data: Any) -> Receipt:
         r = _Reader(data, "Receipt")

@@ -1,0 +1,155 @@
+"""Member claim rules that are not HTTP: status groups, what needs attention, filtering, caching.
+
+The API has no filters, so the portal walks all of a member's claims (pages fetched ahead in
+parallel) and keeps them briefly per user; the member's own writes clear that copy.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from portal.gateway.client import ClaimsApiClient
+from portal.gateway.models import Claim, ClaimStatus, ReceiptStatus
+
+CACHE_SECONDS = 60
+FILING_DEADLINE_WARNING = timedelta(days=30)
+RECEIPT_WANTED = frozenset({ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED})
+CLOSED_RMI = frozenset({"CLOSED", "RESOLVED", "ANSWERED", "COMPLETED", "CANCELLED"})
+
+
+class StatusGroup(enum.StrEnum):
+    NEEDS_ACTION = "needs-action"
+    IN_PROGRESS = "in-progress"
+    PAID = "paid"
+    DENIED = "denied"
+
+    @property
+    def label(self) -> str:
+        return {
+            StatusGroup.NEEDS_ACTION: "Needs your action",
+            StatusGroup.IN_PROGRESS: "In progress",
+            StatusGroup.PAID: "Paid",
+            StatusGroup.DENIED: "Denied",
+        }[self]
+
+
+_DENIED = frozenset({ClaimStatus.DENIED, ClaimStatus.DENIED_COLLECTING_REPAYMENT})
+
+
+def has_open_rmi(claim: Claim) -> bool:
+    return any(rmi.status.upper() not in CLOSED_RMI for rmi in claim.requests_for_more_information)
+
+
+def upload_allowed_by_denial(claim: Claim) -> bool:
+    return claim.claim_status in _DENIED and any(r.is_upload_receipt_allowed for r in claim.denial_reasons)
+
+
+def wants_receipt(claim: Claim) -> bool:
+    """The member can act by uploading a receipt to this claim."""
+    return claim.receipt_status in RECEIPT_WANTED or upload_allowed_by_denial(claim) or has_open_rmi(claim)
+
+
+def needs_action(claim: Claim) -> bool:
+    return wants_receipt(claim) or claim.claim_status == ClaimStatus.DENIED_COLLECTING_REPAYMENT
+
+
+def in_group(claim: Claim, group: StatusGroup) -> bool:
+    if group is StatusGroup.NEEDS_ACTION:
+        return needs_action(claim)
+    if group is StatusGroup.PAID:
+        return claim.claim_status == ClaimStatus.PAID
+    if group is StatusGroup.DENIED:
+        return claim.claim_status in _DENIED
+    return claim.claim_status not in _DENIED and claim.claim_status != ClaimStatus.PAID
+
+
+@dataclass(frozen=True)
+class Attention:
+    waiting_for_receipt: int
+    open_rmis: int
+    denied_upload_allowed: int
+
+    @property
+    def total(self) -> int:
+        return self.waiting_for_receipt + self.open_rmis + self.denied_upload_allowed
+
+
+def attention_summary(claims: Iterable[Claim]) -> Attention:
+    claims = list(claims)
+    return Attention(
+        waiting_for_receipt=sum(1 for c in claims if c.receipt_status in RECEIPT_WANTED),
+        open_rmis=sum(1 for c in claims if has_open_rmi(c)),
+        denied_upload_allowed=sum(1 for c in claims if upload_allowed_by_denial(c)),
+    )
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    group: StatusGroup | None = None
+    plan_year: str = ""
+    query: str = ""
+
+    def matches(self, claim: Claim) -> bool:
+        if self.group is not None and not in_group(claim, self.group):
+            return False
+        if self.plan_year and (claim.plan_year_name or "") != self.plan_year:
+            return False
+        if self.query:
+            needle = self.query.casefold()
+            haystack = f"{claim.claim_number} {claim.provider_name or ''}".casefold()
+            if needle not in haystack:
+                return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.group or self.plan_year or self.query)
+
+
+def filter_claims(claims: Sequence[Claim], claim_filter: ClaimFilter) -> list[Claim]:
+    return [claim for claim in claims if claim_filter.matches(claim)]
+
+
+def plan_years(claims: Iterable[Claim]) -> list[str]:
+    """Plan year names, newest first (by plan year start)."""
+    starts: dict[str, datetime] = {}
+    for claim in claims:
+        if claim.plan_year_name:
+            start = claim.plan_year_start_date or datetime.min.replace(tzinfo=timezone.get_current_timezone())
+            starts[claim.plan_year_name] = max(start, starts.get(claim.plan_year_name, start))
+    return sorted(starts, key=lambda name: starts[name], reverse=True)
+
+
+def filing_deadline_near(claim: Claim, *, now: datetime | None = None) -> bool:
+    if claim.final_filing_date is None:
+        return False
+    now = now or timezone.now()
+    return now <= claim.final_filing_date <= now + FILING_DEADLINE_WARNING
+
+
+# --- the member's claims, cached -----------------------------------------------------------------
+
+
+def _cache_key(user_id: int) -> str:
+    return f"portal:member-claims:{user_id}"
+
+
+def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> list[Claim]:
+    """All of the member's claims, newest first (from the API, or the short per-user cache)."""
+    key = _cache_key(user_id)
+    cached = cache.get(key)
+    if cached is not None:
+        return list(cached)
+    claims = list(client.iter_claims(person_id=person_id, page_size=100, concurrency=4))
+    cache.set(key, claims, CACHE_SECONDS)
+    return claims
+
+
+def member_claims_invalidate(*, user_id: int) -> None:
+    cache.delete(_cache_key(user_id))

@@ -1,0 +1,113 @@
+// Receipt upload, enhanced: drag and drop, image previews, checks before sending, a progress bar,
+// focus on errors. Without JavaScript the same form posts normally and the server checks it all.
+(function () {
+  "use strict";
+  var ACCEPTED = /\.(pdf|jpe?g|png|gif|tiff?|bmp|heic|heif|webp|docx?|xlsx?|csv|txt)$/i;
+
+  function setup(form) {
+    if (form.dataset.enhanced) return;
+    form.dataset.enhanced = "1";
+    var maxBytes = parseInt(form.dataset.maxBytes, 10);
+    var maxFiles = parseInt(form.dataset.maxFiles, 10);
+    var inputs = form.querySelectorAll("input[type=file]");
+    var main = form.querySelector("#id_files");
+    var zone = form.querySelector("[data-dropzone]");
+    var previews = form.querySelector("[data-previews]");
+    var fieldError = form.querySelector("[data-field-error]");
+    var progress = form.querySelector("[data-progress]");
+    var bar = progress && progress.querySelector("progress");
+
+    function files() {
+      var all = [];
+      inputs.forEach(function (input) { Array.prototype.push.apply(all, input.files || []); });
+      return all;
+    }
+    function problems() {
+      var list = files(), found = [];
+      if (!list.length) found.push("Choose at least one receipt file to upload.");
+      if (list.length > maxFiles) found.push("Upload at most " + maxFiles + " files at a time.");
+      list.forEach(function (f) {
+        if (!ACCEPTED.test(f.name)) found.push("“" + f.name + "” is not a file type we accept.");
+        else if (f.size > maxBytes) found.push("“" + f.name + "” is " + (f.size / 1048576).toFixed(1) + " MB; the limit is 10 MB per file.");
+        else if (f.size === 0) found.push("“" + f.name + "” is empty.");
+      });
+      return found;
+    }
+    function showProblems(found) {
+      fieldError.textContent = found.join(" ");
+      fieldError.hidden = !found.length;
+    }
+    function render() {
+      previews.innerHTML = "";
+      files().forEach(function (f) {
+        var li = document.createElement("li");
+        if (/^image\/(png|jpe?g|gif|webp|bmp)$/.test(f.type)) {
+          var img = document.createElement("img");
+          img.alt = "";
+          img.src = URL.createObjectURL(f);
+          img.onload = function () { URL.revokeObjectURL(img.src); };
+          li.appendChild(img);
+        }
+        var name = document.createElement("span");
+        name.textContent = f.name + " (" + (f.size < 1048576 ? Math.max(1, Math.round(f.size / 1024)) + " KB" : (f.size / 1048576).toFixed(1) + " MB") + ")";
+        li.appendChild(name);
+        previews.appendChild(li);
+      });
+      showProblems(files().length ? problems() : []);
+    }
+    inputs.forEach(function (input) { input.addEventListener("change", render); });
+
+    if (zone && window.DataTransfer) {
+      ["dragenter", "dragover"].forEach(function (type) {
+        zone.addEventListener(type, function (e) { e.preventDefault(); zone.classList.add("dragging"); });
+      });
+      ["dragleave", "drop"].forEach(function (type) {
+        zone.addEventListener(type, function () { zone.classList.remove("dragging"); });
+      });
+      zone.addEventListener("drop", function (e) {
+        e.preventDefault();
+        var dt = new DataTransfer();
+        Array.prototype.forEach.call(main.files, function (f) { dt.items.add(f); });
+        Array.prototype.forEach.call(e.dataTransfer.files, function (f) { dt.items.add(f); });
+        main.files = dt.files;
+        render();
+      });
+    }
+
+    form.addEventListener("htmx:confirm", function (e) {
+      var found = problems();
+      if (found.length) {
+        e.preventDefault();
+        showProblems(found);
+        var summary = form.querySelector("#upload-result");
+        summary.innerHTML = "";
+        var box = document.createElement("div");
+        box.className = "error-summary"; box.setAttribute("role", "alert"); box.tabIndex = -1;
+        var h = document.createElement("h3"); h.textContent = "Your receipt was not uploaded"; box.appendChild(h);
+        var ul = document.createElement("ul");
+        found.forEach(function (text) {
+          var li = document.createElement("li"), a = document.createElement("a");
+          a.href = "#id_files"; a.textContent = text; li.appendChild(a); ul.appendChild(li);
+        });
+        box.appendChild(ul); summary.appendChild(box); box.focus();
+      }
+    });
+    form.addEventListener("htmx:beforeRequest", function () { if (progress) { bar.value = 0; progress.hidden = false; } });
+    form.addEventListener("htmx:xhr:progress", function (e) {
+      if (bar && e.detail.lengthComputable) bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+    });
+    form.addEventListener("htmx:afterRequest", function () { if (progress) progress.hidden = true; });
+    form.addEventListener("htmx:afterSwap", function () {
+      var summary = form.querySelector("[data-error-summary]");
+      if (summary) { summary.focus(); return; }
+      if (form.querySelector("[data-upload-success]")) {
+        inputs.forEach(function (input) { input.value = ""; });
+        render();
+      }
+    });
+  }
+
+  function init(root) { (root || document).querySelectorAll("form[data-upload-form]").forEach(setup); }
+  document.addEventListener("DOMContentLoaded", function () { init(); var s = document.querySelector("[data-error-summary]"); if (s) s.focus(); });
+  document.addEventListener("htmx:load", function (e) { init(e.target); });
+})();
