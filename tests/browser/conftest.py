@@ -93,3 +93,9 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def nojs(browser, demo) -> Iterator[Any]:
+    """A desktop page with JavaScript off: every page must work without it."""
+    yield from _open(browser, demo.base_url, viewport={"width": 1280, "height": 900}, java_script_enabled=False)

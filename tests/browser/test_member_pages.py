@@ -1,0 +1,268 @@
+"""Member pages walked as a member would, in Chromium, over real HTTP to the portal and sandbox."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from sandbox.demo_files import receipt_pdf
+from sandbox.models import Claim, Receipt, ReceiptStatus
+from tests.browser.conftest import assert_accessible, has_horizontal_scroll, screenshot
+from tests.browser.test_signin import sign_in
+
+pytestmark = pytest.mark.browser
+
+MEMBER_PAGES = ["/claims/", "/claims/?status=denied", "/receipts/", "/payees/", "/eligible-expenses/?q=glasses"]
+
+
+@pytest.fixture
+def alice(page, demo):
+    sign_in(page, "alice")
+    page.wait_for_url("**/claims/")
+    return page
+
+
+@pytest.fixture
+def alice_phone(phone, demo):
+    sign_in(phone, "alice")
+    phone.wait_for_url("**/claims/")
+    return phone
+
+
+def _pdf(tmp_path: Path, name: str = "receipt.pdf") -> Path:
+    path = tmp_path / name
+    path.write_bytes(receipt_pdf(["ClearView Eye Care", "Glasses", "Amount paid: $289.00"]))
+    return path
+
+
+def _small_targets(page) -> list[str]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+            'button, select, input:not([type=hidden]):not(.file-behind-label), .main-nav a, .pager a, .claims-table a, .attention a')]
+          .filter(el => el.offsetParent !== null)
+          .filter(el => el.getBoundingClientRect().height < 44)
+          .map(el => el.outerHTML.slice(0, 80))"""
+    )
+
+
+def test_every_member_page_is_accessible_on_desktop(alice, demo):
+    detail = Claim.objects.filter(person__id=demo.alice, denial_reasons__isnull=False, rmis__isnull=False).first()
+    for path in [*MEMBER_PAGES, f"/claims/{detail.claim_number}/"]:
+        alice.goto(path)
+        assert_accessible(alice)
+
+
+def test_every_member_page_works_at_320px(alice_phone, demo):
+    detail = Claim.objects.filter(person__id=demo.alice, receipts__isnull=False).first()
+    for path in [*MEMBER_PAGES, f"/claims/{detail.claim_number}/"]:
+        alice_phone.goto(path)
+        assert not has_horizontal_scroll(alice_phone), path
+        assert _small_targets(alice_phone) == [], path
+        assert_accessible(alice_phone)
+    screenshot(alice_phone, "claim-detail-phone")
+
+
+def test_filter_to_denied_open_one_and_read_why(alice, demo):
+    alice.get_by_label("Show").select_option("denied")
+    alice.wait_for_url("**status=denied**")
+    rows = alice.locator("table.claims-table tbody tr")
+    denied = Claim.objects.filter(person__id=demo.alice, claim_status__startswith="DENIED").count()
+    assert rows.count() == denied
+    assert "Denied" in rows.first.inner_text()
+    target = Claim.objects.filter(person__id=demo.alice, claim_status="DENIED_STATUS", denial_reasons__is_upload_receipt_allowed=True).first()
+    alice.goto(f"/claims/?status=denied&q={target.claim_number}")
+    alice.get_by_role("link", name=target.provider_name).click()
+    alice.wait_for_url(f"**/claims/{target.claim_number}/")
+    reason = target.denial_reasons.first()
+    main = alice.inner_text("main")
+    assert "Why this claim was denied" in main and reason.explanation in main and reason.action_required in main
+    assert alice.get_by_role("heading", name="Upload a receipt").is_visible()
+    screenshot(alice, "claim-detail-denied")
+
+
+def test_filters_and_pages_live_in_the_url(alice, demo):
+    alice.goto("/claims/?page=2")
+    first_on_two = alice.locator("table.claims-table tbody tr").first.inner_text()
+    alice.reload()
+    assert alice.locator("table.claims-table tbody tr").first.inner_text() == first_on_two
+    alice.get_by_role("link", name="Newer claims").click()
+    alice.wait_for_url("**page=1**")
+    alice.go_back()
+    alice.wait_for_url("**page=2**")
+    assert alice.locator("table.claims-table tbody tr").first.inner_text() == first_on_two
+    alice.goto("/claims/?q=ClearView")
+    assert all("ClearView" in row for row in alice.locator("table.claims-table tbody tr").all_inner_texts())
+
+
+def test_attention_summary_counts_what_needs_doing(alice, demo):
+    section = alice.get_by_role("region", name="Needs your attention")
+    text = section.inner_text()
+    waiting = Claim.objects.filter(
+        person__id=demo.alice,
+        receipt_status__in=[ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED],
+    ).count()
+    assert f"{waiting} claims waiting for a receipt" in text
+
+
+def test_upload_a_pdf_status_changes_in_place_and_downloads_back_identical(alice, demo, tmp_path):
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    alice.goto(f"/claims/{claim.claim_number}/")
+    assert "Receipt needed" in alice.locator("#receipt-status").inner_text()
+    pdf = _pdf(tmp_path)
+    alice.set_input_files("#id_files", str(pdf))
+    assert "receipt.pdf" in alice.locator("[data-previews]").inner_text()
+    alice.get_by_role("button", name="Upload", exact=True).click()
+    alice.get_by_text("Uploaded 1 receipt: receipt.pdf.").wait_for()
+    assert "Receipt received" in alice.locator("#receipt-status").inner_text()  # updated without a reload
+    assert alice.url.endswith(f"/claims/{claim.claim_number}/")
+    claim.refresh_from_db()
+    assert claim.receipt_status == ReceiptStatus.RECEIVED
+    with alice.expect_download() as info:
+        alice.locator("#receipts-on-file").get_by_role("link", name="receipt.pdf").click()
+    download = info.value
+    assert Path(download.path()).read_bytes() == pdf.read_bytes()
+    assert download.suggested_filename == "receipt.pdf"
+
+
+def test_download_never_exposes_the_api(alice, demo):
+    receipt = Receipt.objects.filter(person__id=demo.alice).first()
+    alice.goto("/receipts/")
+    link = alice.get_by_role("link", name=receipt.file_name).first
+    href = link.get_attribute("href")
+    assert href.startswith("/receipts/") and "sandbox" not in href and "person_id" not in href
+    response = alice.request.get(href)
+    assert response.status == 200 and response.headers["content-type"] == receipt.mime_type
+    assert "attachment" in response.headers["content-disposition"]
+    assert "authorization" not in {k.lower() for k in response.headers}
+
+
+def test_double_click_uploads_once(alice, demo, tmp_path):
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    alice.goto(f"/claims/{claim.claim_number}/")
+    alice.set_input_files("#id_files", str(_pdf(tmp_path)))
+    alice.get_by_role("button", name="Upload", exact=True).dblclick()
+    alice.get_by_text("Uploaded 1 receipt").wait_for()
+    alice.wait_for_timeout(500)
+    assert Receipt.objects.filter(claims=claim).count() == 1
+
+
+def test_failed_upload_can_be_retried_without_picking_the_file_again(alice, demo, tmp_path, settings):
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    alice.goto(f"/claims/{claim.claim_number}/")
+    alice.set_input_files("#id_files", str(_pdf(tmp_path)))
+    settings.SANDBOX_FAULT_RATE = 1.0
+    settings.SANDBOX_FAULT_STATUS = "503"
+    alice.get_by_role("button", name="Upload", exact=True).click()
+    summary = alice.get_by_role("alert")
+    summary.wait_for()
+    assert "Your receipt was not uploaded" in summary.inner_text() and "Reference:" in summary.inner_text()
+    assert alice.evaluate("document.activeElement.matches('[data-error-summary]')")
+    assert Receipt.objects.filter(claims=claim).count() == 0
+    settings.SANDBOX_FAULT_RATE = 0.0
+    assert alice.evaluate("document.querySelector('#id_files').files.length") == 1  # still selected
+    alice.get_by_role("button", name="Upload", exact=True).click()
+    alice.get_by_text("Uploaded 1 receipt").wait_for()
+    assert Receipt.objects.filter(claims=claim).count() == 1
+
+
+def test_wrong_file_type_is_refused_before_sending(alice, demo, tmp_path):
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    alice.goto(f"/claims/{claim.claim_number}/")
+    bad = tmp_path / "setup.exe"
+    bad.write_bytes(b"MZ\x90\x00" * 10)
+    alice.set_input_files("#id_files", str(bad))
+    assert "not a file type we accept" in alice.locator("#files-error").inner_text()
+    alice.get_by_role("button", name="Upload", exact=True).click()
+    assert "not a file type we accept" in alice.get_by_role("alert").inner_text()
+    assert alice.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert Receipt.objects.filter(claims=claim).count() == 0
+
+
+def test_a_mislabelled_file_is_refused_by_the_server_with_words(nojs, demo, tmp_path):
+    """Without JavaScript the server checks the bytes: a PNG named .pdf is refused."""
+    page = nojs
+    sign_in(page, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    page.goto(f"/claims/{claim.claim_number}/")
+    from sandbox.demo_files import receipt_png
+
+    fake = tmp_path / "receipt.pdf"
+    fake.write_bytes(receipt_png())
+    page.set_input_files("#id_files", str(fake))
+    page.get_by_role("button", name="Upload", exact=True).click()
+    assert "is really a PNG file" in page.get_by_role("alert").inner_text()
+    # ...and a real PDF goes through, with the page reloaded to show the new status.
+    page.set_input_files("#id_files", str(_pdf(tmp_path)))
+    page.get_by_role("button", name="Upload", exact=True).click()
+    page.wait_for_url(f"**/claims/{claim.claim_number}/**")
+    assert "Uploaded 1 receipt" in page.inner_text("main")
+    assert "Receipt received" in page.locator("#receipt-status").inner_text()
+
+
+def test_filters_work_without_javascript(nojs, demo):
+    page = nojs
+    sign_in(page, "alice")
+    page.get_by_label("Show").select_option("paid")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**status=paid**")
+    assert all("Paid" in r for r in page.locator("table.claims-table tbody tr").all_inner_texts())
+
+
+def test_another_members_claim_is_the_same_404(alice, demo):
+    bobs = Claim.objects.filter(person__id=demo.bob).first()
+    response = alice.goto(f"/claims/{bobs.claim_number}/")
+    assert response.status == 404
+    assert alice.get_by_role("heading", name="Page not found").is_visible()
+    missing = alice.goto("/claims/NO-SUCH-CLAIM/")
+    assert missing.status == 404
+    assert_accessible(alice)
+
+
+def test_sandbox_503s_give_the_friendly_page(alice, demo, settings):
+    settings.SANDBOX_FAULT_RATE = 1.0
+    settings.SANDBOX_FAULT_STATUS = "503"
+    settings.GATEWAY_RETRIES = 1
+    settings.GATEWAY_BACKOFF_INITIAL = 0.01
+    cache.clear()
+    response = alice.goto("/claims/")
+    assert response.status == 503
+    main = alice.inner_text("main")
+    assert "can't reach the claims service" in main and "Reference:" in main
+    assert alice.get_by_role("link", name="Try again").is_visible()
+    assert_accessible(alice)
+    screenshot(alice, "upstream-error")
+    settings.SANDBOX_FAULT_RATE = 0.0
+    alice.get_by_role("link", name="Try again").click()
+    assert alice.get_by_role("heading", name="Your claims").is_visible()
+
+
+def test_pages_are_lean(alice, demo):
+    """Each page's own HTML + CSS + JS is under 100 KB compressed."""
+    sizes: dict[str, int] = {}
+    alice.on(
+        "response",
+        lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body())))
+        if r.request.resource_type in ("document", "stylesheet", "script")
+        else None,
+    )
+    detail = Claim.objects.filter(person__id=demo.alice, denial_reasons__isnull=False).first()
+    for path in ("/claims/", f"/claims/{detail.claim_number}/"):
+        sizes.clear()
+        alice.goto(path)
+        alice.wait_for_load_state("networkidle")
+        assert sizes and sum(sizes.values()) < 100 * 1024, sizes
+
+
+def test_eligible_expenses_search_and_payees(alice, demo):
+    alice.goto("/eligible-expenses/")
+    for name in ("Health Care FSA", "Health Reimbursement Arrangement (HRA)", "Dependent Care FSA"):
+        assert alice.get_by_role("heading", name=name).is_visible()
+    alice.get_by_label("Search expenses").fill("daycare")
+    alice.wait_for_url("**q=daycare**")
+    text = alice.inner_text("#expense-results")
+    assert "Daycare Center" in text and "Eye Exam" not in text
+    alice.goto("/payees/")
+    assert alice.get_by_role("heading", name="Little Acorns Daycare").is_visible()
