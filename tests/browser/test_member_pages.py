@@ -38,13 +38,19 @@ def _pdf(tmp_path: Path, name: str = "receipt.pdf") -> Path:
     return path
 
 
+TARGETS = (
+    "button, select, input:not([type=hidden]):not(.file-behind-label), "
+    ".main-nav a, .pager a, .claims-table a, .attention a, .receipt-list a"
+)
+
+
 def _small_targets(page) -> list[str]:
     return page.evaluate(
-        """() => [...document.querySelectorAll(
-            'button, select, input:not([type=hidden]):not(.file-behind-label), .main-nav a, .pager a, .claims-table a, .attention a')]
+        """(selector) => [...document.querySelectorAll(selector)]
           .filter(el => el.offsetParent !== null)
           .filter(el => el.getBoundingClientRect().height < 44)
-          .map(el => el.outerHTML.slice(0, 80))"""
+          .map(el => el.outerHTML.slice(0, 80))""",
+        TARGETS,
     )
 
 
@@ -72,7 +78,9 @@ def test_filter_to_denied_open_one_and_read_why(alice, demo):
     denied = Claim.objects.filter(person__id=demo.alice, claim_status__startswith="DENIED").count()
     assert rows.count() == denied
     assert "Denied" in rows.first.inner_text()
-    target = Claim.objects.filter(person__id=demo.alice, claim_status="DENIED_STATUS", denial_reasons__is_upload_receipt_allowed=True).first()
+    target = Claim.objects.filter(
+        person__id=demo.alice, claim_status="DENIED_STATUS", denial_reasons__is_upload_receipt_allowed=True
+    ).first()
     alice.goto(f"/claims/?status=denied&q={target.claim_number}")
     alice.get_by_role("link", name=target.provider_name).click()
     alice.wait_for_url(f"**/claims/{target.claim_number}/")
@@ -244,9 +252,11 @@ def test_pages_are_lean(alice, demo):
     sizes: dict[str, int] = {}
     alice.on(
         "response",
-        lambda r: sizes.__setitem__(r.url, len(gzip.compress(r.body())))
-        if r.request.resource_type in ("document", "stylesheet", "script")
-        else None,
+        lambda r: (
+            sizes.__setitem__(r.url, len(gzip.compress(r.body())))
+            if r.request.resource_type in ("document", "stylesheet", "script")
+            else None
+        ),
     )
     detail = Claim.objects.filter(person__id=demo.alice, denial_reasons__isnull=False).first()
     for path in ("/claims/", f"/claims/{detail.claim_number}/"):
