@@ -21,7 +21,9 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args: Any, plan_years: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan_year"].choices = [("", "All plan years"), *[(y, y) for y in plan_years]]
+        field = self.fields["plan_year"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "All plan years"), *[(y, y) for y in plan_years]]
 
     def to_filter(self) -> ClaimFilter:
         data = self.cleaned_data if self.is_valid() else {}

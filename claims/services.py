@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from portal.gateway.client import ClaimsApiClient
 from portal.gateway.models import Claim, ClaimStatus, ReceiptStatus
 
-CACHE_SECONDS = 60
 FILING_DEADLINE_WARNING = timedelta(days=30)
 RECEIPT_WANTED = frozenset({ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED})
 CLOSED_RMI = frozenset({"CLOSED", "RESOLVED", "ANSWERED", "COMPLETED", "CANCELLED"})
@@ -147,7 +147,8 @@ def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> l
     if cached is not None:
         return list(cached)
     claims = list(client.iter_claims(person_id=person_id, page_size=100, concurrency=4))
-    cache.set(key, claims, CACHE_SECONDS)
+    if settings.CLAIMS_CACHE_SECONDS > 0:
+        cache.set(key, claims, settings.CLAIMS_CACHE_SECONDS)
     return claims
 
 

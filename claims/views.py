@@ -17,7 +17,7 @@ from claims.services import (
     upload_allowed_by_denial,
     wants_receipt,
 )
-from portal.access import gateway, hr_admin_required, member_required
+from portal.access import gateway, hr_admin_required, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 from receipts.forms import ReceiptUploadForm
 
@@ -28,7 +28,7 @@ PAGE_SIZE = 20
 @member_required
 def claim_list(request: HttpRequest) -> HttpResponse:
     profile = request.profile  # type: ignore[attr-defined]
-    claims = member_claims(client=gateway(request), user_id=request.user.pk, person_id=str(profile.person_id))
+    claims = member_claims(client=gateway(request), user_id=user_id(request), person_id=str(profile.person_id))
     form = ClaimFilterForm(request.GET or None, plan_years=plan_years(claims))
     claim_filter = form.to_filter()
     shown = filter_claims(claims, claim_filter)

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from portal.gateway.client import ClaimsApiClient
 from portal.models import Profile, Role
 from portal.tokens import gateway_for_user
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def profile_of(request: HttpRequest) -> Profile:
@@ -28,7 +29,7 @@ def _role_required(role: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             profile = profile_of(request)
             if profile.role != role:
                 raise PermissionDenied(f"this page is for the {role} role")
@@ -42,6 +43,11 @@ def _role_required(role: str) -> Callable[[View], View]:
 
 member_required = _role_required(Role.MEMBER)
 hr_admin_required = _role_required(Role.HR_ADMIN)
+
+
+def user_id(request: HttpRequest) -> int:
+    """The signed-in user's id (views behind member_required/hr_admin_required only)."""
+    return int(request.user.pk or 0)
 
 
 def gateway(request: HttpRequest) -> ClaimsApiClient:

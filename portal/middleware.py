@@ -132,3 +132,26 @@ class UpstreamErrorMiddleware:
         ).render()
         response["Retry-After"] = str(int(exception.retry_after or 5))
         return response
+
+
+class MemberTimezoneMiddleware:
+    """Dates show in the signed-in person's own time zone (the provider's zoneinfo claim)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        from portal.models import Profile
+
+        user = getattr(request, "user", None)
+        zone = ""
+        if user is not None and user.is_authenticated:
+            zone = Profile.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first() or ""
+        if zone:
+            with timezone.override(ZoneInfo(zone)):
+                return self.get_response(request)
+        return self.get_response(request)

@@ -24,6 +24,7 @@ class Profile(models.Model):
     employer_id = models.UUIDField(null=True, blank=True)
     account_types = models.JSONField(default=list, blank=True)
     display_name = models.CharField(max_length=200, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True, help_text="IANA zone from the zoneinfo claim")
 
     def __str__(self) -> str:
         return f"{self.display_name or self.user_id} ({self.get_role_display()})"

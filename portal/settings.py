@@ -67,6 +67,9 @@ if not DEBUG:
         if not _value:
             env_required(_name)
 
+# How long a member's full claim list is kept per user (0: not cached; their writes clear it).
+CLAIMS_CACHE_SECONDS = env_int("CLAIMS_CACHE_SECONDS", 60)
+
 # Gateway resilience (see portal/gateway/transport.py).
 GATEWAY_CONNECT_TIMEOUT = env_float("GATEWAY_CONNECT_TIMEOUT", 3.05)
 GATEWAY_READ_TIMEOUT = env_float("GATEWAY_READ_TIMEOUT", 10.0)
@@ -111,6 +114,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
+    "portal.middleware.MemberTimezoneMiddleware",
     "portal.middleware.UpstreamErrorMiddleware",
 ]
 if SANDBOX_ENABLED:

@@ -48,6 +48,19 @@ def _uuid(value: Any) -> uuid.UUID | None:
         return None
 
 
+def _zone(value: Any) -> str:
+    """A valid IANA time zone name, or "" (then the portal's default zone applies)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(value, str) or not value or len(value) > 64:
+        return ""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+    return value
+
+
 @receiver(user_logged_in)
 def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     sociallogin = kwargs.get("sociallogin")
@@ -67,6 +80,7 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
             "employer_id": _uuid(claims.get("employer_id")),
             "account_types": [t for t in claims.get("account_types") or [] if isinstance(t, str)],
             "display_name": (name or "")[:200],
+            "time_zone": _zone(claims.get("zoneinfo")),
         },
     )
     token = sociallogin.token

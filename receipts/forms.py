@@ -36,15 +36,15 @@ class CheckedFile:
 
 
 class ReceiptUploadForm(forms.Form):
-    files = MultipleFileField(
+    receipt_files = MultipleFileField(
         label="Receipt files",
         required=True,
         error_messages={"required": "Choose at least one receipt file to upload."},
     )
     upload_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
-    def clean_files(self) -> list[CheckedFile]:
-        uploaded: list[UploadedFile] = self.cleaned_data["files"]
+    def clean_receipt_files(self) -> list[CheckedFile]:
+        uploaded: list[UploadedFile] = self.cleaned_data["receipt_files"]
         if not uploaded:
             raise forms.ValidationError("Choose at least one receipt file to upload.")
         if len(uploaded) > MAX_FILES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.services import member_claims, member_claims_invalidate
 from claims.views import claim_page
-from portal.access import gateway, member_required
+from portal.access import gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 from portal.gateway.models import ReceiptStatus
 from receipts.forms import ReceiptUploadForm
@@ -40,10 +41,10 @@ def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
     try:
         outcome = receipt_upload(
             client=client,
-            user_id=request.user.pk,
+            user_id=user_id(request),
             person_id=str(profile.person_id),
             claim_number=claim_number,
-            files=form.cleaned_data["files"],
+            files=form.cleaned_data["receipt_files"],
             upload_token=str(form.cleaned_data["upload_token"]),
         )
     except UploadInProgress:
@@ -53,7 +54,7 @@ def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
         messages.info(request, message)
         return redirect(reverse("claims:claim_detail", args=[claim_number]))
     if outcome.any_success:
-        member_claims_invalidate(user_id=request.user.pk)
+        member_claims_invalidate(user_id=user_id(request))
     error = outcome.failed[0][1] if outcome.failed else None
     if not htmx:
         if error is not None:
@@ -82,7 +83,7 @@ def receipt_list(request: HttpRequest) -> HttpResponse:
     profile = request.profile  # type: ignore[attr-defined]
     client = gateway(request)
     person_id = str(profile.person_id)
-    claims = member_claims(client=client, user_id=request.user.pk, person_id=person_id)
+    claims = member_claims(client=client, user_id=user_id(request), person_id=person_id)
     candidates = [c for c in claims if c.receipt_status not in _NO_RECEIPT_YET]
     pages = gather(
         *[
@@ -111,7 +112,7 @@ def receipt_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def download(request: HttpRequest, external_id: str) -> HttpResponse:
+def download(request: HttpRequest, external_id: str) -> HttpResponseBase:
     """Stream the file through the portal: the browser never sees the API's URL or a token."""
     profile = request.profile  # type: ignore[attr-defined]
     file = gateway(request).download_receipt(external_id, person_id=str(profile.person_id))

@@ -41,6 +41,7 @@ def identity_claims(user: Any) -> dict[str, Any]:
             person_id=str(person.id),
             employer_id=str(person.employer_id),
             account_types=list(person.account_types),
+            zoneinfo=person.zoneinfo,
             role="member",
         )
     admin = admin_of(user)

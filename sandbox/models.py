@@ -85,6 +85,7 @@ class Person(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     account_types = models.JSONField(default=list)
+    zoneinfo = models.CharField(max_length=64, default="America/New_York")
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -52,6 +52,7 @@ def stable_id(kind: str, name: str) -> uuid.UUID:
 
 
 EMPLOYERS = {"acme": ("Acme Corp", "11ACME"), "northwind": ("Northwind Traders", "22NWTD")}
+ZONES = {"acme": "America/Los_Angeles", "northwind": "America/Chicago"}
 MEMBERS = [
     # username (None: no sign-in), first, last, employer, account types
     ("alice", "Alice", "Nguyen", "acme", ["FSA", "HRA", "DCFSA"]),
@@ -711,6 +712,7 @@ class Seeder:
                 "first_name": first,
                 "last_name": last,
                 "account_types": types,
+                "zoneinfo": ZONES.get(next(k for k, v in EMPLOYERS.items() if v[0] == employer.name)),
             },
         )
         return person

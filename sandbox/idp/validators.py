@@ -22,6 +22,7 @@ class SandboxOAuth2Validator(OAuth2Validator):
         "account_types": "openid",
         "business_entity_id": "openid",
         "role": "openid",
+        "zoneinfo": "profile",
     }
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):  # type: ignore[no-untyped-def]

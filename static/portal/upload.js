@@ -10,7 +10,7 @@
     var maxBytes = parseInt(form.dataset.maxBytes, 10);
     var maxFiles = parseInt(form.dataset.maxFiles, 10);
     var inputs = form.querySelectorAll("input[type=file]");
-    var main = form.querySelector("#id_files");
+    var main = form.querySelector("#id_receipt_files");
     var zone = form.querySelector("[data-dropzone]");
     var previews = form.querySelector("[data-previews]");
     var fieldError = form.querySelector("[data-field-error]");
@@ -87,7 +87,7 @@
         var ul = document.createElement("ul");
         found.forEach(function (text) {
           var li = document.createElement("li"), a = document.createElement("a");
-          a.href = "#id_files"; a.textContent = text; li.appendChild(a); ul.appendChild(li);
+          a.href = "#id_receipt_files"; a.textContent = text; li.appendChild(a); ul.appendChild(li);
         });
         box.appendChild(ul); summary.appendChild(box); box.focus();
       }

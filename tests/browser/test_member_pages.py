@@ -120,7 +120,7 @@ def test_upload_a_pdf_status_changes_in_place_and_downloads_back_identical(alice
     alice.goto(f"/claims/{claim.claim_number}/")
     assert "Receipt needed" in alice.locator("#receipt-status").inner_text()
     pdf = _pdf(tmp_path)
-    alice.set_input_files("#id_files", str(pdf))
+    alice.set_input_files("#id_receipt_files", str(pdf))
     assert "receipt.pdf" in alice.locator("[data-previews]").inner_text()
     alice.get_by_role("button", name="Upload", exact=True).click()
     alice.get_by_text("Uploaded 1 receipt: receipt.pdf.").wait_for()
@@ -150,7 +150,7 @@ def test_download_never_exposes_the_api(alice, demo):
 def test_double_click_uploads_once(alice, demo, tmp_path):
     claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
     alice.goto(f"/claims/{claim.claim_number}/")
-    alice.set_input_files("#id_files", str(_pdf(tmp_path)))
+    alice.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
     alice.get_by_role("button", name="Upload", exact=True).dblclick()
     alice.get_by_text("Uploaded 1 receipt").wait_for()
     alice.wait_for_timeout(500)
@@ -160,7 +160,7 @@ def test_double_click_uploads_once(alice, demo, tmp_path):
 def test_failed_upload_can_be_retried_without_picking_the_file_again(alice, demo, tmp_path, settings):
     claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
     alice.goto(f"/claims/{claim.claim_number}/")
-    alice.set_input_files("#id_files", str(_pdf(tmp_path)))
+    alice.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
     settings.SANDBOX_FAULT_RATE = 1.0
     settings.SANDBOX_FAULT_STATUS = "503"
     alice.get_by_role("button", name="Upload", exact=True).click()
@@ -170,7 +170,7 @@ def test_failed_upload_can_be_retried_without_picking_the_file_again(alice, demo
     assert alice.evaluate("document.activeElement.matches('[data-error-summary]')")
     assert Receipt.objects.filter(claims=claim).count() == 0
     settings.SANDBOX_FAULT_RATE = 0.0
-    assert alice.evaluate("document.querySelector('#id_files').files.length") == 1  # still selected
+    assert alice.evaluate("document.querySelector('#id_receipt_files').files.length") == 1  # still selected
     alice.get_by_role("button", name="Upload", exact=True).click()
     alice.get_by_text("Uploaded 1 receipt").wait_for()
     assert Receipt.objects.filter(claims=claim).count() == 1
@@ -181,7 +181,7 @@ def test_wrong_file_type_is_refused_before_sending(alice, demo, tmp_path):
     alice.goto(f"/claims/{claim.claim_number}/")
     bad = tmp_path / "setup.exe"
     bad.write_bytes(b"MZ\x90\x00" * 10)
-    alice.set_input_files("#id_files", str(bad))
+    alice.set_input_files("#id_receipt_files", str(bad))
     assert "not a file type we accept" in alice.locator("#files-error").inner_text()
     alice.get_by_role("button", name="Upload", exact=True).click()
     assert "not a file type we accept" in alice.get_by_role("alert").inner_text()
@@ -199,11 +199,11 @@ def test_a_mislabelled_file_is_refused_by_the_server_with_words(nojs, demo, tmp_
 
     fake = tmp_path / "receipt.pdf"
     fake.write_bytes(receipt_png())
-    page.set_input_files("#id_files", str(fake))
+    page.set_input_files("#id_receipt_files", str(fake))
     page.get_by_role("button", name="Upload", exact=True).click()
     assert "is really a PNG file" in page.get_by_role("alert").inner_text()
     # ...and a real PDF goes through, with the page reloaded to show the new status.
-    page.set_input_files("#id_files", str(_pdf(tmp_path)))
+    page.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
     page.get_by_role("button", name="Upload", exact=True).click()
     page.wait_for_url(f"**/claims/{claim.claim_number}/**")
     assert "Uploaded 1 receipt" in page.inner_text("main")
@@ -276,3 +276,28 @@ def test_eligible_expenses_search_and_payees(alice, demo):
     assert "Daycare Center" in text and "Eye Exam" not in text
     alice.goto("/payees/")
     assert alice.get_by_role("heading", name="Little Acorns Daycare").is_visible()
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"could not reach {selector} with the Tab key")
+
+
+def test_keyboard_only_member_can_filter_open_a_claim_and_reach_the_upload(alice, demo):
+    alice.goto("/claims/")
+    alice.keyboard.press("Tab")
+    assert alice.evaluate("document.activeElement.classList.contains('skip-link')")
+    _tab_to(alice, "#id_status")
+    alice.keyboard.press("ArrowDown")  # "Needs your action"
+    alice.wait_for_url("**status=needs-action**")
+    _tab_to(alice, "table.claims-table a")
+    alice.keyboard.press("Enter")
+    alice.wait_for_url("**/claims/*/")
+    _tab_to(alice, "#id_receipt_files")
+    _tab_to(alice, "form[data-upload-form] button[type=submit]")
+    alice.keyboard.press("Enter")  # nothing chosen: the error summary takes focus
+    alice.get_by_role("alert").wait_for()
+    assert alice.evaluate("document.activeElement.classList.contains('error-summary')")

@@ -1,0 +1,101 @@
+"""Member pages over HTTP (no browser): time zones, cache invalidation, upload as one operation."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from sandbox.demo_files import receipt_pdf
+from sandbox.models import Claim, Receipt, ReceiptStatus
+from tests.portal.conftest import portal_sign_in
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="upload_token" value="([^"]+)"', html).group(1)
+
+
+def test_instants_show_in_the_members_zone_and_service_dates_stay_calendar_dates(demo):
+    claim = Claim.objects.filter(person__id=demo.alice, claim_status="PAID_STATUS").first()
+    Claim.objects.filter(pk=claim.pk).update(
+        start_date_of_service=datetime(2026, 3, 10, tzinfo=UTC),
+        end_date_of_service=datetime(2026, 3, 10, tzinfo=UTC),
+        submission_date=datetime(2026, 3, 11, 3, 0, tzinfo=UTC),  # 8 pm on Mar 10 in Portland
+    )
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    assert "<strong>Submitted</strong> Mar 10, 2026" in page
+    assert "<dt>Date of service</dt><dd>Mar 10, 2026" in page
+
+
+def test_the_members_upload_clears_the_cached_list(demo):
+    browser, home = portal_sign_in(demo.base_url, "alice")
+    waiting = Claim.objects.filter(
+        person__id=demo.alice,
+        receipt_status__in=[ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED],
+    ).count()
+    assert f"{waiting} claims waiting for a receipt" in home.text
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    response = browser.post(
+        f"{demo.base_url}/claims/{claim.claim_number}/receipts/",
+        data={"csrfmiddlewaretoken": _csrf(page), "upload_token": _token(page)},
+        files={"receipt_files": ("r.pdf", receipt_pdf(["x"]), "application/pdf")},
+        timeout=20,
+    )
+    assert response.status_code == 200 and "Uploaded 1 receipt" in response.text  # after the redirect
+    listing = browser.get(f"{demo.base_url}/claims/", timeout=10).text
+    assert f"{waiting - 1} claims waiting for a receipt" in listing
+
+
+def test_resubmitting_the_same_form_does_not_upload_twice(demo):
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    form = {"csrfmiddlewaretoken": _csrf(page), "upload_token": _token(page)}
+    pdf = receipt_pdf(["once"])
+    for _ in range(3):  # double click, then the back button and submit again
+        browser.post(
+            f"{demo.base_url}/claims/{claim.claim_number}/receipts/",
+            data=form,
+            files={"receipt_files": ("r.pdf", pdf, "application/pdf")},
+            timeout=20,
+        )
+    assert Receipt.objects.filter(claims=claim).count() == 1
+
+
+def test_upload_errors_are_in_words_and_nothing_is_sent(demo):
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    url = f"{demo.base_url}/claims/{claim.claim_number}/receipts/"
+    page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    form = {"csrfmiddlewaretoken": _csrf(page), "upload_token": _token(page)}
+    cases = {
+        "Choose at least one receipt file": None,
+        "is not a file type we accept": ("run.exe", b"MZ\x90\x00" * 50, "application/octet-stream"),
+        "is empty": ("empty.pdf", b"", "application/pdf"),
+        "the limit is 10 MB": ("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1), "application/pdf"),
+        "is really a PDF file": ("photo.png", receipt_pdf(["x"]), "image/png"),
+    }
+    for words, file in cases.items():
+        response = browser.post(url, data=form, files={"receipt_files": file} if file else None, timeout=30)
+        assert response.status_code == 200
+        assert words in response.text, words
+        assert 'class="error-summary"' in response.text
+    assert Receipt.objects.filter(claims=claim).count() == 0
+
+
+def test_path_tricks_in_file_names_are_neutralised(demo):
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    browser.post(
+        f"{demo.base_url}/claims/{claim.claim_number}/receipts/",
+        data={"csrfmiddlewaretoken": _csrf(page), "upload_token": _token(page)},
+        files={"receipt_files": ("../../etc/passwd.pdf", receipt_pdf(["x"]), "application/pdf")},
+        timeout=20,
+    )
+    assert Receipt.objects.get(claims=claim).file_name == "passwd.pdf"
