@@ -123,13 +123,14 @@ class UpstreamErrorMiddleware:
             return TemplateResponse(request, "404.html", status=HTTPStatus.NOT_FOUND).render()
         if isinstance(exception, ForbiddenError):
             return TemplateResponse(request, "403.html", status=HTTPStatus.FORBIDDEN).render()
-        status = HTTPStatus.SERVICE_UNAVAILABLE
-        response = TemplateResponse(
-            request,
-            "portal/upstream_error.html",
-            {"rate_limited": isinstance(exception, RateLimitedError), "retry_url": request.get_full_path()},
-            status=status,
-        ).render()
+        context = {"rate_limited": isinstance(exception, RateLimitedError), "retry_url": request.get_full_path()}
+        if getattr(request, "htmx", False):
+            # htmx does not swap error statuses: answer 200 with the message for the swapped region.
+            response = TemplateResponse(request, "portal/_upstream_error_inline.html", context).render()
+        else:
+            response = TemplateResponse(
+                request, "portal/upstream_error.html", context, status=HTTPStatus.SERVICE_UNAVAILABLE
+            ).render()
         response["Retry-After"] = str(int(exception.retry_after or 5))
         return response
 

@@ -144,3 +144,15 @@ def test_admin_profile_sees_employer_claims(demo):
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/employer/claims/"
     assert client.get("/claims/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_htmx_requests_get_the_failure_inline_so_it_is_shown(portal_member, settings):
+    settings.SANDBOX_FAULT_RATE = 1.0
+    settings.SANDBOX_FAULT_STATUS = "503"
+    settings.GATEWAY_RETRIES = 0
+    response = signed_in_client(portal_member).get(
+        "/claims/?status=paid", headers={"HX-Request": "true", "X-Request-Id": "ref-inline-1"}
+    )
+    assert response.status_code == HTTPStatus.OK  # htmx swaps only 2xx answers
+    body = response.content.decode()
+    assert "can't reach the claims service" in body and "ref-inline-1" in body and "<html" not in body
