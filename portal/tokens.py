@@ -81,10 +81,18 @@ class UserTokenProvider:
         self._owner = threading.current_thread()
 
     def _load(self) -> OidcTokens:
-        row = OidcTokens.objects.filter(user_id=self.user_id).first()
+        try:
+            row = OidcTokens.objects.filter(user_id=self.user_id).first()
+        finally:
+            self._release_off_thread_connections()
         if row is None:
             raise ReauthenticationRequired("no tokens on file")
         return row
+
+    def _release_off_thread_connections(self) -> None:
+        """Gateway pool threads (gather) must not keep database connections open."""
+        if threading.current_thread() is not self._owner:
+            connections.close_all()
 
     def get(self) -> str:
         if self._token is None or self._expiring(self._expires_at):
@@ -117,8 +125,7 @@ class UserTokenProvider:
                 self._token, self._expires_at = fresh.access_token, fresh.expires_at
                 return fresh.access_token
         finally:
-            if threading.current_thread() is not self._owner:
-                connections.close_all()  # gateway pool threads must not keep connections open
+            self._release_off_thread_connections()
 
     @staticmethod
     def _expiring(expires_at: datetime | None) -> bool:

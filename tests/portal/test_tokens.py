@@ -99,3 +99,18 @@ def test_sign_out_revokes_the_refresh_token(portal_member):
     forget_tokens(user_id=portal_member.pk)
     assert not OidcTokens.objects.filter(user=portal_member).exists()
     assert not RefreshToken.objects.filter(revoked__isnull=True).exists()
+
+
+def test_gateway_pool_threads_do_not_keep_database_connections(portal_member, demo):
+    from portal.gateway import gather
+
+    provider = UserTokenProvider(portal_member.pk)
+    seen: list[bool] = []
+
+    def in_pool() -> str:
+        token = provider.get()  # first use happens off the request thread
+        seen.append(connections["default"].connection is None)
+        return token
+
+    tokens = gather(in_pool, in_pool)
+    assert len(set(tokens)) == 1 and seen == [True, True]
