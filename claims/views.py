@@ -17,7 +17,7 @@ from claims.services import (
     upload_allowed_by_denial,
     wants_receipt,
 )
-from portal.access import gateway, hr_admin_required, member_required, user_id
+from portal.access import gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 from receipts.forms import ReceiptUploadForm
 
@@ -94,17 +94,3 @@ def claim_page(
         "upload_error": error,
     }
     return TemplateResponse(request, "claims/claim_detail.html", context)
-
-
-@require_GET
-@hr_admin_required
-def employer_claims(request: HttpRequest) -> HttpResponse:
-    profile = request.profile  # type: ignore[attr-defined]
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    page = gateway(request).list_claims(
-        business_entity_id=profile.business_entity_id, index=number - 1, page_size=PAGE_SIZE
-    )
-    return TemplateResponse(request, "claims/employer_claims.html", {"api_page": page, "page_number": number})

@@ -107,6 +107,14 @@
     });
   }
 
+  // Forms marked data-once: a second click while the first submit is on its way does nothing.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches || !form.matches("form[data-once]")) return;
+    if (form.dataset.sent) { e.preventDefault(); return; }
+    form.dataset.sent = "1";
+  }, true);
+
   function init(root) { (root || document).querySelectorAll("form[data-upload-form]").forEach(setup); }
   document.addEventListener("DOMContentLoaded", function () { init(); var s = document.querySelector("[data-error-summary]"); if (s) s.focus(); });
   document.addEventListener("htmx:load", function (e) { init(e.target); });

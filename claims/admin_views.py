@@ -1,0 +1,222 @@
+"""HR administrator pages: employer claims (filter, totals, export), claim review, denial updates,
+and the audit trail. Every page starts from the signed-in admin's own business."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims.admin_forms import DenialUpdateForm, EmployerFilterForm
+from claims.admin_services import (
+    UpdateInProgress,
+    UpdateNotReady,
+    audit_record,
+    csv_lines,
+    denial_update_set_amounts,
+    denial_update_start,
+    denial_update_submit,
+    employer_claims,
+    predicted_status,
+    totals,
+)
+from claims.models import AuditEvent, PendingDenialUpdate
+from portal.access import gateway, hr_admin_required, user_id
+from portal.gateway import ApiError, NotFoundError, gather
+
+PAGE_SIZE = 25
+
+
+def _business(request: HttpRequest) -> str:
+    return str(request.profile.business_entity_id)  # type: ignore[attr-defined]
+
+
+def _filtered(request: HttpRequest) -> tuple[EmployerFilterForm, list]:  # type: ignore[type-arg]
+    claims = employer_claims(client=gateway(request), user_id=user_id(request), business_entity_id=_business(request))
+    form = EmployerFilterForm(request.GET or None)
+    claim_filter = form.to_filter()  # no filter while the form is empty or has errors
+    return form, [c for c in claims if claim_filter.matches(c)]
+
+
+@require_GET
+@hr_admin_required
+def employer_claims_list(request: HttpRequest) -> HttpResponse:
+    form, shown = _filtered(request)
+    page = Paginator(shown, PAGE_SIZE).get_page(form.page_number())
+    context = {
+        "form": form,
+        "filter": form.to_filter(),
+        "page": page,
+        "totals": totals(shown),
+        "export_query": request.GET.urlencode(),
+    }
+    template = "claims/employer_claims.html#employer-results" if request.htmx else "claims/employer_claims.html"  # type: ignore[attr-defined]
+    return TemplateResponse(request, template, context)
+
+
+@require_GET
+@hr_admin_required
+def employer_claims_export(request: HttpRequest) -> HttpResponseBase:
+    form, shown = _filtered(request)
+    audit_record(
+        request=request, action=AuditEvent.Action.EXPORT, result="ok", target="claims.csv",
+        detail={"filter": request.GET.urlencode()[:500], "rows": len(shown)},
+    )  # fmt: skip
+    response = StreamingHttpResponse(
+        (line.encode("utf-8") for line in csv_lines(shown)), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="employer-claims-{stamp}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@hr_admin_required
+def employer_claim_review(request: HttpRequest, claim_number: str) -> HttpResponse:
+    client = gateway(request)
+    claim, history = gather(
+        lambda: client.get_claim(claim_number), lambda: client.get_denials(claim_number), return_exceptions=True
+    )
+    if isinstance(claim, Exception):
+        audit_record(
+            request=request, action=AuditEvent.Action.VIEW_CLAIM, target=claim_number,
+            result="not_found" if isinstance(claim, NotFoundError) else "failed",
+        )  # fmt: skip
+        raise claim  # another employer's claim is the same 404 as a missing one
+    audit_record(request=request, action=AuditEvent.Action.VIEW_CLAIM, target=claim_number, result="ok")
+    history_failed = isinstance(history, ApiError) and not isinstance(history, NotFoundError)
+    if isinstance(history, Exception) and not isinstance(history, ApiError):
+        raise history
+    return TemplateResponse(
+        request,
+        "claims/employer_claim_review.html",
+        {
+            "claim": claim,
+            "denials": [] if isinstance(history, Exception) else history.denials,
+            "history_failed": history_failed,
+        },
+    )
+
+
+@require_GET
+@hr_admin_required
+def denial_update_new(request: HttpRequest, claim_number: str, denial_id: uuid.UUID) -> HttpResponse:
+    """Start one logical update: its id, the Idempotency-Key, is minted now, once."""
+    history = gateway(request).get_denials(claim_number)
+    denial = next((d for d in history.denials if d.denial_id == denial_id), None)
+    if denial is None:
+        raise Http404("no such denial on this claim")
+    if denial.denied_amount <= 0:
+        messages.info(request, "Nothing is left denied on this denial.")
+        return redirect("claims:employer_claim_review", claim_number=claim_number)
+    op = denial_update_start(
+        actor_id=user_id(request), business_entity_id=_business(request), claim_number=claim_number,
+        denial_id=denial_id, remaining=denial.denied_amount,
+    )  # fmt: skip
+    return redirect("claims:denial_update_form", op_id=op.id)
+
+
+def _op(request: HttpRequest, op_id: uuid.UUID) -> PendingDenialUpdate:
+    return get_object_or_404(PendingDenialUpdate, pk=op_id, actor_id=user_id(request))
+
+
+@require_http_methods(["GET", "POST"])
+@hr_admin_required
+def denial_update_form(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+    op = _op(request, op_id)
+    if op.state in (PendingDenialUpdate.State.APPLIED, PendingDenialUpdate.State.SUBMITTING):
+        return redirect("claims:denial_update_result", op_id=op.id)  # back button after sending
+    initial = {name: getattr(op, name) or None for name in op.FIELDS}
+    form = DenialUpdateForm(request.POST or None, initial=initial, remaining=op.remaining_at_start)
+    if request.method == "POST" and form.is_valid():
+        denial_update_set_amounts(op=op, amounts=form.cleaned_data["amounts"])
+        return redirect("claims:denial_update_confirm", op_id=op.id)
+    return TemplateResponse(request, "claims/denial_update_form.html", {"op": op, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@hr_admin_required
+def denial_update_confirm(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+    op = _op(request, op_id)
+    if op.state in (PendingDenialUpdate.State.APPLIED, PendingDenialUpdate.State.REJECTED):
+        return redirect("claims:denial_update_result", op_id=op.id)
+    if op.state == PendingDenialUpdate.State.DRAFT:
+        return redirect("claims:denial_update_form", op_id=op.id)
+    client = gateway(request)
+    if request.method == "POST":
+        try:
+            op = denial_update_submit(op_id=op.id, actor_id=user_id(request), client=client, request=request)
+        except UpdateInProgress:
+            messages.info(request, "This update is being applied. The result is below.")
+        except UpdateNotReady:
+            return redirect("claims:denial_update_form", op_id=op.id)
+        except ApiError as exc:
+            return TemplateResponse(
+                request, "claims/denial_update_confirm.html", _confirm_context(client, op, error=exc), status=200
+            )
+        return redirect("claims:denial_update_result", op_id=op.id)
+    return TemplateResponse(request, "claims/denial_update_confirm.html", _confirm_context(client, op))
+
+
+def _confirm_context(client, op: PendingDenialUpdate, error: ApiError | None = None) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    claim = client.get_claim(op.claim_number)
+    remaining_after = max(Decimal("0.00"), op.remaining_at_start - op.total)
+    moves = [(DenialUpdateForm.base_fields[name].label, getattr(op, name)) for name in op.FIELDS if getattr(op, name) > 0]
+    return {
+        "op": op,
+        "claim": claim,
+        "moves": moves,
+        "remaining_after": remaining_after,
+        "predicted": predicted_status(claim, op),
+        "error": error,
+    }
+
+
+@require_GET
+@hr_admin_required
+def denial_update_result(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+    op = _op(request, op_id)
+    claim = None
+    if op.state == PendingDenialUpdate.State.APPLIED:
+        try:
+            claim = gateway(request).get_claim(op.claim_number)
+        except ApiError:
+            claim = None  # the result itself is recorded; the fresh claim is a nicety
+    moves = [(DenialUpdateForm.base_fields[name].label, getattr(op, name)) for name in op.FIELDS if getattr(op, name) > 0]
+    return TemplateResponse(request, "claims/denial_update_result.html", {"op": op, "claim": claim, "moves": moves})
+
+
+@require_POST
+@hr_admin_required
+def denial_update_retry(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+    """After a refusal: a new operation (a new key) with the same amounts, to correct them."""
+    old = _op(request, op_id)
+    history = gateway(request).get_denials(old.claim_number)
+    denial = next((d for d in history.denials if d.denial_id == old.denial_id), None)
+    if denial is None:
+        raise Http404("no such denial on this claim")
+    op = denial_update_start(
+        actor_id=user_id(request), business_entity_id=str(old.business_entity_id), claim_number=old.claim_number,
+        denial_id=old.denial_id, remaining=denial.denied_amount,
+    )  # fmt: skip
+    for name in old.FIELDS:
+        setattr(op, name, getattr(old, name))
+    op.save()
+    return redirect("claims:denial_update_form", op_id=op.id)
+
+
+@require_GET
+@hr_admin_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.filter(business_entity_id=_business(request))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "claims/audit_trail.html", {"page": page})
