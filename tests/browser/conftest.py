@@ -52,7 +52,10 @@ def _open(browser: Any, base_url: str, **options: Any) -> Iterator[Any]:
             else None
         ),
     )
-    page.on("requestfailed", lambda r: broken.append(f"failed {r.url}"))
+    # ERR_ABORTED is a navigation or a download cutting a load short, not a broken resource.
+    page.on(
+        "requestfailed", lambda r: broken.append(f"failed {r.url}") if "ERR_ABORTED" not in (r.failure or "") else None
+    )
     yield page
     context.close()
     assert broken == [], f"resources failed to load: {broken}"
