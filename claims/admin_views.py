@@ -65,7 +65,7 @@ def employer_claims_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @hr_admin_required
 def employer_claims_export(request: HttpRequest) -> HttpResponseBase:
-    form, shown = _filtered(request)
+    _form, shown = _filtered(request)
     audit_record(
         request=request, action=AuditEvent.Action.EXPORT, result="ok", target="claims.csv",
         detail={"filter": request.GET.urlencode()[:500], "rows": len(shown)},
@@ -125,6 +125,12 @@ def denial_update_new(request: HttpRequest, claim_number: str, denial_id: uuid.U
     return redirect("claims:denial_update_form", op_id=op.id)
 
 
+def _moves(op: PendingDenialUpdate) -> list[tuple[str, Decimal]]:
+    """(label, amount) of each reallocation field the update uses, in the API's order."""
+    fields = DenialUpdateForm.base_fields
+    return [(str(fields[name].label), getattr(op, name)) for name in op.FIELDS if getattr(op, name) > 0]
+
+
 def _op(request: HttpRequest, op_id: uuid.UUID) -> PendingDenialUpdate:
     return get_object_or_404(PendingDenialUpdate, pk=op_id, actor_id=user_id(request))
 
@@ -168,15 +174,20 @@ def denial_update_confirm(request: HttpRequest, op_id: uuid.UUID) -> HttpRespons
 
 
 def _confirm_context(client, op: PendingDenialUpdate, error: ApiError | None = None) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    claim = client.get_claim(op.claim_number)
+    try:
+        claim = client.get_claim(op.claim_number)
+    except ApiError:
+        if error is None:
+            raise
+        claim = None  # already showing a failure: the page works without the claim's details
     remaining_after = max(Decimal("0.00"), op.remaining_at_start - op.total)
-    moves = [(DenialUpdateForm.base_fields[name].label, getattr(op, name)) for name in op.FIELDS if getattr(op, name) > 0]
+    moves = _moves(op)
     return {
         "op": op,
         "claim": claim,
         "moves": moves,
         "remaining_after": remaining_after,
-        "predicted": predicted_status(claim, op),
+        "predicted": predicted_status(claim, op) if claim else None,
         "error": error,
     }
 
@@ -191,7 +202,7 @@ def denial_update_result(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse
             claim = gateway(request).get_claim(op.claim_number)
         except ApiError:
             claim = None  # the result itself is recorded; the fresh claim is a nicety
-    moves = [(DenialUpdateForm.base_fields[name].label, getattr(op, name)) for name in op.FIELDS if getattr(op, name) > 0]
+    moves = _moves(op)
     return TemplateResponse(request, "claims/denial_update_result.html", {"op": op, "claim": claim, "moves": moves})
 
 

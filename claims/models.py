@@ -12,7 +12,9 @@ from django.db import models
 
 from portal.gateway.models import DenialUpdate
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
+
+def amount() -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
@@ -77,12 +79,12 @@ class PendingDenialUpdate(models.Model):
     business_entity_id = models.UUIDField()
     claim_number = models.CharField(max_length=64)
     denial_id = models.UUIDField()
-    remaining_at_start = models.DecimalField(**AMOUNT)
-    reallocate_to_pending_amount = models.DecimalField(**AMOUNT)
-    reallocate_to_paid_amount = models.DecimalField(**AMOUNT)
-    reallocate_to_deductible_applied_amount = models.DecimalField(**AMOUNT)
-    reallocate_to_coinsurance_applied_amount = models.DecimalField(**AMOUNT)
-    reallocate_to_copay_applied_amount = models.DecimalField(**AMOUNT)
+    remaining_at_start = amount()
+    reallocate_to_pending_amount = amount()
+    reallocate_to_paid_amount = amount()
+    reallocate_to_deductible_applied_amount = amount()
+    reallocate_to_coinsurance_applied_amount = amount()
+    reallocate_to_copay_applied_amount = amount()
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -102,6 +102,8 @@ class AdminAccount(models.Model):
 class Claim(models.Model):
     claim_number = models.CharField(max_length=32, unique=True)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="claims")
+    # The person's employer, kept on the claim so an employer's listing is one ordered index walk.
+    employer = models.ForeignKey(BusinessEntity, on_delete=models.PROTECT, related_name="claims", null=True)
     claim_amount = money()
     paid_amount = money()
     submitted_amount = money()
@@ -136,7 +138,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-submission_date", "-claim_number"]
-        indexes = [models.Index(fields=["person", "-submission_date"])]
+        indexes = [
+            models.Index(fields=["person", "-submission_date"]),
+            models.Index(fields=["employer", "-submission_date", "-claim_number"], name="claim_employer_listing"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="claim_amounts_within_claim",
@@ -152,6 +157,11 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.claim_number
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.employer_id is None and self.person_id is not None:
+            self.employer_id = Person.objects.values_list("employer_id", flat=True).get(pk=self.person_id)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def pending_amount(self) -> Decimal:

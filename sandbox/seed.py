@@ -953,6 +953,7 @@ class Seeder:
                 Claim(
                     claim_number=self._claim_number(person.employer, day) + "B",
                     person=person,
+                    employer_id=person.employer_id,
                     claim_amount=amount,
                     submitted_amount=amount,
                     paid_amount=amount if status == CS.PAID else ZERO,

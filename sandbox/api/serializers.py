@@ -15,8 +15,12 @@ def _money(value: Any) -> Money:
 
 
 def claim(c: Claim) -> dict[str, Any]:
-    reasons = list(c.denial_reasons.all())
-    rmis = list(c.rmis.all())
+    reasons = getattr(c, "reasons_list", None)
+    if reasons is None:
+        reasons = list(c.denial_reasons.all())
+    rmis = getattr(c, "rmis_list", None)
+    if rmis is None:
+        rmis = list(c.rmis.all())
     return {
         "claim_number": c.claim_number,
         "claim_amount": _money(c.claim_amount),
