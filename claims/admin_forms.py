@@ -32,12 +32,19 @@ class EmployerFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "All claims"), *[(g.value, g.label) for g in StatusGroup]]
     )
+    plan_year = forms.ChoiceField(label="Plan year", required=False)
     q = forms.CharField(label="Search claim, provider or payee", required=False, max_length=100)
     amount_min = _money("Amount from")
     amount_max = _money("Amount to")
     served_from = forms.DateField(label="Served from", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     served_to = forms.DateField(label="Served to", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, plan_years: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["plan_year"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "All plan years"), *[(y, y) for y in plan_years]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -53,6 +60,7 @@ class EmployerFilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         return EmployerFilter(
             group=StatusGroup(data["status"]) if data.get("status") else None,
+            plan_year=data.get("plan_year") or "",
             query=(data.get("q") or "").strip(),
             amount_min=data.get("amount_min"),
             amount_max=data.get("amount_max"),

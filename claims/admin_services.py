@@ -86,6 +86,7 @@ def employer_claims_invalidate(*, user_id: int, business_entity_id: str) -> None
 @dataclass(frozen=True)
 class EmployerFilter:
     group: StatusGroup | None = None
+    plan_year: str = ""
     query: str = ""
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
@@ -94,6 +95,8 @@ class EmployerFilter:
 
     def matches(self, claim: Claim) -> bool:
         if self.group is not None and not in_group(claim, self.group):
+            return False
+        if self.plan_year and (claim.plan_year_name or "") != self.plan_year:
             return False
         if self.query:
             haystack = f"{claim.claim_number} {claim.provider_name or ''} {claim.payee or ''}".casefold()

@@ -29,6 +29,7 @@ from claims.admin_services import (
     totals,
 )
 from claims.models import AuditEvent, PendingDenialUpdate
+from claims.services import plan_years
 from portal.access import gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 
@@ -41,7 +42,7 @@ def _business(request: HttpRequest) -> str:
 
 def _filtered(request: HttpRequest) -> tuple[EmployerFilterForm, list]:  # type: ignore[type-arg]
     claims = employer_claims(client=gateway(request), user_id=user_id(request), business_entity_id=_business(request))
-    form = EmployerFilterForm(request.GET or None)
+    form = EmployerFilterForm(request.GET or None, plan_years=plan_years(claims))
     claim_filter = form.to_filter()  # no filter while the form is empty or has errors
     return form, [c for c in claims if claim_filter.matches(c)]
 

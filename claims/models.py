@@ -30,7 +30,6 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         VIEW_CLAIM = "view_claim", "Viewed a claim"
-        VIEW_CLAIMS = "view_claims", "Viewed the employer's claims"
         EXPORT = "export", "Exported claims"
         DENIAL_UPDATE_ATTEMPT = "denial_update_attempt", "Tried to resolve a denial"
         DENIAL_UPDATE_RESULT = "denial_update_result", "Denial update outcome"

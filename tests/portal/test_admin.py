@@ -147,3 +147,16 @@ def test_export_escapes_formulas_and_writes_plain_decimals(demo):
     row = next(r for r in rows if r["claim_number"] == claim.claim_number)
     assert row["provider"].startswith("'=")
     assert re.fullmatch(r"\d+\.\d{2}", row["claim_amount"])
+
+
+def test_employer_list_filters_by_plan_year_amount_and_dates(demo):
+    browser, _ = portal_sign_in(demo.base_url, "hana")
+    year = Claim.objects.filter(person__employer__name="Acme Corp").values_list("plan_year_name", flat=True).first()
+    page = browser.get(f"{demo.base_url}/employer/claims/", params={"plan_year": year}, timeout=20).text
+    expected = Claim.objects.filter(person__employer__name="Acme Corp", plan_year_name=year).count()
+    assert f"<strong>{expected}</strong> claims match" in page
+    bad = browser.get(
+        f"{demo.base_url}/employer/claims/", params={"amount_min": "500", "amount_max": "100", "served_from": "x"},
+        timeout=20,
+    ).text  # fmt: skip
+    assert "The upper amount must be at least the lower one." in bad and "Enter a valid date." in bad
