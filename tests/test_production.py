@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SITE_URL", "PORT"))}
+    # The test run's own settings (its port, its async shortcut for Playwright) are not production's.
+    skip = ("SITE_URL", "PORT", "DJANGO_ALLOW_ASYNC_UNSAFE", "SANDBOX_ENABLED")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="test-" + "k" * 60,
@@ -56,3 +58,24 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path, missing):
     result = _manage(env, "check")
     assert result.returncode != 0
     assert f"{missing} must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    env = _production_env(
+        tmp_path,
+        SANDBOX_ENABLED="0",
+        SITE_URL="https://portal.example.com",
+        CLAIMS_API_BASE_URL="https://claims.example.com",
+        OIDC_ISSUER_URL="https://id.example.com",
+        OIDC_CLIENT_ID="portal",
+        OIDC_CLIENT_SECRET="a-real-secret",
+    )
+    result = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_needs_its_services_named(tmp_path):
+    env = _production_env(tmp_path, SANDBOX_ENABLED="0", SITE_URL="https://portal.example.com")
+    result = _manage(env, "check")
+    assert result.returncode != 0 and "CLAIMS_API_BASE_URL must be set" in result.stderr
