@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "template_partials",
     "allauth",
     "allauth.account",
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
@@ -305,6 +307,28 @@ LOGGING = {
 # can hold a thread while its upstream calls need others: keep threads well above the number of
 # concurrent users (see README, "Serving").
 WEB_THREADS = env_int("WEB_THREADS", 96)
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, no eval (htmx is told
+# so in base.html), forms may post only here and to the identity provider.
+_issuer = urlsplit(OIDC_ISSUER_URL) if OIDC_ISSUER_URL else None
+_form_targets = ["'self'"] + (
+    [f"{_issuer.scheme}://{_issuer.netloc}"] if _issuer and _issuer.netloc != _site.netloc else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": _form_targets,
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
 if not DEBUG:

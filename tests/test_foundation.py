@@ -124,3 +124,17 @@ def test_signing_key_is_generated_and_ignored_by_git():
     assert settings.SANDBOX_KEY_FILE.exists()
     ignored = subprocess.run(["git", "check-ignore", "-q", str(settings.SANDBOX_KEY_FILE)], cwd=ROOT, check=False)
     assert ignored.returncode == 0
+
+
+def test_security_headers(demo):
+    response = requests.get(f"{demo.base_url}/signin/", timeout=10)
+    policy = response.headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"].startswith("'self'")
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -41,6 +41,9 @@ def browser() -> Iterator[Any]:
 def _open(browser: Any, base_url: str, **options: Any) -> Iterator[Any]:
     """A fresh browser context; fails the test if any sub-resource (CSS, JS, image) failed to load."""
     context = browser.new_context(base_url=base_url, **options)
+    # axe-core as an init script: injected by the browser itself, so the page's strict CSP (which
+    # refuses inline scripts, as it should) stays on and is checked below.
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(15_000)
     broken: list[str] = []
@@ -52,13 +55,17 @@ def _open(browser: Any, base_url: str, **options: Any) -> Iterator[Any]:
             else None
         ),
     )
+    page.on(
+        "console",
+        lambda m: broken.append(f"CSP: {m.text}") if "Content Security Policy" in m.text else None,
+    )
     # ERR_ABORTED is a navigation or a download cutting a load short, not a broken resource.
     page.on(
         "requestfailed", lambda r: broken.append(f"failed {r.url}") if "ERR_ABORTED" not in (r.failure or "") else None
     )
     yield page
     context.close()
-    assert broken == [], f"resources failed to load: {broken}"
+    assert broken == [], f"resources failed to load or broke the CSP: {broken}"
 
 
 @pytest.fixture
@@ -73,7 +80,6 @@ def phone(browser, demo) -> Iterator[Any]:
 
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
     """Run axe-core on the page; return violations of the given impacts (with where they are)."""
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
