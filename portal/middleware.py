@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -26,6 +28,7 @@ from portal.signin import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, sign_out
 from portal.tokens import ReauthenticationRequired
 
 log = logging.getLogger("portal")
+access_log = logging.getLogger("portal.access")
 _ACTIVITY_WRITE_EVERY = 10.0  # seconds: do not save the session on every single request
 
 
@@ -39,12 +42,38 @@ class RequestIdMiddleware:
         request_id = clean_request_id(request.headers.get("X-Request-Id"))
         request.request_id = request_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
+        started = time.monotonic()
         try:
             response = self.get_response(request)
         finally:
             reset_request_id(token)
         response["X-Request-Id"] = request_id
+        if not request.path.startswith(settings.STATIC_URL):
+            _access_log(request, response, started, request_id)
         return response
+
+
+def pseudonym(user_id: object) -> str:
+    """A stable id for logs that is not the user's id (keyed hash; no names, no person ids)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"user:{user_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
+def _access_log(request: HttpRequest, response: HttpResponse, started: float, request_id: str) -> None:
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    access_log.info(
+        "request",
+        extra={
+            "method": request.method,
+            # The route template, never the path: paths carry claim numbers and receipt ids.
+            "route": f"/{match.route}" if match is not None else "unmatched",
+            "status": response.status_code,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            "user": pseudonym(user.pk) if user is not None and user.is_authenticated else None,
+            "request_id": request_id,
+        },
+    )
 
 
 def _to_sign_in(request: HttpRequest, message: str) -> HttpResponse:
@@ -156,3 +185,19 @@ class MemberTimezoneMiddleware:
             with timezone.override(ZoneInfo(zone)):
                 return self.get_response(request)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Powerful features off everywhere; the camera only on pages where receipts are captured."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        camera = "(self)" if match is not None and match.view_name == "claims:claim_detail" else "()"
+        response["Permissions-Policy"] = (
+            f"camera={camera}, microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        )
+        return response

@@ -17,6 +17,7 @@ from portal.gateway.models import DenialUpdate
 from portal.models import OidcTokens
 from portal.tokens import gateway_for_user
 from sandbox.demo_files import receipt_pdf
+from sandbox.models import Claim
 from tests.portal.conftest import portal_sign_in
 
 
@@ -95,3 +96,32 @@ def test_no_secrets_or_file_contents_in_logs(demo, all_logs):
     for name, secret in secrets.items():
         assert secret not in logs, f"{name} reached the logs"
     assert "Bearer ey" not in logs
+
+
+def test_one_access_line_per_request_with_route_not_path(demo, all_logs):
+    from portal.middleware import pseudonym
+
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice).first()
+    browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", headers={"X-Request-Id": "acc-1"}, timeout=10)
+    lines = [line for line in all_logs.lines if line.startswith("request ") and "acc-1" in line]
+    portal_lines = [line for line in lines if "GET /claims/<str:claim_number>/ 200" in line]
+    assert len(portal_lines) == 1  # (the sandbox API calls it made carry the same request id)
+    line = portal_lines[0]
+    assert all(claim.claim_number not in entry for entry in lines)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(profile__person_id=demo.alice)
+    assert pseudonym(user.pk) in line and "Alice" not in line
+
+
+def test_camera_only_where_receipts_are_captured(demo):
+    import requests
+
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice).first()
+    detail = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10)
+    assert "camera=(self)" in detail.headers["Permissions-Policy"]
+    listing = browser.get(f"{demo.base_url}/claims/", timeout=10)
+    assert "camera=()" in listing.headers["Permissions-Policy"]
+    assert "camera=()" in requests.get(f"{demo.base_url}/signin/", timeout=10).headers["Permissions-Policy"]
