@@ -32,6 +32,7 @@ from claims.models import AuditEvent, PendingDenialUpdate
 from claims.services import plan_years
 from portal.access import gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
+from portal.ratelimit import rate_limited
 
 PAGE_SIZE = 25
 
@@ -152,6 +153,7 @@ def denial_update_form(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @hr_admin_required
+@rate_limited("denial_update")
 def denial_update_confirm(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
     op = _op(request, op_id)
     if op.state in (PendingDenialUpdate.State.APPLIED, PendingDenialUpdate.State.REJECTED):

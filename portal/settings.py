@@ -67,6 +67,15 @@ if not DEBUG:
         if not _value:
             env_required(_name)
 
+# Rate limits: (per signed-in user, per client address, window in seconds).
+RATE_LIMITS = {
+    "signin": (env_int("RATE_LIMIT_SIGNIN_PER_USER", 20), env_int("RATE_LIMIT_SIGNIN_PER_IP", 30), 300),
+    "upload": (env_int("RATE_LIMIT_UPLOAD_PER_USER", 30), env_int("RATE_LIMIT_UPLOAD_PER_IP", 120), 600),
+    "denial_update": (env_int("RATE_LIMIT_DENIAL_PER_USER", 30), env_int("RATE_LIMIT_DENIAL_PER_IP", 120), 600),
+}
+# How many reverse proxies in front of the app set X-Forwarded-For (0: trust only REMOTE_ADDR).
+RATE_LIMIT_PROXY_HOPS = env_int("RATE_LIMIT_PROXY_HOPS", 0)
+
 # How long a member's full claim list is kept per user (0: not cached; their writes clear it).
 CLAIMS_CACHE_SECONDS = env_int("CLAIMS_CACHE_SECONDS", 60)
 

@@ -15,6 +15,7 @@ from claims.views import claim_page
 from portal.access import gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 from portal.gateway.models import ReceiptStatus
+from portal.ratelimit import rate_limited
 from receipts.forms import ReceiptUploadForm
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
 
@@ -29,6 +30,7 @@ def _summary(outcome: UploadOutcome) -> str:
 
 @require_POST
 @member_required
+@rate_limited("upload")
 def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
     profile = request.profile  # type: ignore[attr-defined]
     htmx = bool(request.htmx)  # type: ignore[attr-defined]
