@@ -8,6 +8,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
@@ -83,6 +84,7 @@ def signout(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@login_required
 def keepalive(request: HttpRequest) -> HttpResponse:
     """The session warning's "Stay signed in": counts as activity, now."""
     request.session[SESSION_LAST_ACTIVITY] = time.time()

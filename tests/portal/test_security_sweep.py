@@ -1,0 +1,119 @@
+"""Every portal URL, discovered from the URLconf: who may reach it, and CSRF on every POST."""
+
+from __future__ import annotations
+
+import uuid
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sandbox.models import Claim, Receipt
+from tests.portal.test_sessions import signed_in_client
+
+PUBLIC = {"", "signin/", "signout/", "healthz", "readyz"}  # signing out is harmless for anyone
+SKIP_PREFIXES = ("sandbox/", "accounts/", "static/")
+
+
+def portal_routes() -> list[tuple[str, str]]:
+    """(route template, view name) of every portal URL (not the sandbox's or allauth's)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns, prefix: str = "") -> None:
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                if not route.startswith(SKIP_PREFIXES):
+                    walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and not route.startswith(SKIP_PREFIXES) and route not in PUBLIC:
+                found.append((route, p.lookup_str))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def fill(route: str, values: dict[str, str]) -> str:
+    path = route
+    for key, value in values.items():
+        for kind in ("str", "uuid"):
+            path = path.replace(f"<{kind}:{key}>", value)
+    assert "<" not in path, f"no sample value for {route}"
+    return "/" + path
+
+
+def samples(demo, owner: str) -> dict[str, str]:
+    person = demo.bob if owner == "bob" else demo.alice
+    claim = (
+        Claim.objects.filter(person__id=person, denials__isnull=False).first()
+        or Claim.objects.filter(person__id=person).first()
+    )
+    receipt = Receipt.objects.filter(person__id=person).first()
+    return {
+        "claim_number": claim.claim_number,
+        "denial_id": str(claim.denials.first().denial_id) if claim.denials.exists() else str(uuid.uuid4()),
+        "op_id": str(uuid.uuid4()),
+        "external_id": receipt.external_id if receipt else "ext-none",
+    }
+
+
+def test_the_sweep_sees_every_portal_view():
+    names = {name for _, name in portal_routes()}
+    assert {"claims.views.claim_detail", "receipts.views.upload", "claims.admin_views.denial_update_confirm"} <= names
+    assert len(names) >= 17
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_is_sent_to_sign_in_everywhere(demo, method):
+    client = Client()
+    for route, name in portal_routes():
+        response = getattr(client, method)(fill(route, samples(demo, "alice")))
+        if response.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            continue  # the method is not offered at all
+        assert response.status_code == HTTPStatus.FOUND, (route, name, response.status_code)
+        assert response["Location"].startswith("/signin/?next="), (route, name)
+
+
+def test_members_get_403_on_every_admin_page(portal_member, demo):
+    client = signed_in_client(portal_member)
+    admin_routes = [r for r, _ in portal_routes() if r.startswith("employer/")]
+    assert len(admin_routes) >= 8
+    for route in admin_routes:
+        for method in ("get", "post"):
+            response = getattr(client, method)(fill(route, samples(demo, "alice")))
+            assert response.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.METHOD_NOT_ALLOWED), route
+            if response.status_code == HTTPStatus.FORBIDDEN:
+                assert "You do not have access to this page" in response.content.decode()
+
+
+def test_another_members_objects_are_404_everywhere(portal_member, demo):
+    client = signed_in_client(portal_member)
+    bobs = samples(demo, "bob")
+    member_routes = [r for r, _ in portal_routes() if "<" in r and not r.startswith("employer/")]
+    assert member_routes
+    for route in member_routes:
+        method = "post" if route.endswith("receipts/") else "get"
+        response = getattr(client, method)(fill(route, bobs))
+        assert response.status_code == HTTPStatus.NOT_FOUND, (route, response.status_code)
+
+
+def test_csrf_is_enforced_on_every_post(portal_member, demo):
+    client = signed_in_client(portal_member)
+    client.handler.enforce_csrf_checks = True
+    for route, name in [*portal_routes(), ("signout/", "signout")]:
+        response = client.post(fill(route, samples(demo, "alice")))
+        if response.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            continue
+        assert response.status_code == HTTPStatus.FORBIDDEN, (route, name, response.status_code)
+        assert "CSRF" in response.content.decode() or "access" in response.content.decode()
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example", "http:/evil"])
+def test_open_redirects_are_refused(portal_member, demo, target):
+    anonymous = Client().get("/signin/", {"next": target}).content.decode()
+    assert "evil" not in anonymous
+    client = signed_in_client(portal_member)
+    response = client.get("/signin/", {"next": target})
+    assert response.status_code == HTTPStatus.FOUND and "evil" not in response["Location"]
+    response = client.post("/session/keepalive/", {"next": target})
+    assert "evil" not in response["Location"]
