@@ -13,9 +13,14 @@ run: $(VENV)/.installed ## Install, migrate, seed the demo data and serve on SIT
 	$(PY) manage.py serve
 
 test: $(VENV)/.installed-test chromium ## Install test needs (incl. headless Chromium) and run everything
-	$(PY) manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	@echo "== The suite, embedded profile (SQLite, local-memory cache) =="
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
+	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
+	  echo "== The suite again, production data stores (PostgreSQL and Redis from DATABASE_URL, REDIS_URL) =="; \
+	  $(PY) -m pytest -q; \
+	fi
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
