@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
@@ -24,7 +23,7 @@ from django.utils import timezone
 
 from claims.models import AuditEvent, PendingDenialUpdate
 from claims.presentation import claim_status_label
-from claims.services import StatusGroup, in_group
+from claims.services import StatusGroup, cached_claims, in_group
 from portal.gateway import (
     ApiError,
     BadRequestError,
@@ -69,14 +68,10 @@ def audit_record(
 
 def employer_claims(*, client: ClaimsApiClient, user_id: int, business_entity_id: str) -> list[Claim]:
     """Every claim of the business, newest first: pages fetched 8 at a time, cached briefly."""
-    key = f"portal:employer-claims:{user_id}:{business_entity_id}"
-    cached = cache.get(key)
-    if cached is not None:
-        return list(cached)
-    claims = list(client.iter_claims(business_entity_id=business_entity_id, page_size=100, concurrency=8))
-    if settings.CLAIMS_CACHE_SECONDS > 0:
-        cache.set(key, claims, settings.CLAIMS_CACHE_SECONDS)
-    return claims
+    return cached_claims(
+        f"portal:employer-claims:{user_id}:{business_entity_id}",
+        lambda: client.iter_claims(business_entity_id=business_entity_id, page_size=100, concurrency=8),
+    )
 
 
 def employer_claims_invalidate(*, user_id: int, business_entity_id: str) -> None:

@@ -7,7 +7,7 @@ parallel) and keeps them briefly per user; the member's own writes clear that co
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -140,16 +140,22 @@ def _cache_key(user_id: int) -> str:
     return f"portal:member-claims:{user_id}"
 
 
-def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> list[Claim]:
-    """All of the member's claims, newest first (from the API, or the short per-user cache)."""
-    key = _cache_key(user_id)
+def cached_claims(key: str, walk: Callable[[], Iterable[Claim]]) -> list[Claim]:
+    """A full claim list from the short per-user cache, or walked from the API and kept."""
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
-    claims = list(client.iter_claims(person_id=person_id, page_size=100, concurrency=4))
+    claims = list(walk())
     if settings.CLAIMS_CACHE_SECONDS > 0:
         cache.set(key, claims, settings.CLAIMS_CACHE_SECONDS)
     return claims
+
+
+def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> list[Claim]:
+    """All of the member's claims, newest first (pages fetched 4 at a time)."""
+    return cached_claims(
+        _cache_key(user_id), lambda: client.iter_claims(person_id=person_id, page_size=100, concurrency=4)
+    )
 
 
 def member_claims_invalidate(*, user_id: int) -> None:
