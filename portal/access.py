@@ -18,8 +18,17 @@ from portal.tokens import gateway_for_user
 View = Callable[..., HttpResponseBase]
 
 
+def current_profile(request: HttpRequest) -> Profile | None:
+    """The signed-in user's Profile, read once per request (middleware, decorators and templates share it)."""
+    if not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_portal_profile"):
+        request._portal_profile = Profile.objects.filter(user_id=request.user.pk).first()  # type: ignore[attr-defined]
+    return request._portal_profile  # type: ignore[attr-defined, no-any-return]
+
+
 def profile_of(request: HttpRequest) -> Profile:
-    profile = Profile.objects.filter(user_id=int(request.user.pk or 0)).first()
+    profile = current_profile(request)
     if profile is None:
         raise PermissionDenied("no portal profile")
     return profile

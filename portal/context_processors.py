@@ -13,9 +13,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
         "session_warning_lead": settings.SESSION_WARNING_LEAD,
     }
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        from portal.models import Profile
+    if getattr(request, "user", None) is not None:
+        from portal.access import current_profile
 
-        context["portal_profile"] = getattr(request, "profile", None) or Profile.objects.filter(user_id=user.pk).first()
+        context["portal_profile"] = current_profile(request)
     return context

@@ -175,12 +175,10 @@ class MemberTimezoneMiddleware:
 
         from django.utils import timezone
 
-        from portal.models import Profile
+        from portal.access import current_profile
 
-        user = getattr(request, "user", None)
-        zone = ""
-        if user is not None and user.is_authenticated:
-            zone = Profile.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first() or ""
+        profile = current_profile(request) if getattr(request, "user", None) is not None else None
+        zone = profile.time_zone if profile is not None else ""
         if zone:
             with timezone.override(ZoneInfo(zone)):
                 return self.get_response(request)

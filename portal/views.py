@@ -18,11 +18,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.access import current_profile
 from portal.gateway.client import ClaimsApiClient
 from portal.gateway.errors import ApiError
 from portal.gateway.oidc import OidcClient
 from portal.gateway.transport import RetryPolicy
-from portal.models import Profile, Role
+from portal.models import Role
 from portal.signin import SESSION_LAST_ACTIVITY
 from portal.signin import sign_out as end_session
 
@@ -40,7 +41,7 @@ def _safe_next(request: HttpRequest, value: str | None) -> str | None:
 
 
 def _home_for(request: HttpRequest) -> str:
-    profile = Profile.objects.filter(user_id=int(request.user.pk or 0)).first()
+    profile = current_profile(request)
     if profile is not None and profile.role == Role.HR_ADMIN:
         return reverse("claims:employer_claims")
     return reverse("claims:claim_list")

@@ -160,3 +160,14 @@ def test_htmx_requests_get_the_failure_inline_so_it_is_shown(portal_member, sett
     assert response.status_code == HTTPStatus.OK  # htmx swaps only 2xx answers
     body = response.content.decode()
     assert "can't reach the claims service" in body and "ref-inline-1" in body and "<html" not in body
+
+
+def test_a_page_reads_the_profile_once(portal_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in_client(portal_member)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/claims/").status_code == HTTPStatus.OK
+    profile_reads = [q for q in queries.captured_queries if 'FROM "portal_profile"' in q["sql"]]
+    assert len(profile_reads) == 1
