@@ -71,3 +71,37 @@ class RedactFilter(logging.Filter):
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
         return True
+
+
+def _route_of(request: Any) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "unmatched"
+    return f"/{match.route}"
+
+
+class RequestPathFilter(logging.Filter):
+    """Django's own request loggers name the path ("Not Found: /claims/CLM-2026-0042/"), and paths
+    carry claim numbers and receipt ids: log the route template instead, and no request object.
+    Set on the ``django.request`` and ``django.security.*`` loggers, so every handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if request is None or not isinstance(path, str):
+            return True
+        route = _route_of(request)
+        paths = {path, getattr(request, "path_info", path), request.get_full_path()}
+        if isinstance(record.args, tuple):
+            record.args = tuple(route if arg in paths else arg for arg in record.args)
+        if isinstance(record.msg, str):
+            for candidate in sorted(paths, key=len, reverse=True):
+                if candidate and candidate != "/":
+                    record.msg = record.msg.replace(candidate, route)
+        record.request = f"{request.method} {route}"
+        return True

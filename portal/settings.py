@@ -291,6 +291,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "portal.logging.RequestIdFilter"},
         "redact": {"()": "portal.logging.RedactFilter"},
+        "request_path": {"()": "portal.logging.RequestPathFilter"},
     },
     "formatters": {"json": {"()": "portal.logging.JsonFormatter"}},
     "handlers": {
@@ -303,6 +304,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        # "Not Found: /claims/<claim number>/": these log the route template instead of the path.
+        "django.request": {"filters": ["request_path"]},
+        "django.security.csrf": {"filters": ["request_path"]},
         "waitress.queue": {"level": "ERROR"},
         # Its debug lines carry full URLs (with person ids): never below INFO.
         "urllib3": {"level": "INFO"},

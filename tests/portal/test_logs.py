@@ -115,6 +115,23 @@ def test_one_access_line_per_request_with_route_not_path(demo, all_logs):
     assert pseudonym(user.pk) in line and "Alice" not in line
 
 
+def test_error_lines_name_the_route_not_the_path(demo, all_logs):
+    """Django logs 4xx answers as "Not Found: <path>"; paths carry claim numbers and receipt ids."""
+    logging.getLogger("urllib3").setLevel(logging.INFO)  # as configured (its DEBUG lines carry URLs)
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    bobs = Claim.objects.filter(person__id=demo.bob).first()
+    missing = browser.get(f"{demo.base_url}/claims/{bobs.claim_number}/", timeout=10)
+    assert missing.status_code == 404
+    receipt = browser.get(f"{demo.base_url}/receipts/RCPT-PHI-4711/download/", timeout=10)
+    assert receipt.status_code == 404
+    refused = browser.post(f"{demo.base_url}/claims/{bobs.claim_number}/receipts/", timeout=10)
+    assert refused.status_code == 403  # no CSRF token
+    logs = "\n".join(all_logs.lines)
+    assert "Not Found: /claims/<str:claim_number>/" in logs
+    assert "Forbidden (CSRF" in logs
+    assert bobs.claim_number not in logs and "RCPT-PHI-4711" not in logs
+
+
 def test_camera_only_where_receipts_are_captured(demo):
     import requests
 
