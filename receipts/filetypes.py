@@ -6,7 +6,10 @@ The Claims API checks too; checking here gives the member an immediate, specific
 from __future__ import annotations
 
 import io
+import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -104,6 +107,99 @@ def clean_file_name(name: str) -> str:
     return base or "receipt"
 
 
+# --- Polyglots: files that are a receipt to one program and something else to another -----------
+# Web page code a browser would run if it ever treated the file as a page (long tokens only, so
+# that compressed image data cannot match by chance; the short ones are looked for at the start).
+_MARKUP_ANYWHERE = re.compile(rb"(?i)<(?:script|iframe|\?php|!doctype\s+html|html[\s>])|javascript:")
+_MARKUP_AT_START = re.compile(rb"(?i)<(?:svg|body|head|object|embed|meta|form|img)[\s>/]")
+# PDF features that run code or carry other files; none belongs in a receipt.
+_PDF_ACTIVE = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA"}
+_PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+)")
+_PDF_FLATE_STREAM = re.compile(rb"/FlateDecode.{0,200}?stream\r?\n", re.S)
+_PDF_INFLATE_BUDGET = 64 * 1024 * 1024
+_ZIP_BUDGET = 200 * 1024 * 1024  # uncompressed bytes inside a Word or Excel file (zip bombs)
+_OLE_MACROS = "_VBA_PROJECT".encode("utf-16-le")
+_ZIP_TYPES = {"DOCX", "XLSX"}
+
+POLYGLOT_WORDS = "Save or scan the receipt again as a plain PDF or photo and upload that."
+
+
+def _pdf_names(data: bytes) -> set[bytes]:
+    names = set()
+    for match in _PDF_NAME.finditer(data):
+        raw = match.group(1)
+        if b"#" in raw:  # /J#61vaScript is /JavaScript
+            raw = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+        names.add(raw)
+    return names
+
+
+def _pdf_streams(data: bytes) -> list[bytes]:
+    """The inflated contents of the PDF's Flate streams (object streams hide dictionaries there)."""
+    out, budget = [], _PDF_INFLATE_BUDGET
+    for match in _PDF_FLATE_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(data[match.end() : match.end() + budget], budget)
+        except zlib.error:
+            continue
+        budget -= len(chunk)
+        out.append(chunk)
+        if budget <= 0:
+            break
+    return out
+
+
+def _png_problem(data: bytes) -> str | None:
+    position = 8
+    while position + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        end = position + 12 + length
+        if end > len(data) or zlib.crc32(data[position + 4 : end - 4]) != struct.unpack(">I", data[end - 4 : end])[0]:
+            return "is damaged (an image chunk is cut short or corrupted)"
+        position = end
+        if kind == b"IEND":
+            return "carries extra data after the end of the image" if data[position:].strip(b"\x00") else None
+    return "is damaged (the image never ends)"
+
+
+def hidden_content(kind: FileType, data: bytes) -> str | None:
+    """Why the file is not only the receipt it claims to be, or None."""
+    head = data[:1024]
+    if _MARKUP_ANYWHERE.search(data) or _MARKUP_AT_START.search(head):
+        return "contains web page code or script"
+    if kind.label not in _ZIP_TYPES and zipfile.is_zipfile(io.BytesIO(data)):
+        return "hides an archive inside it"
+    if kind is not PDF and b"%PDF-" in head:
+        return "is also a PDF document"
+    if kind is GIF and data[6:8] == b"/*":  # GIF89a/*...*/ doubles as JavaScript
+        return "doubles as script"
+    if kind is PNG:
+        return _png_problem(data)
+    if kind is PDF:
+        names = _pdf_names(data)
+        for inflated in _pdf_streams(data):
+            names |= _pdf_names(inflated)
+        if names & _PDF_ACTIVE:
+            return "contains scripts, attachments or interactive forms"
+    if kind.label in _ZIP_TYPES:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                entries = archive.infolist()
+        except zipfile.BadZipFile:
+            return "is damaged"
+        if sum(entry.file_size for entry in entries) > _ZIP_BUDGET or len(entries) > 5000:
+            return "unpacks to far more data than a receipt holds"
+        if any(entry.filename.lower().endswith("vbaproject.bin") for entry in entries):
+            return "contains macros"
+        if any(entry.flag_bits & 0x1 for entry in entries):
+            return "is password-protected"
+    if kind in (DOC, XLS) and _OLE_MACROS in data:
+        return "contains macros"
+    return None
+
+
 def problem_with(data: bytes, file_name: str) -> tuple[FileType | None, str | None]:
     """(type, None) for an acceptable file, or (None, what is wrong in words)."""
     if not data:
@@ -117,4 +213,7 @@ def problem_with(data: bytes, file_name: str) -> tuple[FileType | None, str | No
     extension = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if extension and extension not in kind.extensions:
         return None, f"“{file_name}” is named like a {extension[1:].upper()} file but is really a {kind.label} file."
+    hidden = hidden_content(kind, data)
+    if hidden:
+        return None, f"“{file_name}” {hidden}, so we cannot accept it. {POLYGLOT_WORDS}"
     return kind, None

@@ -79,6 +79,7 @@ def test_upload_errors_are_in_words_and_nothing_is_sent(demo):
         "is empty": ("empty.pdf", b"", "application/pdf"),
         "the limit is 10 MB": ("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1), "application/pdf"),
         "is really a PDF file": ("photo.png", receipt_pdf(["x"]), "image/png"),
+        "contains web page code or script": ("r.pdf", receipt_pdf(["<script>alert(1)</script>"]), "application/pdf"),
     }
     for words, file in cases.items():
         response = browser.post(url, data=form, files={"receipt_files": file} if file else None, timeout=30)
@@ -99,3 +100,18 @@ def test_path_tricks_in_file_names_are_neutralised(demo):
         timeout=20,
     )
     assert Receipt.objects.get(claims=claim).file_name == "passwd.pdf"
+
+
+def test_downloads_run_nothing_even_if_the_api_calls_them_web_pages(demo):
+    receipt = Receipt.objects.filter(person__id=demo.alice).first()
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    url = f"{demo.base_url}/receipts/{receipt.external_id}/download/"
+    normal = browser.get(url, timeout=10)
+    assert normal.status_code == 200 and normal.headers["Content-Type"] == receipt.mime_type
+    Receipt.objects.filter(pk=receipt.pk).update(mime_type="text/html")
+    served = browser.get(url, timeout=10)
+    assert served.status_code == 200 and served.content == normal.content
+    assert served.headers["Content-Type"] == "application/octet-stream"
+    assert served.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert served.headers["Content-Disposition"].startswith("attachment")
