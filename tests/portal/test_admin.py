@@ -21,11 +21,35 @@ def _csrf(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+def _claims(demo) -> list[Claim]:
+    """Acme claims with one denial and nothing paid yet (alice's first)."""
+    found = []
+    for person in (demo.alice, demo.bob):
+        for claim in Claim.objects.filter(person__id=person, claim_status="DENIED_STATUS", paid_amount=0):
+            if claim.denials.count() == 1:
+                found.append(claim)
+    return found
+
+
 def _claim(demo) -> Claim:
-    for claim in Claim.objects.filter(person__id=demo.alice, claim_status="DENIED_STATUS", paid_amount=0):
-        if claim.denials.count() == 1:
-            return claim
-    raise AssertionError
+    return _claims(demo)[0]
+
+
+def _in_parallel(calls: list) -> list:
+    """Run the calls at the same instant, one thread each; their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        results[index] = calls[index]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def _confirm_page(browser, base: str, claim: Claim, amount: str = "20.00") -> tuple[str, str]:
@@ -66,23 +90,45 @@ def test_parallel_confirms_apply_once(demo):
     browser, _ = portal_sign_in(demo.base_url, "hana")
     url, page = _confirm_page(browser, demo.base_url, claim, "30.00")
     token = _csrf(page)
-    barrier = threading.Barrier(4)
-    statuses: list[int] = []
-
-    def confirm() -> None:
-        barrier.wait()
-        statuses.append(browser.post(url, data={"csrfmiddlewaretoken": token}, timeout=30).status_code)
-
-    threads = [threading.Thread(target=confirm) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert statuses == [200] * 4
+    # Six clicks at once: one sends, the others wait for its row lock, then see it applied (or are
+    # told it is on its way); none sends it again.
+    answers = _in_parallel([lambda: browser.post(url, data={"csrfmiddlewaretoken": token}, timeout=30)] * 6)
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert all("The denial was updated" in a.text or "being applied" in a.text for a in answers)
     assert Denial.objects.get(claim=claim).denied_amount == claim.denied_amount - Decimal("30.00")
     op = PendingDenialUpdate.objects.get(claim_number=claim.claim_number)
     assert op.state == PendingDenialUpdate.State.APPLIED
-    assert AuditEvent.objects.filter(target=claim.claim_number, action="denial_update_attempt").count() == 1
+    assert IdempotencyRecord.objects.filter(key=op.id).count() == 1
+    trail = AuditEvent.objects.filter(target=claim.claim_number).exclude(action="view_claim")
+    assert sorted(trail.values_list("action", "result")) == [
+        ("denial_update_attempt", "sent"),
+        ("denial_update_result", "applied"),
+    ]
+
+
+def test_parallel_updates_of_different_claims_each_apply_once_with_a_complete_trail(demo):
+    claims = _claims(demo)[:4]
+    assert len(claims) == 4
+    browsers = [portal_sign_in(demo.base_url, "hana")[0] for _ in range(2)]  # two tabs' worth of sessions
+    pending = []
+    for index, claim in enumerate(claims):
+        browser = browsers[index % 2]
+        url, page = _confirm_page(browser, demo.base_url, claim, f"{10 + index}.00")
+        pending.append((browser, url, _csrf(page)))
+    calls = [
+        (lambda b=b, u=u, t=t: b.post(u, data={"csrfmiddlewaretoken": t}, timeout=30))
+        for b, u, t in pending + pending  # each one twice, all at once
+    ]
+    answers = _in_parallel(calls)
+    assert [answer.status_code for answer in answers] == [200] * len(calls)
+    for index, claim in enumerate(claims):
+        assert Denial.objects.get(claim=claim).denied_amount == claim.denied_amount - Decimal(f"{10 + index}.00")
+        trail = AuditEvent.objects.filter(target=claim.claim_number).exclude(action="view_claim")
+        assert sorted(trail.values_list("action", "result")) == [
+            ("denial_update_attempt", "sent"),
+            ("denial_update_result", "applied"),
+        ], claim.claim_number
+    assert PendingDenialUpdate.objects.filter(state=PendingDenialUpdate.State.APPLIED).count() == 4
 
 
 def test_an_admin_cannot_use_anothers_operation(demo):
@@ -107,6 +153,28 @@ def test_audit_events_cannot_be_changed_or_deleted(demo):
         AuditEvent.objects.filter(pk=event.pk).update(result="changed")
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
+
+
+def test_the_database_itself_keeps_the_trail_append_only(demo):
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's (production); the ORM guard above holds everywhere")
+    actor = get_user_model().objects.create(username="leaver")
+    event = AuditEvent.objects.create(
+        actor=actor, actor_name="Leaver", business_entity_id=demo.acme, action="export", result="ok", target="x"
+    )
+    for sql in (
+        "UPDATE claims_auditevent SET result = 'changed' WHERE id = %s",
+        "UPDATE claims_auditevent SET actor_id = NULL, target = 'y' WHERE id = %s",
+        "DELETE FROM claims_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql, [event.pk])
+    actor.delete()  # the account may go; its events stay, with the name they were recorded under
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert kept.actor_id is None and kept.actor_name == "Leaver" and kept.result == "ok"
 
 
 def test_the_audit_page_shows_only_the_admins_business(demo):
