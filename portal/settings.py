@@ -41,6 +41,8 @@ SANDBOX_FAULT_RATE = env_float("SANDBOX_FAULT_RATE", 0.0)
 SANDBOX_FAULT_STATUS = env_str("SANDBOX_FAULT_STATUS", "503")
 SANDBOX_ACCESS_TOKEN_LIFETIME = env_int("SANDBOX_ACCESS_TOKEN_LIFETIME", 3600)
 SANDBOX_KEY_FILE = Path(env_str("SANDBOX_KEY_FILE", str(VAR_DIR / "sandbox-oidc-key.pem")))
+# Where the portal that signs in through this sandbox lives (its own process or host, for load runs).
+SANDBOX_PORTAL_URL = env_str("SANDBOX_PORTAL_URL", SITE_URL).rstrip("/")
 SANDBOX_MEDIA_ROOT = Path(env_str("SANDBOX_MEDIA_ROOT", str(VAR_DIR / "sandbox-receipts")))
 
 # --- The two external services the portal speaks to ---------------------------------------------

@@ -671,7 +671,7 @@ class Seeder:
 
     # --- entry point ----------------------------------------------------------------------
     @transaction.atomic
-    def run(self, *, reset: bool = False, bulk_claims: int = 0) -> dict[str, int]:
+    def run(self, *, reset: bool = False, bulk_claims: int = 0, load_members: int = 0) -> dict[str, int]:
         employers = {
             key: BusinessEntity.objects.update_or_create(
                 id=stable_id("employer", key), defaults={"name": name, "code": code}
@@ -698,6 +698,8 @@ class Seeder:
                 created += self._claims(people[name], self._generated_specs(people[name], 12))
         if bulk_claims:
             created += self._bulk(list(people.values())[:5], bulk_claims)
+        if load_members:
+            created += self._load_members(employers["acme"], load_members)
         return {"claims_created": created, "claims_total": Claim.objects.count()}
 
     def _member(
@@ -728,7 +730,8 @@ class Seeder:
 
     def _oidc_clients(self, employers: dict[str, BusinessEntity]) -> None:
         Application = get_application_model()
-        redirect = f"{settings.SITE_URL}/accounts/oidc/{settings.OIDC_PROVIDER_ID}/login/callback/"
+        portal = settings.SANDBOX_PORTAL_URL  # the portal's address (SITE_URL when embedded)
+        redirect = f"{portal}/accounts/oidc/{settings.OIDC_PROVIDER_ID}/login/callback/"
         app = Application.objects.filter(client_id=settings.OIDC_CLIENT_ID).first() or Application(
             client_id=settings.OIDC_CLIENT_ID
         )
@@ -736,7 +739,7 @@ class Seeder:
         app.client_type = Application.CLIENT_CONFIDENTIAL
         app.authorization_grant_type = Application.GRANT_AUTHORIZATION_CODE
         app.redirect_uris = redirect
-        app.post_logout_redirect_uris = f"{settings.SITE_URL}/"
+        app.post_logout_redirect_uris = f"{portal}/"
         app.algorithm = Application.RS256_ALGORITHM
         app.skip_authorization = True
         app.client_secret = settings.OIDC_CLIENT_SECRET
@@ -931,6 +934,33 @@ class Seeder:
             sha256=hashlib.sha256(data).hexdigest(),
         )
         receipt.claims.add(claim)
+
+    def _load_members(self, employer: BusinessEntity, count: int) -> int:
+        """Members load001..loadNNN (the demo password), 16 claims each, receipt files on those whose
+        receipt is in: the simulated members of the load runs under bench/."""
+        from django.contrib.auth.hashers import make_password
+
+        User = get_user_model()
+        hashed = make_password(DEMO_PASSWORD)  # once: hashing 64 passwords one by one takes seconds
+        created = 0
+        for n in range(1, count + 1):
+            username, last = f"load{n:03d}", f"Member {n:03d}"
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"first_name": "Load", "last_name": last, "password": hashed}
+            )
+            person, _ = Person.objects.update_or_create(
+                id=stable_id("person", f"Load {last}"),
+                defaults={"user": user, "employer": employer, "first_name": "Load", "last_name": last,
+                          "account_types": ["FSA"], "zoneinfo": ZONES["acme"]},
+            )  # fmt: skip
+            if person.claims.exists():
+                continue
+            specs = self._generated_specs(person, 16)
+            for i, spec in enumerate(specs):
+                if spec.receipt in (RS.AVAILABLE, RS.RECEIVED):
+                    spec.receipt_file = "pdf" if i % 2 else "png"
+            created += self._claims(person, specs)
+        return created
 
     def _bulk(self, people: list[Person], count: int) -> int:
         """Many plain claims (for benchmarks): paid and pending claims spread over two years."""

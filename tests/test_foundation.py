@@ -91,6 +91,22 @@ def test_seed_is_idempotent(demo):
     assert (Claim.objects.count(), Receipt.objects.count(), Payee.objects.count()) == before
 
 
+def test_load_members_for_the_load_runs(demo, capsys):
+    call_command("seed_sandbox", "--load-members", "2", stdout=open("/dev/null", "w"))
+    before = (Claim.objects.count(), Receipt.objects.count())
+    call_command("seed_sandbox", "--load-members", "2", stdout=open("/dev/null", "w"))  # idempotent
+    assert (Claim.objects.count(), Receipt.objects.count()) == before
+    for username in ("load001", "load002"):
+        claims = Claim.objects.filter(person__user__username=username)
+        assert claims.count() == 16
+        assert Receipt.objects.filter(person__user__username=username).count() >= 4
+    call_command("sandbox_token", "load002")
+    token = capsys.readouterr().out.strip()
+    person = Claim.objects.filter(person__user__username="load002").first().person_id
+    response = demo.get(f"/v1/claims?person_id={person}&page_size=100", token=token)
+    assert response.status_code == HTTPStatus.OK and len(response.json()["items"]) == 16
+
+
 def test_sandbox_token_command_prints_a_working_token(demo, capsys):
     call_command("sandbox_token", "alice")
     token = capsys.readouterr().out.strip()

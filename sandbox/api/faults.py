@@ -1,7 +1,8 @@
 """Fault injection for resilience tests and benchmarks (sandbox only).
 
 Process-wide: SANDBOX_LATENCY_MS, SANDBOX_FAULT_RATE (0..1), SANDBOX_FAULT_STATUS (429, 500, 503,
-drop). Per request: the ``X-Sandbox-Fault`` header, a comma-separated list of
+drop, or a comma-separated mix such as ``503,drop``: each failing request picks one).
+Per request: the ``X-Sandbox-Fault`` header, a comma-separated list of
   503 | 500 | 502 | 504 | 408 | 429 | 429-no-retry-after | drop | malformed | latency=MS | times=N
 ``malformed`` answers 200 with an HTML body instead of JSON (a misbehaving proxy).
 ``times=N`` limits a status/drop fault to the first N requests carrying the same X-Request-Id
@@ -73,7 +74,8 @@ def for_request(request: HttpRequest) -> Fault:
         if (wanted.status or wanted.drop or wanted.malformed) and _within_times(request, header, times):
             fault.status, fault.drop, fault.malformed = wanted.status, wanted.drop, wanted.malformed
     elif settings.SANDBOX_FAULT_RATE > 0 and random.random() < settings.SANDBOX_FAULT_RATE:
-        configured = str(settings.SANDBOX_FAULT_STATUS).lower()
+        choices = [c.strip() for c in str(settings.SANDBOX_FAULT_STATUS).lower().split(",") if c.strip()]
+        configured = random.choice(choices) if choices else "503"
         if configured == "drop":
             fault.drop = True
         elif configured in STATUS_FAULTS:

@@ -56,6 +56,14 @@ def test_process_wide_fault_rate_and_latency(demo, settings):
     settings.SANDBOX_FAULT_STATUS = "drop"
     with pytest.raises(requests.exceptions.RequestException):
         demo.get("/claims/health/liveness")
+    settings.SANDBOX_FAULT_STATUS = "503, drop"  # a mix: each failure picks one
+    seen = set()
+    for _ in range(40):
+        try:
+            seen.add(demo.get("/claims/health/liveness").status_code)
+        except requests.exceptions.RequestException:
+            seen.add("drop")
+    assert seen == {503, "drop"}
     settings.SANDBOX_FAULT_RATE = 0.0
     settings.SANDBOX_LATENCY_MS = 250
     started = time.monotonic()

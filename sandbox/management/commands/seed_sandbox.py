@@ -16,14 +16,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help="Delete the demo claims and receipts first")
         parser.add_argument("--bulk-claims", type=int, default=0, help="Also add N plain claims (benchmarks)")
+        parser.add_argument(
+            "--load-members", type=int, default=0, help="Also add members load001..N with claims (load runs)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = Seeder().run(reset=options["reset"], bulk_claims=options["bulk_claims"])
+        result = Seeder().run(
+            reset=options["reset"], bulk_claims=options["bulk_claims"], load_members=options["load_members"]
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Sandbox ready: {result['claims_total']} claims ({result['claims_created']} new). "
                 f"Sign in as alice, bob, dave (members) or hana (HR admin) with password "
                 f"'{DEMO_PASSWORD}'. Portal OIDC client '{settings.OIDC_CLIENT_ID}' redirects to "
-                f"{settings.SITE_URL}."
+                f"{settings.SANDBOX_PORTAL_URL}."
             )
         )
