@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium lint format typecheck migrations-check contracts clean
+.PHONY: run test install install-test chromium lint format typecheck migrations-check contracts bench-load clean
 
 run: $(VENV)/.installed ## Install, migrate, seed the demo data and serve on SITE_URL (default :8000)
 	$(PY) manage.py migrate --noinput
@@ -57,6 +57,11 @@ migrations-check: $(VENV)/.installed
 
 contracts: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
+
+# Load and fault runs (needs PostgreSQL on 127.0.0.1:5432 and Redis on :6379; about 7 minutes).
+bench-load: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	cd bench && ../$(PY) load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

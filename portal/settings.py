@@ -171,6 +171,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory: live-server threads then each get their own connection.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}
+elif env_int("DATABASE_POOL_SIZE", 0) > 0:
+    # A connection pool per process (psycopg_pool): threads borrow a connection per request instead
+    # of each keeping its own, so workers x threads can exceed what PostgreSQL's max_connections
+    # allows. Size it so that processes x DATABASE_POOL_SIZE stays under that limit.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": env_int("DATABASE_POOL_SIZE", 0),
+        "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

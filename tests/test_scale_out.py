@@ -108,9 +108,10 @@ def two_processes(demo, tmp_path) -> Iterator[tuple[str, Balancer]]:
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DEBUG="0", SECURE_SSL_REDIRECT="0",
         DJANGO_SECRET_KEY="scale-out-" + "s" * 50, TOKEN_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        SITE_URL=site, DATABASE_URL=database_url, DATABASE_CONN_MAX_AGE="0",
+        SITE_URL=site, DATABASE_URL=database_url,
         PORTAL_VAR_DIR=str(tmp_path), SANDBOX_KEY_FILE=str(settings.SANDBOX_KEY_FILE),
-        SANDBOX_MEDIA_ROOT=str(settings.SANDBOX_MEDIA_ROOT), WEB_THREADS="16", LOG_LEVEL="WARNING",
+        SANDBOX_MEDIA_ROOT=str(settings.SANDBOX_MEDIA_ROOT), WEB_THREADS="8", DATABASE_POOL_SIZE="8",
+        LOG_LEVEL="WARNING",
     )  # fmt: skip
     # The provider must know the balancer's address as the portal's callback.
     from django.contrib.auth import get_user_model

@@ -22,7 +22,7 @@ import requests
 from django.conf import settings
 
 from portal.gateway.concurrency import gather
-from portal.gateway.errors import MalformedResponseError, UnauthorizedError
+from portal.gateway.errors import MalformedResponseError, TransportError, UnauthorizedError
 from portal.gateway.models import (
     AccountType,
     Claim,
@@ -75,21 +75,35 @@ def default_policy() -> RetryPolicy:
 
 @dataclass
 class ReceiptFile:
-    """A receipt's bytes, streamed: iterate ``chunks()`` and ``close()`` when done."""
+    """A receipt's bytes: iterate ``chunks()`` and ``close()`` when done. Small files arrive read
+    whole (``body``); large ones stream from ``response``."""
 
-    response: requests.Response
+    response: requests.Response | None
     content_type: str
     filename: str
     size: int | None
+    body: bytes | None = None
 
     def chunks(self, size: int = 64 * 1024) -> Iterator[bytes]:
+        if self.body is not None:
+            for start in range(0, len(self.body), size):
+                yield self.body[start : start + size]
+            return
+        assert self.response is not None
         try:
             yield from self.response.iter_content(size)
         finally:
             self.response.close()
 
     def close(self) -> None:
-        self.response.close()
+        if self.response is not None:
+            self.response.close()
+
+
+# Receipts up to this size are read whole before the portal answers: a connection dropped halfway
+# through is then retried like any failed GET, instead of cutting the member's download short.
+DOWNLOAD_BUFFER_BYTES = 4 * 1024 * 1024
+DOWNLOAD_ATTEMPTS = 3
 
 
 _FILENAME = re.compile(r"""filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?""", re.IGNORECASE)
@@ -276,21 +290,38 @@ class ClaimsApiClient:
 
     # Reference: claims-api-v1.md endpoint 8
     def download_receipt(self, external_id: str, *, person_id: uuid.UUID | str) -> ReceiptFile:
-        response = self._send(
-            "GET",
-            f"/v1/claims/receipts/download-file-from-cloud/{_seg(external_id)}",
-            "/v1/claims/receipts/download-file-from-cloud/{external_id}",
-            params={"person_id": str(person_id)},
-            headers={"Accept": "*/*"},
-            stream=True,
-        )
-        length = response.headers.get("Content-Length")
-        return ReceiptFile(
-            response=response,
-            content_type=response.headers.get("Content-Type", "application/octet-stream"),
-            filename=_filename(response.headers.get("Content-Disposition", ""), external_id),
-            size=int(length) if length and length.isdigit() else None,
-        )
+        route = "/v1/claims/receipts/download-file-from-cloud/{external_id}"
+        cut_short: requests.RequestException | None = None
+        request_id = None
+        for _ in range(DOWNLOAD_ATTEMPTS):
+            response = self._send(
+                "GET",
+                f"/v1/claims/receipts/download-file-from-cloud/{_seg(external_id)}",
+                route,
+                params={"person_id": str(person_id)},
+                headers={"Accept": "*/*"},
+                stream=True,
+            )
+            length = response.headers.get("Content-Length")
+            size = int(length) if length and length.isdigit() else None
+            file = ReceiptFile(
+                response=response,
+                content_type=response.headers.get("Content-Type", "application/octet-stream"),
+                filename=_filename(response.headers.get("Content-Disposition", ""), external_id),
+                size=size,
+            )
+            if size is None or size > DOWNLOAD_BUFFER_BYTES:
+                return file  # streamed: a drop now can only cut the download short
+            request_id = response.headers.get("X-Request-Id")
+            try:
+                file.body = response.content
+            except requests.RequestException as exc:  # the connection dropped mid-file: ask again
+                cut_short = exc
+                response.close()
+                continue
+            file.response = None
+            return file
+        raise TransportError(detail=f"receipt download cut short ({type(cut_short).__name__})", request_id=request_id)
 
     # Reference: claims-api-v1.md endpoint 9
     def list_payees(self, *, person_id: uuid.UUID | str, index: int = 0, page_size: int = 10) -> Page[Payee]:

@@ -111,6 +111,8 @@ def dropped(response: HttpResponse) -> StreamingHttpResponse:
 
     def chunks():  # type: ignore[no-untyped-def]
         yield sent
+        # The server then closes the connection mid-body (as a crashed peer or a proxy reset does).
+        raise ConnectionAbortedError("sandbox fault: connection dropped mid-response")
 
     cut = StreamingHttpResponse(chunks(), status=response.status_code)
     cut["Content-Type"] = response.get("Content-Type", "application/json")

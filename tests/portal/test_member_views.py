@@ -67,6 +67,29 @@ def test_resubmitting_the_same_form_does_not_upload_twice(demo):
     assert Receipt.objects.filter(claims=claim).count() == 1
 
 
+def test_an_upload_whose_answer_was_lost_is_not_stored_twice_when_sent_again(demo, settings):
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    form = {"csrfmiddlewaretoken": _csrf(page), "upload_token": _token(page)}
+    pdf = receipt_pdf(["Lost answer", "$18.00"])
+
+    def send():
+        return browser.post(
+            f"{demo.base_url}/claims/{claim.claim_number}/receipts/", data=form, headers={"HX-Request": "true"},
+            files={"receipt_files": ("lost.pdf", pdf, "application/pdf")}, timeout=30,
+        )  # fmt: skip
+
+    settings.SANDBOX_FAULT_RATE, settings.SANDBOX_FAULT_STATUS = 1.0, "drop"  # stored, then the line drops
+    failed = send()
+    assert "Uploaded 1 receipt" not in failed.text and "Reference:" in failed.text
+    assert Receipt.objects.filter(claims=claim).count() == 1  # it did arrive
+    settings.SANDBOX_FAULT_RATE = 0.0
+    again = send()  # the member presses Upload again
+    assert "Uploaded 1 receipt" in again.text
+    assert Receipt.objects.filter(claims=claim).count() == 1
+
+
 def test_upload_errors_are_in_words_and_nothing_is_sent(demo):
     browser, _ = portal_sign_in(demo.base_url, "alice")
     claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()

@@ -1,0 +1,429 @@
+#!/usr/bin/env python
+"""Load and fault runs against the production-like setup (prints figures; not a test).
+
+The setup, built from scratch on every run:
+- PostgreSQL: one database for the portal, one for the sandbox (dropped and created here);
+- Redis: one database index, flushed here (the portal's cache, sessions, rate-limit counters);
+- the sandbox (identity provider + Claims API v1) as its own gunicorn server on localhost, with
+  50 ms injected latency on every API call, as a stand-in for the real remote API;
+- the portal under gunicorn (gthread, WEB_WORKERS x WEB_THREADS), DJANGO_DEBUG=0, the sandbox off.
+
+64 simulated members (seed_sandbox --load-members) sign in through the real OIDC flow, then each
+runs a closed loop (no think time) for the run's duration over a mix of pages:
+  45% claims list, 35% claim detail, 17% receipt download, 3% receipt upload (htmx, as the page's
+  script sends it; a failed upload is sent again with the same form, as a member would).
+Run "steady": no faults. Run "faults": 10% of API calls fail with 503 or a dropped connection.
+Printed per run: pages/s, p50/p95/p99 latency, error pages (5xx and pages that show a section
+could not be loaded), 500s, and the write check (every confirmed upload made exactly one receipt).
+
+Run: make bench-load    or    .venv/bin/python bench/load.py [--duration 120] [--members 64]
+Targets (issue 6): >= 250 pages/s, p95 < 300 ms, zero 5xx; with faults < 0.5% error pages, no 500,
+nothing written lost or doubled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import aiohttp
+import psycopg
+import redis
+from _server import PYTHON, ROOT, free_port, portal_session
+from cryptography.fernet import Fernet
+
+MANAGE = [PYTHON, str(ROOT / "manage.py")]
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+ERROR_MARKER = "could not be loaded just now"
+MIX = [("list", 45), ("detail", 35), ("download", 17), ("upload", 3)]
+
+
+# --- The production-like setup ---------------------------------------------------------------
+
+
+def _database(admin_url: str, name: str) -> str:
+    with psycopg.connect(f"{admin_url}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{admin_url}/{name}"
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{what} exited while starting (see its log)")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"{what} did not start")
+
+
+@dataclass
+class Setup:
+    portal_url: str
+    sandbox_env: dict[str, str]
+    sandbox_db: str
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+
+def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitStack) -> Setup:
+    sandbox_port, portal_port = free_port(), free_port()
+    portal_url, sandbox_url = f"http://127.0.0.1:{portal_port}", f"http://localhost:{sandbox_port}"
+    redis.Redis.from_url(args.redis).flushdb()
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
+    base.update(DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DEBUG="0", SECURE_SSL_REDIRECT="0",
+                LOG_LEVEL="WARNING", DATABASE_CONN_MAX_AGE="60")  # fmt: skip
+    sandbox_db = _database(args.pg, "portal_bench_sandbox")
+    sandbox_env = {
+        **base, "PORT": str(sandbox_port), "SITE_URL": sandbox_url, "PORTAL_VAR_DIR": str(var / "sandbox"),
+        "DJANGO_SECRET_KEY": "bench-sandbox-" + "x" * 50, "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "DJANGO_ALLOWED_HOSTS": "localhost", "DATABASE_URL": sandbox_db, "SANDBOX_ENABLED": "1",
+        "SANDBOX_PORTAL_URL": portal_url, "SANDBOX_LATENCY_MS": str(args.latency_ms),
+        "SANDBOX_FAULT_RATE": str(fault_rate), "SANDBOX_FAULT_STATUS": "503,drop",
+        # A stand-in for a big remote API: its own limits must not be what the run measures.
+        "WEB_WORKERS": str(args.sandbox_workers), "WEB_THREADS": "64", "DATABASE_POOL_SIZE": "20",
+    }  # fmt: skip
+    portal_env = {
+        **base, "PORT": str(portal_port), "SITE_URL": portal_url, "PORTAL_VAR_DIR": str(var / "portal"),
+        "DJANGO_SECRET_KEY": "bench-portal-" + "y" * 50, "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "DATABASE_URL": _database(args.pg, "portal_bench"), "REDIS_URL": args.redis, "SANDBOX_ENABLED": "0",
+        "CLAIMS_API_BASE_URL": f"{sandbox_url}/sandbox/api", "OIDC_ISSUER_URL": f"{sandbox_url}/sandbox/o",
+        "OIDC_CLIENT_ID": "benefits-portal", "OIDC_CLIENT_SECRET": "sandbox-portal-secret",
+        "OIDC_END_SESSION_URL": f"{sandbox_url}/sandbox/o/logout/",
+        "OIDC_REVOCATION_URL": f"{sandbox_url}/sandbox/o/revoke_token/",
+        "WEB_WORKERS": str(args.workers), "WEB_THREADS": str(args.threads),
+        "DATABASE_POOL_SIZE": str(args.threads),  # a request holds its connection until it ends
+        # 64 members signing in from one address within a minute: not an attack.
+        "RATE_LIMIT_SIGNIN_PER_IP": "1000", "RATE_LIMIT_UPLOAD_PER_IP": "100000",
+    }  # fmt: skip
+    for _name, env, extra in (
+        ("sandbox", sandbox_env, ["seed_sandbox", "--load-members", str(args.members)]),
+        ("portal", portal_env, None),
+    ):
+        Path(env["PORTAL_VAR_DIR"]).mkdir(parents=True)
+        for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"], extra):
+            if command:
+                subprocess.run([*MANAGE, *command], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    setup = Setup(portal_url=portal_url, sandbox_env=sandbox_env, sandbox_db=sandbox_db)
+    for name, env, port in (("sandbox", sandbox_env, sandbox_port), ("portal", portal_env, portal_port)):
+        log = stack.enter_context(open(var / f"{name}.log", "wb"))
+        process = subprocess.Popen(
+            [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "portal.wsgi"], env=env, cwd=ROOT, stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        stack.callback(_stop, process)
+        _wait_for(port, process, name)
+        setup.processes[name] = process
+    return setup
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+# --- CPU accounting (where the two cores went) ------------------------------------------------
+
+
+def _proc_table() -> dict[int, tuple[int, str, float]]:
+    table = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        table[int(entry)] = (int(fields[1]), comm, (int(fields[11]) + int(fields[12])) / tick)
+    return table
+
+
+def cpu_seconds(setup: Setup) -> dict[str, float]:
+    table = _proc_table()
+    totals: Counter[str] = Counter()
+    roots = {proc.pid: name for name, proc in setup.processes.items()}
+    for pid, (ppid, comm, seconds) in table.items():
+        if pid in roots or ppid in roots:
+            totals[roots.get(pid) or roots[ppid]] += seconds
+        elif comm.startswith("postgres"):
+            totals["postgresql"] += seconds
+        elif comm.startswith("redis-server"):
+            totals["redis"] += seconds
+    times = os.times()
+    totals["load client"] = times.user + times.system
+    return dict(totals)
+
+
+# --- Simulated members ------------------------------------------------------------------------
+
+
+@dataclass
+class Member:
+    username: str
+    cookie: str
+    csrf: str
+    claims: list[str]
+    receipts: list[str]
+    upload_claims: list[str]
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: {kind: [] for kind, _ in MIX})
+    statuses: Counter[int] = field(default_factory=Counter)
+    error_pages: Counter[str] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)
+    uploads: list[tuple[str, str, bool]] = field(default_factory=list)  # (member, file name, confirmed)
+    upload_attempts: int = 0
+
+
+def sign_in_members(setup: Setup, count: int) -> list[Member]:
+    with psycopg.connect(setup.sandbox_db) as conn:
+        rows = conn.execute(
+            "SELECT u.username, c.claim_number, c.receipt_status FROM sandbox_claim c "
+            "JOIN sandbox_person p ON p.id = c.person_id JOIN auth_user u ON u.id = p.user_id "
+            "WHERE u.username LIKE 'load%%'"
+        ).fetchall()
+        receipts = conn.execute(
+            "SELECT u.username, r.external_id FROM sandbox_receipt r "
+            "JOIN sandbox_person p ON p.id = r.person_id JOIN auth_user u ON u.id = p.user_id "
+            "WHERE u.username LIKE 'load%%'"
+        ).fetchall()
+    members = []
+    for n in range(1, count + 1):
+        username = f"load{n:03d}"
+        browser = portal_session(setup.portal_url, username)
+        jar = {c.name: c.value for c in browser.cookies if c.domain.startswith("127.0.0.1")}
+        page = browser.get(f"{setup.portal_url}/claims/", timeout=30)
+        if "sessionid" not in jar or page.status_code != 200 or "Sign out" not in page.text:
+            raise SystemExit(f"{username} could not sign in ({page.status_code} {page.url})")
+        mine = [(number, status) for user, number, status in rows if user == username]
+        members.append(
+            Member(
+                username=username,
+                cookie="; ".join(f"{k}={v}" for k, v in jar.items()),
+                csrf=jar["csrftoken"],
+                claims=[number for number, _ in mine],
+                receipts=[external for user, external in receipts if user == username],
+                upload_claims=[number for number, status in mine if status != "RECEIPT_NOT_NEEDED"],
+            )
+        )
+    return members
+
+
+UPLOAD_PDF_LINES = ["Load test pharmacy", "Amount paid: $12.00"]
+
+
+async def _upload(http: aiohttp.ClientSession, base: str, member: Member, results: Results) -> float:
+    """One receipt form: sent until the portal confirms it (at most 6 tries), like a member would."""
+    from sandbox.demo_files import receipt_pdf
+
+    claim = random.choice(member.upload_claims)
+    name = f"load-{uuid.uuid4().hex[:12]}.pdf"
+    token = str(uuid.uuid4())
+    body = receipt_pdf([*UPLOAD_PDF_LINES, name])
+    started = time.monotonic()
+    confirmed = False
+    for attempt in range(6):
+        form = aiohttp.FormData()
+        form.add_field("csrfmiddlewaretoken", member.csrf)
+        form.add_field("upload_token", token)
+        form.add_field("receipt_files", body, filename=name, content_type="application/pdf")
+        results.upload_attempts += 1
+        async with http.post(
+            f"{base}/claims/{claim}/receipts/", data=form, headers={"HX-Request": "true", "X-CSRFToken": member.csrf}
+        ) as response:
+            text = await response.text()
+            results.statuses[response.status] += 1
+        if response.status == 200 and "Uploaded 1 receipt" in text:
+            confirmed = True
+            break
+        results.failures["upload attempt not confirmed"] += 1
+        await asyncio.sleep(0.5 * (attempt + 1))
+    results.uploads.append((member.username, name, confirmed))
+    return time.monotonic() - started
+
+
+async def member_loop(
+    base: str, member: Member, results: Results, stop_at: float, record_from: float, rng: random.Random
+) -> None:
+    kinds, weights = zip(*MIX, strict=True)
+    connector = aiohttp.TCPConnector(limit=2)
+    timeout = aiohttp.ClientTimeout(total=60)
+    headers = {"Cookie": member.cookie}
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, headers=headers, cookie_jar=aiohttp.DummyCookieJar()
+    ) as http:
+        while (now := time.monotonic()) < stop_at:
+            kind = rng.choices(kinds, weights)[0]
+            if kind == "list":
+                url = f"{base}/claims/" + rng.choice(["", "", "?status=attention", "?status=denied", "?q=Dental"])
+            elif kind == "detail":
+                url = f"{base}/claims/{rng.choice(member.claims)}/"
+            elif kind == "download":
+                url = f"{base}/receipts/{rng.choice(member.receipts)}/download/"
+            try:
+                if kind == "upload":
+                    elapsed = await _upload(http, base, member, results)
+                    status, text = 200, ""
+                else:
+                    started = time.monotonic()
+                    async with http.get(url, allow_redirects=False) as response:
+                        body = await response.read()
+                        status = response.status
+                    elapsed = time.monotonic() - started
+                    text = body.decode("utf-8", "replace") if kind != "download" else ""
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                results.failures[f"{kind}: {type(exc).__name__}"] += 1
+                continue
+            if now < record_from:
+                continue  # warm-up: caches and connection pools fill
+            results.statuses[status] += 1
+            results.latencies[kind].append(elapsed)
+            if status >= 500:
+                results.error_pages[f"{kind} {status}"] += 1
+            elif status != 200:
+                results.error_pages[f"{kind} {status}"] += 1
+            elif ERROR_MARKER in text:
+                results.error_pages[f"{kind} 200 with a section that could not load"] += 1
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def write_check(setup: Setup, results: Results) -> dict[str, int]:
+    with psycopg.connect(setup.sandbox_db) as conn:
+        counts = dict(
+            conn.execute(
+                "SELECT file_name, count(*) FROM sandbox_receipt WHERE file_name LIKE 'load-%%' GROUP BY file_name"
+            ).fetchall()
+        )
+    check = Counter()
+    for _, name, confirmed in results.uploads:
+        made = counts.get(name, 0)
+        if confirmed:
+            check["confirmed"] += 1
+            check["lost"] += made == 0
+            check["doubled"] += made > 1
+        else:
+            check["never confirmed"] += 1
+            check["never confirmed but stored once"] += made == 1
+            check["doubled"] += made > 1
+    return dict(check)
+
+
+def run(args: argparse.Namespace, label: str, fault_rate: float) -> dict[str, object]:
+    var = Path(tempfile.mkdtemp(prefix=f"portal-load-{label}-"))
+    with ExitStack() as stack:
+        stack.callback(shutil.rmtree, var, True)
+        print(f"\n== {label}: setting up (fault rate {fault_rate:.0%}) ...", flush=True)
+        setup = start(args, fault_rate, var, stack)
+        members = sign_in_members(setup, args.members)
+        print(f"   {len(members)} members signed in; running {args.warmup}s warm-up + {args.duration}s", flush=True)
+        results = Results()
+        rng = random.Random(7)
+        cpu_before = cpu_seconds(setup)
+
+        async def everyone() -> None:
+            begin = time.monotonic()
+            record_from, stop_at = begin + args.warmup, begin + args.warmup + args.duration
+            await asyncio.gather(
+                *(
+                    member_loop(setup.portal_url, m, results, stop_at, record_from, random.Random(rng.random()))
+                    for m in members
+                )
+            )
+
+        asyncio.run(everyone())
+        cpu_after = cpu_seconds(setup)
+        if args.keep_logs:
+            for name in ("portal", "sandbox"):
+                shutil.copy(var / f"{name}.log", Path(args.keep_logs) / f"{label}-{name}.log")
+        pages = sum(len(v) for v in results.latencies.values())
+        everything = [x for v in results.latencies.values() for x in v]
+        report: dict[str, object] = {
+            "pages": pages,
+            "pages_per_s": pages / args.duration,
+            "p50": percentile(everything, 0.50),
+            "p95": percentile(everything, 0.95),
+            "p99": percentile(everything, 0.99),
+            "by_kind": {
+                kind: (len(v), percentile(v, 0.5), percentile(v, 0.95)) for kind, v in results.latencies.items()
+            },
+            "statuses": dict(results.statuses),
+            "error_pages": dict(results.error_pages),
+            "errors_total": sum(results.error_pages.values()),
+            "five_hundreds": results.statuses.get(500, 0),
+            "failures": dict(results.failures),
+            "writes": write_check(setup, results),
+            "upload_attempts": results.upload_attempts,
+            "cpu": {k: cpu_after.get(k, 0) - cpu_before.get(k, 0) for k in cpu_after},
+        }
+    _print(label, report, args)
+    return report
+
+
+def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
+    pages = r["pages"] or 1
+    print(f"-- {label}: {r['pages']} pages in {args.duration}s with {args.members} members")
+    print(f"   throughput {r['pages_per_s']:.1f} pages/s;  p50 {r['p50']:.1f} ms  p95 {r['p95']:.1f} ms  "
+          f"p99 {r['p99']:.1f} ms")  # fmt: skip
+    for kind, (count, p50, p95) in r["by_kind"].items():  # type: ignore[attr-defined]
+        print(f"   {kind:9s} {count:7d} pages   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+    print(f"   statuses {r['statuses']}")
+    print(f"   error pages {r['errors_total']} ({100 * r['errors_total'] / pages:.3f}%): {r['error_pages']}")  # type: ignore[operator]
+    print(f"   500s {r['five_hundreds']};  client-side failures {r['failures']}")
+    print(f"   writes {r['writes']} ({r['upload_attempts']} upload posts)")
+    cpu = r["cpu"]
+    print("   CPU seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(cpu.items())))  # type: ignore[attr-defined]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=120)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--members", type=int, default=64)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--fault-rate", type=float, default=0.10)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 3)))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 16)))
+    parser.add_argument("--sandbox-workers", type=int, default=2)
+    parser.add_argument("--runs", default="steady,faults")
+    parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"))
+    parser.add_argument("--keep-logs", default=None, help="copy the servers' logs into this folder")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    print(f"load run {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores; portal gunicorn "
+          f"{args.workers} workers x {args.threads} threads; sandbox {args.sandbox_workers} workers, "
+          f"{args.latency_ms} ms latency")  # fmt: skip
+    for label in args.runs.split(","):
+        run(args, label, args.fault_rate if label == "faults" else 0.0)
+
+
+if __name__ == "__main__":
+    main()
