@@ -27,6 +27,8 @@ from django.db import connection
 
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, Receipt, ReceiptStatus
+from tests.portal.conftest import portal_sign_in
+from tests.site_env import _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,12 +78,6 @@ class Balancer:
 
     def close(self) -> None:
         self._listener.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -164,19 +160,7 @@ def test_sign_in_on_one_process_and_continue_on_the_other(two_processes, demo):
     browser = _browser()
 
     # The whole sign-in, alternating: state, PKCE verifier and session all live in Redis.
-    page = browser.get(f"{site}/signin/", timeout=20)
-    at_provider = browser.post(
-        f"{site}/accounts/oidc/benefits/login/", data={"csrfmiddlewaretoken": _csrf(page.text)}, timeout=20
-    )
-    assert "/sandbox/o/login/" in at_provider.url
-    next_url = re.search(r'name="next" value="([^"]+)"', at_provider.text).group(1).replace("&amp;", "&")
-    home = browser.post(
-        at_provider.url,
-        data={"csrfmiddlewaretoken": _csrf(at_provider.text), "username": "alice", "password": "sandbox-demo",
-              "next": next_url},
-        timeout=30,
-    )  # fmt: skip
-    assert home.status_code == 200 and "/signin/" not in home.url, home.url
+    browser, home = portal_sign_in(site, "alice", browser)
     assert "Your claims" in home.text
     assert set(balancer.served) == {0, 1}, balancer.served
 

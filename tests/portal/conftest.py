@@ -37,13 +37,14 @@ def portal_member(demo):
     return user
 
 
-def portal_sign_in(base_url: str, username: str):
-    """A requests.Session signed in to the portal through allauth and the sandbox provider."""
+def portal_sign_in(base_url: str, username: str, browser=None):
+    """A requests.Session (``browser``, or a new one) signed in to the portal through allauth and
+    the sandbox provider."""
     import re
 
     import requests
 
-    browser = requests.Session()
+    browser = browser or requests.Session()
     page = browser.get(f"{base_url}/signin/", timeout=10)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     at_provider = browser.post(
