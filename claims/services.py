@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from portal.gateway import gather
 from portal.gateway.client import ClaimsApiClient
-from portal.gateway.models import Claim, ClaimStatus, ReceiptStatus
+from portal.gateway.models import Claim, ClaimStatus, DenialHistory, Page, Receipt, ReceiptStatus
 
 FILING_DEADLINE_WARNING = timedelta(days=30)
 RECEIPT_WANTED = frozenset({ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED})
@@ -158,5 +159,47 @@ def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> l
     )
 
 
-def member_claims_invalidate(*, user_id: int) -> None:
-    cache.delete(_cache_key(user_id))
+def _claim_key(user_id: int, claim_number: str) -> str:
+    return f"portal:member-claim:{user_id}:{claim_number}"
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """What the claim page shows: the claim, its denial history and its receipts.
+
+    A part that failed holds its exception (the page says that section could not be loaded)."""
+
+    claim: Claim
+    history: DenialHistory | Exception
+    receipts: Page[Receipt] | Exception
+
+
+def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, claim_number: str) -> ClaimView:
+    """The claim page's three calls in one round trip, kept briefly per user when all three worked.
+
+    Members go back and forth between the list and their claims; the member's own uploads clear the
+    copy (``member_claims_invalidate``). A claim that is not the member's raises the API's 404."""
+    key = _claim_key(user_id, claim_number)
+    cached = cache.get(key)
+    if isinstance(cached, ClaimView):
+        return cached
+    claim, history, receipts = gather(
+        lambda: client.get_claim(claim_number, person_id=person_id),
+        lambda: client.get_denials(claim_number),
+        lambda: client.list_claim_receipts(claim_number, person_id=person_id, page_size=100),
+        return_exceptions=True,
+    )
+    if isinstance(claim, Exception):
+        raise claim  # a claim that is not the member's is the same 404 as one that does not exist
+    view = ClaimView(claim=claim, history=history, receipts=receipts)
+    if settings.CLAIMS_CACHE_SECONDS > 0 and not isinstance(history, Exception) and not isinstance(receipts, Exception):
+        cache.set(key, view, settings.CLAIMS_CACHE_SECONDS)
+    return view
+
+
+def member_claims_invalidate(*, user_id: int, claim_number: str | None = None) -> None:
+    """Forget the member's claim list (and the claim's page, when one claim changed)."""
+    if claim_number is None:
+        cache.delete(_cache_key(user_id))
+    else:
+        cache.delete_many([_cache_key(user_id), _claim_key(user_id, claim_number)])

@@ -12,13 +12,14 @@ from claims.services import (
     attention_summary,
     filing_deadline_near,
     filter_claims,
+    member_claim_view,
     member_claims,
     plan_years,
     upload_allowed_by_denial,
     wants_receipt,
 )
 from portal.access import gateway, member_required, user_id
-from portal.gateway import ApiError, NotFoundError, gather
+from portal.gateway import ApiError, NotFoundError
 from receipts.forms import ReceiptUploadForm
 
 PAGE_SIZE = 20
@@ -60,31 +61,21 @@ def claim_page(
 ) -> HttpResponse:
     """The claim page; the upload view renders it again with its form's errors."""
     profile = request.profile  # type: ignore[attr-defined]
-    client = gateway(request)
-    person_id = str(profile.person_id)
-    # One round trip: the claim, its denial history and its receipts at the same time.
-    claim, history, receipts = gather(
-        lambda: client.get_claim(claim_number, person_id=person_id),
-        lambda: client.get_denials(claim_number),
-        lambda: client.list_claim_receipts(claim_number, person_id=person_id, page_size=100),
-        return_exceptions=True,
+    view = member_claim_view(
+        client=gateway(request), user_id=user_id(request), person_id=str(profile.person_id), claim_number=claim_number
     )
-    if isinstance(claim, Exception):
-        raise claim  # a claim that is not the member's is the same 404 as one that does not exist
+    claim, history, receipts = view.claim, view.history, view.receipts
     for value in (history, receipts):
         if isinstance(value, Exception) and not isinstance(value, ApiError):
             raise value
-
-    def usable(value: object) -> bool:
-        return not isinstance(value, Exception)
 
     def failed(value: object) -> bool:
         return isinstance(value, ApiError) and not isinstance(value, NotFoundError)
 
     context = {
         "claim": claim,
-        "denials": history.denials if usable(history) else [],
-        "receipts": receipts.items if usable(receipts) else [],
+        "denials": [] if isinstance(history, Exception) else history.denials,
+        "receipts": [] if isinstance(receipts, Exception) else receipts.items,
         "history_failed": failed(history),
         "receipts_failed": failed(receipts),
         "deadline_near": filing_deadline_near(claim),

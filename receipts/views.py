@@ -56,7 +56,7 @@ def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
         messages.info(request, message)
         return redirect(reverse("claims:claim_detail", args=[claim_number]))
     if outcome.any_success:
-        member_claims_invalidate(user_id=user_id(request))
+        member_claims_invalidate(user_id=user_id(request), claim_number=claim_number)
     error = outcome.failed[0][1] if outcome.failed else None
     if not htmx:
         if error is not None:

@@ -138,3 +138,56 @@ def test_downloads_run_nothing_even_if_the_api_calls_them_web_pages(demo):
     assert served.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert served.headers["X-Content-Type-Options"] == "nosniff"
     assert served.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_claim_page_seen_again_comes_from_the_short_cache_and_the_members_upload_refreshes_it(demo):
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    url = f"{demo.base_url}/claims/{claim.claim_number}/"
+    page = browser.get(url, timeout=10).text
+    assert "Renamed Pharmacy" not in page
+    Claim.objects.filter(pk=claim.pk).update(provider_name="Renamed Pharmacy")  # changed upstream
+    assert "Renamed Pharmacy" not in browser.get(url, timeout=10).text  # within the minute: no API calls
+    response = browser.post(
+        f"{url}receipts/",
+        data={"csrfmiddlewaretoken": _csrf(page), "upload_token": _token(page)},
+        files={"receipt_files": ("fresh.pdf", receipt_pdf(["fresh"]), "application/pdf")},
+        timeout=20,
+    )
+    assert "Uploaded 1 receipt" in response.text  # the claim page after the redirect: read again
+    assert "Renamed Pharmacy" in response.text and "fresh.pdf" in response.text
+
+
+def test_a_claim_page_with_a_section_that_failed_is_not_kept():
+    from django.core.cache import cache
+
+    from claims.services import member_claim_view
+    from portal.gateway.errors import ServiceError
+
+    calls = []
+
+    class Client:
+        def get_claim(self, number, *, person_id):
+            calls.append("claim")
+            return f"claim {number}"
+
+        def get_denials(self, number):
+            calls.append("denials")
+            return "history"
+
+        def list_claim_receipts(self, number, *, person_id, page_size):
+            calls.append("receipts")
+            if calls.count("receipts") == 1:
+                raise ServiceError(status=503, request_id="r-1")
+            return "receipts"
+
+    cache.clear()
+    first = member_claim_view(client=Client(), user_id=7, person_id="p", claim_number="C-1")
+    assert isinstance(first.receipts, ServiceError) and first.history == "history"
+    second = member_claim_view(client=Client(), user_id=7, person_id="p", claim_number="C-1")
+    assert second.receipts == "receipts" and calls.count("claim") == 2  # asked again, then kept
+    third = member_claim_view(client=Client(), user_id=7, person_id="p", claim_number="C-1")
+    assert third == second and calls.count("claim") == 2
+    other_user = member_claim_view(client=Client(), user_id=8, person_id="p", claim_number="C-1")
+    assert other_user == second and calls.count("claim") == 3  # each user's copy is their own
+    cache.clear()
