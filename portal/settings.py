@@ -188,7 +188,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
         }
@@ -204,7 +204,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # --- Sign-in ------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth_backends.PortalAuthenticationBackend",  # allauth's, profile read with the user
 ]
 OIDC_PROVIDER_ID = "benefits"
 SOCIALACCOUNT_ONLY = True
@@ -273,7 +273,7 @@ OAUTH2_PROVIDER = {
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")
-USE_I18N = True
+USE_I18N = False  # English only: no translation lookups on every template variable
 USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------------
