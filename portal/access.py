@@ -23,7 +23,12 @@ def current_profile(request: HttpRequest) -> Profile | None:
     if not request.user.is_authenticated:
         return None
     if not hasattr(request, "_portal_profile"):
-        request._portal_profile = Profile.objects.filter(user_id=request.user.pk).first()  # type: ignore[attr-defined]
+        try:
+            # Read with the user by the sign-in backend (select_related); otherwise one query here.
+            profile: Profile | None = request.user.profile  # type: ignore[union-attr]
+        except Profile.DoesNotExist:
+            profile = None
+        request._portal_profile = profile  # type: ignore[attr-defined]
     return request._portal_profile  # type: ignore[attr-defined, no-any-return]
 
 

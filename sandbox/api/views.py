@@ -132,11 +132,14 @@ def _page(request: HttpRequest, queryset: QuerySet[Any], serialize: Callable[[An
 # --- Permissions -------------------------------------------------------------------------------
 
 
-def _visible_claims(caller: Caller) -> QuerySet[Claim]:
-    # Plain lists (to_attr): no queryset is built per claim when serializing a page.
-    claims = Claim.objects.prefetch_related(
-        Prefetch("denial_reasons", to_attr="reasons_list"), Prefetch("rmis", to_attr="rmis_list")
-    )
+def _visible_claims(caller: Caller, *, details: bool = True) -> QuerySet[Claim]:
+    # Plain lists (to_attr): no queryset is built per claim when serializing a page. Without
+    # details (a claim's denials or receipts asked for), the claim is only looked up.
+    claims = Claim.objects.all()
+    if details:
+        claims = claims.prefetch_related(
+            Prefetch("denial_reasons", to_attr="reasons_list"), Prefetch("rmis", to_attr="rmis_list")
+        )
     if caller.business_entity_id is not None:
         # The claim's own employer column: one walk of the (employer, date) index per page.
         return claims.filter(employer_id=caller.business_entity_id)
@@ -147,7 +150,7 @@ def _visible_claims(caller: Caller) -> QuerySet[Claim]:
 
 def _person_for(caller: Caller, person_id: uuid.UUID) -> Person:
     """The person the caller may act for, or 403: members for themselves, admins for employees."""
-    person = Person.objects.filter(pk=person_id).first()
+    person = Person.objects.filter(pk=person_id).order_by().first()
     allowed = person is not None and (
         (caller.person_id is not None and caller.person_id == person_id)
         or (caller.business_entity_id is not None and person.employer_id == caller.business_entity_id)
@@ -157,11 +160,13 @@ def _person_for(caller: Caller, person_id: uuid.UUID) -> Person:
     return person
 
 
-def _claim_or_404(caller: Caller, claim_number: str, person_id: uuid.UUID | None = None) -> Claim:
-    claims = _visible_claims(caller)
+def _claim_or_404(
+    caller: Caller, claim_number: str, person_id: uuid.UUID | None = None, *, details: bool = True
+) -> Claim:
+    claims = _visible_claims(caller, details=details)
     if person_id is not None:
         claims = claims.filter(person_id=person_id)
-    found = claims.filter(claim_number=claim_number).first()
+    found = next(iter(claims.filter(claim_number=claim_number).order_by()[:1]), None)  # claim numbers are unique
     if found is None:
         raise ApiProblem(404, f"Claim '{claim_number}' was not found.")
     return found
@@ -209,7 +214,7 @@ def claim_detail(request: HttpRequest, caller: Caller, claim_number: str) -> Htt
 # Reference: claims-api-v1.md endpoint 3
 @endpoint("/v1/claims/{claim_number}/denials", "GET", scope="claims:read")
 def claim_denials(request: HttpRequest, caller: Caller, claim_number: str) -> HttpResponse:
-    claim = _claim_or_404(caller, claim_number)
+    claim = _claim_or_404(caller, claim_number, details=False)
     return json_response(
         {
             "claim_number": claim.claim_number,
@@ -302,7 +307,7 @@ def denial_update(request: HttpRequest, caller: Caller, claim_number: str, denia
     if fault and fault.latency_ms:
         time.sleep(fault.latency_ms / 1000)  # the work takes time while the key is held
     try:
-        claim = _claim_or_404(caller, claim_number)
+        claim = _claim_or_404(caller, claim_number, details=False)
         try:
             denial_uuid = uuid.UUID(denial_id)
         except ValueError:
@@ -337,7 +342,7 @@ def claim_receipts(request: HttpRequest, caller: Caller, claim_number: str) -> H
     assert person_id is not None
     person = _person_for(caller, person_id)
     months = _int_param(request, "number_of_months_back", None, 1, 120)
-    claim = _claim_or_404(caller, claim_number, person.pk)
+    claim = _claim_or_404(caller, claim_number, person.pk, details=False)
     receipts = claim.receipts.filter(person=person).prefetch_related("claims")
     if months is not None:
         receipts = receipts.filter(upload_date__gte=timezone.now() - timedelta(days=30 * months))
@@ -345,8 +350,9 @@ def claim_receipts(request: HttpRequest, caller: Caller, claim_number: str) -> H
     return _page(request, receipts, lambda r: serializers.receipt(r, base_url=base))
 
 
-def _receipt_or_404(person: Person, **lookup: str) -> Receipt:
-    receipt = Receipt.objects.prefetch_related("claims").filter(person=person, **lookup).first()
+def _receipt_or_404(person: Person, *, with_claims: bool = True, **lookup: str) -> Receipt:
+    receipts = Receipt.objects.prefetch_related("claims") if with_claims else Receipt.objects.all()
+    receipt = next(iter(receipts.filter(person=person, **lookup).order_by()[:1]), None)  # ids are unique
     if receipt is None:
         raise ApiProblem(404, "The receipt was not found.")
     return receipt
@@ -403,7 +409,7 @@ def receipt_upload(request: HttpRequest, caller: Caller) -> HttpResponse:
     assert person_id is not None
     person = _person_for(caller, person_id)
     claim_number = request.GET.get("claim_number")
-    claim = _claim_or_404(caller, claim_number, person.pk) if claim_number else None
+    claim = _claim_or_404(caller, claim_number, person.pk, details=False) if claim_number else None
     file_name, mime_type, label, data = _decode_upload(request)
     receipt = receipt_store(
         person=person,
@@ -422,7 +428,7 @@ def receipt_upload(request: HttpRequest, caller: Caller) -> HttpResponse:
 def receipt_download(request: HttpRequest, caller: Caller, external_id: str) -> HttpResponseBase:
     person_id = _uuid_param(request, "person_id", required=True)
     assert person_id is not None
-    receipt = _receipt_or_404(_person_for(caller, person_id), external_id=external_id)
+    receipt = _receipt_or_404(_person_for(caller, person_id), with_claims=False, external_id=external_id)
     storage = receipt_storage()
     if not storage.exists(receipt.storage_name):
         raise ApiProblem(404, "The receipt's file is no longer stored.")

@@ -1,0 +1,77 @@
+"""What every signed-in request costs the data stores (the load run's hottest paths)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from portal.models import Profile, Role
+
+
+@pytest.mark.django_db
+def test_the_signed_in_user_and_their_profile_are_one_query(django_assert_num_queries):
+    from portal.auth_backends import PortalAuthenticationBackend
+
+    user = get_user_model().objects.create(username="cost-alice")
+    Profile.objects.create(user=user, role=Role.MEMBER, display_name="Alice")
+    bare = get_user_model().objects.create(username="cost-no-profile")
+    backend = PortalAuthenticationBackend()
+    with django_assert_num_queries(1):
+        loaded = backend.get_user(user.pk)
+        assert loaded.profile.display_name == "Alice"
+    with django_assert_num_queries(1):
+        loaded = backend.get_user(bare.pk)
+        with pytest.raises(Profile.DoesNotExist):
+            loaded.profile  # noqa: B018 - known absent, not asked again
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    assert backend.get_user(user.pk) is None
+    assert backend.get_user(10**9) is None
+
+
+def test_sign_in_records_sessions_with_the_backend_that_reads_the_profile():
+    from allauth.account.auth_backends import AuthenticationBackend
+
+    from portal.auth_backends import PortalAuthenticationBackend
+
+    assert issubclass(PortalAuthenticationBackend, AuthenticationBackend)  # allauth's login picks it
+    assert "portal.auth_backends.PortalAuthenticationBackend" in settings.AUTHENTICATION_BACKENDS
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_the_redis_cache_reuses_one_client_per_pool():
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: reads and writes share the pool
+    cache.set("cost-probe", {"n": 1}, 5)
+    assert cache.get("cost-probe") == {"n": 1}
+    cache.delete("cost-probe")
+
+
+def test_the_claims_table_rows_escape_what_the_api_sends_and_show_calendar_dates():
+    import uuid
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from claims.templatetags.claims_tags import claim_rows, service_date
+    from portal.gateway.models import Claim, ClaimSource, ClaimStatus, ReceiptStatus
+
+    zero = Decimal("0.00")
+    claim = Claim(
+        claim_number="11ACME/1?x", claim_amount=Decimal("1234.50"), paid_amount=zero, submitted_amount=zero,
+        denied_amount=zero, applied_copay_amount=zero, applied_coinsurance_amount=zero,
+        applied_deductible_amount=zero, claim_status=ClaimStatus.PENDING_RECEIPT, is_ptp=False,
+        receipt_status=ReceiptStatus.REQUIRED, claim_source=ClaimSource.CONSUMER, expense_id=uuid.uuid4(),
+        start_date_of_service=datetime(2026, 3, 10, tzinfo=UTC), provider_name="<script>x</script> & Co",
+        category="Medical", expense_type="Copay",
+    )  # fmt: skip
+    html = str(claim_rows([claim], "none"))
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; Co" in html and "<script>" not in html
+    assert 'href="/claims/11ACME%2F1%3Fx/"' in html  # the number is one path segment, whatever it holds
+    assert "Mar 10, 2026" in html and "$1,234.50" in html and "Medical · Copay" in html
+    assert "Waiting for your receipt" in html and "Action needed" in html
+    assert str(claim_rows([], "No claims match.")) == '<tr><td colspan="6">No claims match.</td></tr>'
+    assert service_date(None) == "—"
+    assert service_date(datetime(2026, 1, 1, tzinfo=UTC)) == "Jan 1, 2026"  # midnight UTC stays Jan 1
