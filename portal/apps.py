@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Benefits claims portal"
 
     def ready(self) -> None:
-        from portal import signin  # noqa: F401 - connects the sign-in signal
+        from portal import auth_backends, signin  # noqa: F401 - connect their signals

@@ -80,6 +80,8 @@ RATE_LIMIT_PROXY_HOPS = env_int("RATE_LIMIT_PROXY_HOPS", 0)
 
 # How long a member's full claim list is kept per user (0: not cached; their writes clear it).
 CLAIMS_CACHE_SECONDS = env_int("CLAIMS_CACHE_SECONDS", 60)
+# The signed-in user and profile, kept between requests (cleared on every save; see portal.auth_backends).
+AUTH_USER_CACHE_SECONDS = env_int("AUTH_USER_CACHE_SECONDS", 60)
 
 # Gateway resilience (see portal/gateway/transport.py).
 GATEWAY_CONNECT_TIMEOUT = env_float("GATEWAY_CONNECT_TIMEOUT", 3.05)

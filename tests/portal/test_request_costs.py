@@ -10,23 +10,41 @@ from portal.models import Profile, Role
 
 
 @pytest.mark.django_db
-def test_the_signed_in_user_and_their_profile_are_one_query(django_assert_num_queries):
+def test_the_signed_in_user_and_profile_are_one_query_then_kept_until_either_changes(django_assert_num_queries):
     from portal.auth_backends import PortalAuthenticationBackend
 
     user = get_user_model().objects.create(username="cost-alice")
-    Profile.objects.create(user=user, role=Role.MEMBER, display_name="Alice")
-    bare = get_user_model().objects.create(username="cost-no-profile")
+    user.set_unusable_password()
+    user.save()
+    profile = Profile.objects.create(user=user, role=Role.MEMBER, display_name="Alice")
     backend = PortalAuthenticationBackend()
     with django_assert_num_queries(1):
-        loaded = backend.get_user(user.pk)
-        assert loaded.profile.display_name == "Alice"
+        assert backend.get_user(user.pk).profile.display_name == "Alice"
+    with django_assert_num_queries(0):  # the next request of the same user asks the database nothing
+        assert backend.get_user(user.pk).profile.display_name == "Alice"
+    profile.display_name = "Alice N."
+    profile.save()  # a sign-in records the profile again
     with django_assert_num_queries(1):
-        loaded = backend.get_user(bare.pk)
-        with pytest.raises(Profile.DoesNotExist):
-            loaded.profile  # noqa: B018 - known absent, not asked again
-    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
-    assert backend.get_user(user.pk) is None
+        assert backend.get_user(user.pk).profile.display_name == "Alice N."
+    user.is_active = False
+    user.save()
+    assert backend.get_user(user.pk) is None  # deactivated: signed out at the next request
     assert backend.get_user(10**9) is None
+
+
+@pytest.mark.django_db
+def test_users_with_a_password_are_never_kept_in_the_cache(django_assert_num_queries):
+    from portal.auth_backends import PortalAuthenticationBackend
+
+    staff = get_user_model().objects.create_user(username="cost-staff", password="a long passphrase 42")
+    backend = PortalAuthenticationBackend()
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            loaded = backend.get_user(staff.pk)
+            with pytest.raises(Profile.DoesNotExist):
+                loaded.profile  # noqa: B018 - read with the user: known absent, not asked again
+    with django_assert_num_queries(1):
+        backend.get_user(staff.pk)
 
 
 def test_sign_in_records_sessions_with_the_backend_that_reads_the_profile():
