@@ -8,17 +8,26 @@ The setup, built from scratch on every run:
   50 ms injected latency on every API call, as a stand-in for the real remote API;
 - the portal under gunicorn (gthread, WEB_WORKERS x WEB_THREADS), DJANGO_DEBUG=0, the sandbox off.
 
-64 simulated members (seed_sandbox --load-members) sign in through the real OIDC flow, then each
-runs a closed loop (no think time) for the run's duration over a mix of pages:
+64 simulated members (seed_sandbox --load-members) sign in through the real OIDC flow, then visit
+a mix of pages for the run's duration:
   45% claims list, 35% claim detail, 17% receipt download, 3% receipt upload (htmx, as the page's
   script sends it; a failed upload is sent again with the same form, as a member would).
-Run "steady": no faults. Run "faults": 10% of API calls fail with 503 or a dropped connection.
+Runs (--runs, default all three, each on a fresh setup):
+  capacity  closed loop, no think time: every member asks for the next page as soon as the last one
+            arrived. The machine is saturated by design, so this finds the most pages per second it
+            serves; its latency is mostly waiting for a core (64 / throughput on average).
+  steady    the members' visits arrive at random at --rate pages/s in all (exponential gaps, as
+            independent people), latency counted from when each page was due: the latency members
+            see at that load.
+  faults    as steady, with 10% of API calls failing with 503 or a dropped connection.
 Printed per run: pages/s, p50/p95/p99 latency, error pages (5xx and pages that show a section
-could not be loaded), 500s, and the write check (every confirmed upload made exactly one receipt).
+could not be loaded), 500s, the write check (every confirmed upload made exactly one receipt), and
+where the CPU went. The portal logs at INFO (one JSON line per request and per API call, as in
+production); the sandbox, a stand-in for a remote API, logs warnings only.
 
 Run: make bench-load    or    .venv/bin/python bench/load.py [--duration 120] [--members 64]
-Targets (issue 6): >= 250 pages/s, p95 < 300 ms, zero 5xx; with faults < 0.5% error pages, no 500,
-nothing written lost or doubled.
+Targets (issue 6): >= 250 pages/s (capacity), p95 < 300 ms at 250 pages/s (steady), zero 5xx; with
+faults < 0.5% error pages, no 500, nothing written lost or doubled.
 """
 
 from __future__ import annotations
@@ -50,6 +59,8 @@ MANAGE = [PYTHON, str(ROOT / "manage.py")]
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 ERROR_MARKER = "could not be loaded just now"
 MIX = [("list", 45), ("detail", 35), ("download", 17), ("upload", 3)]
+# run -> (paced at --rate?, with --fault-rate upstream faults?)
+RUNS = {"capacity": (False, False), "steady": (True, False), "faults": (True, True)}
 
 
 # --- The production-like setup ---------------------------------------------------------------
@@ -107,7 +118,7 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         "OIDC_CLIENT_ID": "benefits-portal", "OIDC_CLIENT_SECRET": "sandbox-portal-secret",
         "OIDC_END_SESSION_URL": f"{sandbox_url}/sandbox/o/logout/",
         "OIDC_REVOCATION_URL": f"{sandbox_url}/sandbox/o/revoke_token/",
-        "WEB_WORKERS": str(args.workers), "WEB_THREADS": str(args.threads),
+        "WEB_WORKERS": str(args.workers), "WEB_THREADS": str(args.threads), "LOG_LEVEL": "INFO",
         "DATABASE_POOL_SIZE": str(args.threads),  # a request holds its connection until it ends
         # 64 members signing in from one address within a minute: not an attack.
         "RATE_LIMIT_SIGNIN_PER_IP": "1000", "RATE_LIMIT_UPLOAD_PER_IP": "100000",
@@ -197,6 +208,7 @@ class Results:
     failures: Counter[str] = field(default_factory=Counter)
     uploads: list[tuple[str, str, bool]] = field(default_factory=list)  # (member, file name, confirmed)
     upload_attempts: int = 0
+    timeline: list[tuple[float, float]] = field(default_factory=list)  # (due, latency) of every page
 
 
 def sign_in_members(setup: Setup, count: int) -> list[Member]:
@@ -267,9 +279,24 @@ async def _upload(http: aiohttp.ClientSession, base: str, member: Member, result
 
 
 async def member_loop(
-    base: str, member: Member, results: Results, stop_at: float, record_from: float, rng: random.Random
+    base: str,
+    member: Member,
+    results: Results,
+    stop_at: float,
+    record_from: float,
+    rng: random.Random,
+    interval: float | None = None,
 ) -> None:
+    """One member's visits until stop_at.
+
+    interval None: a closed loop, each page asked for as soon as the last one arrived (the run
+    finds the setup's capacity; latency is then mostly waiting for a core). interval set: the
+    member's visits arrive at random (exponential gaps with that mean, so arrivals are as bursty as
+    independent people), and a page's latency counts from when it was due, so a member who fell
+    behind a slow portal records the wait too (no coordinated omission).
+    """
     kinds, weights = zip(*MIX, strict=True)
+    due = time.monotonic() + (rng.expovariate(1 / interval) if interval else 0.0)
     connector = aiohttp.TCPConnector(limit=2)
     timeout = aiohttp.ClientTimeout(total=60)
     headers = {"Cookie": member.cookie}
@@ -277,6 +304,15 @@ async def member_loop(
         connector=connector, timeout=timeout, headers=headers, cookie_jar=aiohttp.DummyCookieJar()
     ) as http:
         while (now := time.monotonic()) < stop_at:
+            if interval:
+                if due > now:
+                    await asyncio.sleep(due - now)
+                    now = time.monotonic()
+                    if now >= stop_at:
+                        break
+                scheduled, due = due, due + rng.expovariate(1 / interval)
+            else:
+                scheduled = now
             kind = rng.choices(kinds, weights)[0]
             if kind == "list":
                 url = f"{base}/claims/" + rng.choice(["", "", "?status=attention", "?status=denied", "?q=Dental"])
@@ -286,22 +322,22 @@ async def member_loop(
                 url = f"{base}/receipts/{rng.choice(member.receipts)}/download/"
             try:
                 if kind == "upload":
-                    elapsed = await _upload(http, base, member, results)
+                    await _upload(http, base, member, results)
                     status, text = 200, ""
                 else:
-                    started = time.monotonic()
                     async with http.get(url, allow_redirects=False) as response:
                         body = await response.read()
                         status = response.status
-                    elapsed = time.monotonic() - started
                     text = body.decode("utf-8", "replace") if kind != "download" else ""
+                elapsed = time.monotonic() - scheduled
             except (TimeoutError, aiohttp.ClientError) as exc:
                 results.failures[f"{kind}: {type(exc).__name__}"] += 1
                 continue
-            if now < record_from:
+            if scheduled < record_from:
                 continue  # warm-up: caches and connection pools fill
             results.statuses[status] += 1
             results.latencies[kind].append(elapsed)
+            results.timeline.append((scheduled - record_from, elapsed))
             if status >= 500:
                 results.error_pages[f"{kind} {status}"] += 1
             elif status != 200:
@@ -336,11 +372,12 @@ def write_check(setup: Setup, results: Results) -> dict[str, int]:
     return dict(check)
 
 
-def run(args: argparse.Namespace, label: str, fault_rate: float) -> dict[str, object]:
+def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | None) -> dict[str, object]:
     var = Path(tempfile.mkdtemp(prefix=f"portal-load-{label}-"))
     with ExitStack() as stack:
         stack.callback(shutil.rmtree, var, True)
-        print(f"\n== {label}: setting up (fault rate {fault_rate:.0%}) ...", flush=True)
+        pace = f"members paced to {rate:g} pages/s in all" if rate else "closed loop, no think time"
+        print(f"\n== {label}: setting up (fault rate {fault_rate:.0%}; {pace}) ...", flush=True)
         setup = start(args, fault_rate, var, stack)
         members = sign_in_members(setup, args.members)
         print(f"   {len(members)} members signed in; running {args.warmup}s warm-up + {args.duration}s", flush=True)
@@ -353,7 +390,15 @@ def run(args: argparse.Namespace, label: str, fault_rate: float) -> dict[str, ob
             record_from, stop_at = begin + args.warmup, begin + args.warmup + args.duration
             await asyncio.gather(
                 *(
-                    member_loop(setup.portal_url, m, results, stop_at, record_from, random.Random(rng.random()))
+                    member_loop(
+                        setup.portal_url,
+                        m,
+                        results,
+                        stop_at,
+                        record_from,
+                        random.Random(rng.random()),
+                        interval=len(members) / rate if rate else None,
+                    )
                     for m in members
                 )
             )
@@ -382,9 +427,19 @@ def run(args: argparse.Namespace, label: str, fault_rate: float) -> dict[str, ob
             "writes": write_check(setup, results),
             "upload_attempts": results.upload_attempts,
             "cpu": {k: cpu_after.get(k, 0) - cpu_before.get(k, 0) for k in cpu_after},
+            "timeline": _timeline(results.timeline, args.duration),
         }
     _print(label, report, args)
     return report
+
+
+def _timeline(points: list[tuple[float, float]], duration: int, step: int = 10) -> list[tuple[int, int, float]]:
+    """(second, pages, p95 ms) per step of the run: shows whether slow pages come in bursts."""
+    buckets: dict[int, list[float]] = {}
+    for due, latency in points:
+        buckets.setdefault(int(due // step) * step, []).append(latency)
+    return [(start, len(buckets.get(start, [])), percentile(buckets.get(start, []), 0.95))
+            for start in range(0, duration, step)]  # fmt: skip
 
 
 def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
@@ -398,6 +453,8 @@ def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
     print(f"   error pages {r['errors_total']} ({100 * r['errors_total'] / pages:.3f}%): {r['error_pages']}")  # type: ignore[operator]
     print(f"   500s {r['five_hundreds']};  client-side failures {r['failures']}")
     print(f"   writes {r['writes']} ({r['upload_attempts']} upload posts)")
+    timeline = r["timeline"]
+    print("   p95 by 10 s: " + "  ".join(f"{p95:.0f}" for _, _, p95 in timeline))  # type: ignore[attr-defined]
     cpu = r["cpu"]
     print("   CPU seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(cpu.items())))  # type: ignore[attr-defined]
 
@@ -405,14 +462,15 @@ def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=120)
-    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=30, help="seconds before measuring (caches fill)")
     parser.add_argument("--members", type=int, default=64)
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--fault-rate", type=float, default=0.10)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 3)))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 16)))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 3 * (os.cpu_count() or 1))))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)))
     parser.add_argument("--sandbox-workers", type=int, default=2)
-    parser.add_argument("--runs", default="steady,faults")
+    parser.add_argument("--runs", default="capacity,steady,faults", help="any of: " + ", ".join(RUNS))
+    parser.add_argument("--rate", type=float, default=250.0, help="pages/s offered in the paced runs")
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--keep-logs", default=None, help="copy the servers' logs into this folder")
@@ -422,7 +480,10 @@ def main() -> None:
           f"{args.workers} workers x {args.threads} threads; sandbox {args.sandbox_workers} workers, "
           f"{args.latency_ms} ms latency")  # fmt: skip
     for label in args.runs.split(","):
-        run(args, label, args.fault_rate if label == "faults" else 0.0)
+        if label not in RUNS:
+            raise SystemExit(f"unknown run {label!r}: choose from {', '.join(RUNS)}")
+        paced, faulty = RUNS[label]
+        run(args, label, args.fault_rate if faulty else 0.0, args.rate if paced else None)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ parallel) and keeps them briefly per user; the member's own writes clear that co
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from portal.cache import spread
 from portal.gateway import gather
 from portal.gateway.client import ClaimsApiClient
 from portal.gateway.models import Claim, ClaimStatus, DenialHistory, Page, Receipt, ReceiptStatus
@@ -141,14 +143,22 @@ def _cache_key(user_id: int) -> str:
     return f"portal:member-claims:{user_id}"
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """A walked claim list and when it was read from the API (time.time())."""
+
+    read_at: float
+    claims: tuple[Claim, ...]
+
+
 def cached_claims(key: str, walk: Callable[[], Iterable[Claim]]) -> list[Claim]:
     """A full claim list from the short per-user cache, or walked from the API and kept."""
     cached = cache.get(key)
-    if cached is not None:
-        return list(cached)
+    if isinstance(cached, _Kept):
+        return list(cached.claims)
     claims = list(walk())
     if settings.CLAIMS_CACHE_SECONDS > 0:
-        cache.set(key, claims, settings.CLAIMS_CACHE_SECONDS)
+        cache.set(key, _Kept(read_at=time.time(), claims=tuple(claims)), spread(settings.CLAIMS_CACHE_SECONDS))
     return claims
 
 
@@ -183,8 +193,12 @@ def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, 
     cached = cache.get(key)
     if isinstance(cached, ClaimView):
         return cached
+    keep = spread(settings.CLAIMS_CACHE_SECONDS)
+    # The member's kept list already holds this claim (the list and the claim read are the same
+    # shape): ask only for its denials and receipts, and keep the page no longer than that list.
+    listed, kept = _listed_claim(user_id, claim_number)
     claim, history, receipts = gather(
-        lambda: client.get_claim(claim_number, person_id=person_id),
+        (lambda: listed) if listed is not None else (lambda: client.get_claim(claim_number, person_id=person_id)),
         lambda: client.get_denials(claim_number),
         lambda: client.list_claim_receipts(claim_number, person_id=person_id, page_size=100),
         return_exceptions=True,
@@ -192,9 +206,25 @@ def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, 
     if isinstance(claim, Exception):
         raise claim  # a claim that is not the member's is the same 404 as one that does not exist
     view = ClaimView(claim=claim, history=history, receipts=receipts)
-    if settings.CLAIMS_CACHE_SECONDS > 0 and not isinstance(history, Exception) and not isinstance(receipts, Exception):
-        cache.set(key, view, settings.CLAIMS_CACHE_SECONDS)
+    if listed is not None:
+        keep = min(keep, kept)
+    if keep > 0 and not isinstance(history, Exception) and not isinstance(receipts, Exception):
+        cache.set(key, view, keep)
     return view
+
+
+def _listed_claim(user_id: int, claim_number: str) -> tuple[Claim | None, int]:
+    """The claim from the member's kept list, and how many seconds that list has left to live."""
+    kept = cache.get(_cache_key(user_id))
+    if not isinstance(kept, _Kept):
+        return None, 0
+    left = int(kept.read_at + settings.CLAIMS_CACHE_SECONDS - time.time())
+    if left < 5:
+        return None, 0  # about to be read again: read the claim itself
+    for claim in kept.claims:
+        if claim.claim_number == claim_number:
+            return claim, left
+    return None, 0
 
 
 def member_claims_invalidate(*, user_id: int, claim_number: str | None = None) -> None:

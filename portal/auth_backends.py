@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from portal.cache import spread
 from portal.models import Profile
 
 
@@ -35,7 +36,7 @@ class PortalAuthenticationBackend(AuthenticationBackend):
             if user is None:
                 return None
             if settings.AUTH_USER_CACHE_SECONDS > 0 and not user.has_usable_password():
-                cache.set(_key(user_id), user, settings.AUTH_USER_CACHE_SECONDS)
+                cache.set(_key(user_id), user, spread(settings.AUTH_USER_CACHE_SECONDS))
         return user if self.user_can_authenticate(user) else None
 
 

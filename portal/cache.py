@@ -7,6 +7,7 @@ one costs more than the GET it sends. A client is thread-safe and holds no conne
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from django.core.cache.backends import redis as django_redis
@@ -29,3 +30,14 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+def spread(seconds: int) -> int:
+    """A timeout between three quarters of ``seconds`` and ``seconds``, at random.
+
+    Entries written together (a wave of members signing in at 9 am) then do not all expire in the
+    same second and send their reads to the Claims API at once; none lives longer than ``seconds``.
+    """
+    if seconds <= 1:
+        return seconds
+    return random.randint(max(1, (3 * seconds) // 4), seconds)

@@ -191,3 +191,40 @@ def test_a_claim_page_with_a_section_that_failed_is_not_kept():
     other_user = member_claim_view(client=Client(), user_id=8, person_id="p", claim_number="C-1")
     assert other_user == second and calls.count("claim") == 3  # each user's copy is their own
     cache.clear()
+
+
+def test_a_claim_page_takes_the_claim_from_the_members_kept_list(settings):
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from claims.services import cached_claims, member_claim_view
+
+    calls = []
+
+    class Client:
+        def get_claim(self, number, *, person_id):
+            calls.append(("claim", number))
+            return SimpleNamespace(claim_number=number, source="read")
+
+        def get_denials(self, number):
+            calls.append(("denials", number))
+            return "history"
+
+        def list_claim_receipts(self, number, *, person_id, page_size):
+            calls.append(("receipts", number))
+            return "receipts"
+
+    cache.clear()
+    listed = [SimpleNamespace(claim_number="C-1", source="list")]
+    cached_claims("portal:member-claims:7", lambda: listed)
+    view = member_claim_view(client=Client(), user_id=7, person_id="p", claim_number="C-1")
+    assert view.claim.source == "list" and ("claim", "C-1") not in calls  # two calls, not three
+    assert {("denials", "C-1"), ("receipts", "C-1")} <= set(calls)
+    other = member_claim_view(client=Client(), user_id=7, person_id="p", claim_number="C-2")
+    assert other.claim.source == "read" and ("claim", "C-2") in calls  # not in the list: read it
+    settings.CLAIMS_CACHE_SECONDS = 4  # a list about to expire is not used: the claim is read
+    cache.clear()
+    cached_claims("portal:member-claims:7", lambda: listed)
+    assert member_claim_view(client=Client(), user_id=7, person_id="p", claim_number="C-1").claim.source == "read"
+    cache.clear()
