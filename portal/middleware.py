@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, empty
 
 from portal.gateway.errors import (
     ApiError,
@@ -59,9 +61,19 @@ def pseudonym(user_id: object) -> str:
     return digest.hexdigest()[:16]
 
 
+def _known_user(request: HttpRequest) -> object | None:
+    """The request's user if something already read it; never reads it (the session store may be
+    what failed, and a log line must not fail the response)."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject):
+        wrapped = user._wrapped  # type: ignore[attr-defined]
+        return None if wrapped is empty else wrapped
+    return user
+
+
 def _access_log(request: HttpRequest, response: HttpResponse, started: float, request_id: str) -> None:
     match = getattr(request, "resolver_match", None)
-    user = getattr(request, "user", None)
+    user: Any = _known_user(request)
     access_log.info(
         "request",
         extra={

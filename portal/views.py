@@ -141,5 +141,36 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error_page(request, 404, "404.html")
 
 
+def _data_store_down() -> bool:
+    """The exception being handled is the database or the cache (sessions) not answering."""
+    import sys
+
+    from django.db import DatabaseError, InterfaceError, OperationalError
+
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError) or type(exc) is DatabaseError:
+        return True
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is installed with the production extras
+        return False
+    return isinstance(exc, RedisConnectionError | RedisTimeoutError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, 500, "500.html")
+    """500, or 503 when the database or Redis is down; the page never needs either to render."""
+    from django.template.loader import render_to_string
+
+    down = _data_store_down()
+    status, template = (503, "503.html") if down else (500, "500.html")
+    if down:
+        log.error("data_store_unavailable", extra={"status": status})
+    # No request context: the context processors would read the session and the user, which is
+    # what may have just failed. The page shows no account menu, only what happened and the id.
+    html = render_to_string(template, {"request_id": getattr(request, "request_id", "")})
+    response = HttpResponse(html, status=status)
+    if down:
+        response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -93,3 +93,11 @@ def test_the_claims_table_rows_escape_what_the_api_sends_and_show_calendar_dates
     assert str(claim_rows([], "No claims match.")) == '<tr><td colspan="6">No claims match.</td></tr>'
     assert service_date(None) == "—"
     assert service_date(datetime(2026, 1, 1, tzinfo=UTC)) == "Jan 1, 2026"  # midnight UTC stays Jan 1
+
+
+def test_cache_timeouts_are_spread_over_the_last_quarter_and_never_longer():
+    from portal.cache import spread
+
+    seen = {spread(60) for _ in range(500)}
+    assert min(seen) >= 45 and max(seen) <= 60 and len(seen) > 8  # entries written together spread out
+    assert spread(0) == 0 and spread(1) == 1  # off stays off
