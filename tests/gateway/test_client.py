@@ -262,3 +262,31 @@ def test_gather_can_return_exceptions(demo):
         return_exceptions=True,
     )
     assert ok.claim_number and isinstance(missing, NotFoundError)
+
+
+def _uploaded(demo) -> tuple[bytes, str]:
+    pdf = receipt_pdf(["Download retry", "$9.00"])
+    uploaded = client(demo).upload_receipt(
+        person_id=demo.alice, file_name="retry.pdf", content=pdf, mime_type="application/pdf"
+    )
+    return pdf, uploaded.external_id
+
+
+def test_a_download_cut_short_is_asked_for_again_and_arrives_whole(demo, calls, request_id):
+    pdf, external_id = _uploaded(demo)
+    calls.clear()
+    download = client(demo, fault="drop,times=1").download_receipt(external_id, person_id=demo.alice)
+    assert b"".join(download.chunks()) == pdf and download.filename == "retry.pdf"
+    assert [r.status for r in attempts(calls)] == [200, 200]  # cut mid-file after its headers, then whole
+
+
+def test_a_download_cut_short_every_time_is_a_clear_transport_error(demo, calls, request_id):
+    from portal.gateway import TransportError
+    from portal.gateway.client import DOWNLOAD_ATTEMPTS
+
+    _, external_id = _uploaded(demo)
+    calls.clear()
+    with pytest.raises(TransportError) as caught:
+        client(demo, fault="drop").download_receipt(external_id, person_id=demo.alice)
+    assert "cut short" in caught.value.detail
+    assert len(attempts(calls)) == DOWNLOAD_ATTEMPTS
