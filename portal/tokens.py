@@ -79,6 +79,9 @@ class UserTokenProvider:
         self._token: str | None = None
         self._expires_at: datetime | None = None
         self._owner = threading.current_thread()
+        # A claim page asks for its parts in parallel (gather): the first call reads and decrypts
+        # the token, the others wait for it instead of each reading the database.
+        self._lock = threading.Lock()
 
     def _load(self) -> OidcTokens:
         try:
@@ -95,13 +98,14 @@ class UserTokenProvider:
             connections.close_all()
 
     def get(self) -> str:
-        if self._token is None or self._expiring(self._expires_at):
-            row = self._load()
-            token = self._decrypt(row.access_token)
-            if self._expiring(row.expires_at):
-                return self.refresh(token)
-            self._token, self._expires_at = token, row.expires_at
-        return self._token
+        with self._lock:
+            if self._token is None or self._expiring(self._expires_at):
+                row = self._load()
+                token = self._decrypt(row.access_token)
+                if self._expiring(row.expires_at):
+                    return self.refresh(token)
+                self._token, self._expires_at = token, row.expires_at
+            return self._token
 
     def refresh(self, stale: str) -> str:
         try:

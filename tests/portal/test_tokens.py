@@ -114,3 +114,24 @@ def test_gateway_pool_threads_do_not_keep_database_connections(portal_member, de
 
     tokens = gather(in_pool, in_pool)
     assert len(set(tokens)) == 1 and seen == [True, True]
+
+
+def test_parallel_calls_of_one_request_read_the_token_once(portal_member, demo, monkeypatch):
+    from portal.gateway import gather
+
+    provider = UserTokenProvider(portal_member.pk)
+    real_load, loads = UserTokenProvider._load, []
+
+    def counting_load(self):
+        loads.append(threading.current_thread().name)
+        return real_load(self)
+
+    monkeypatch.setattr(UserTokenProvider, "_load", counting_load)
+    barrier = threading.Barrier(3)
+
+    def part() -> str:
+        barrier.wait()  # the claim page's three calls start together
+        return provider.get()
+
+    tokens = gather(part, part, part)
+    assert len(set(tokens)) == 1 and len(loads) == 1
