@@ -85,7 +85,7 @@ class UserTokenProvider:
 
     def _load(self) -> OidcTokens:
         try:
-            row = OidcTokens.objects.filter(user_id=self.user_id).order_by().first()
+            row = OidcTokens.objects.filter(user_id=self.user_id).first()
         finally:
             self._release_off_thread_connections()
         if row is None:

@@ -150,7 +150,7 @@ def _visible_claims(caller: Caller, *, details: bool = True) -> QuerySet[Claim]:
 
 def _person_for(caller: Caller, person_id: uuid.UUID) -> Person:
     """The person the caller may act for, or 403: members for themselves, admins for employees."""
-    person = Person.objects.filter(pk=person_id).order_by().first()
+    person = Person.objects.filter(pk=person_id).first()
     allowed = person is not None and (
         (caller.person_id is not None and caller.person_id == person_id)
         or (caller.business_entity_id is not None and person.employer_id == caller.business_entity_id)
