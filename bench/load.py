@@ -408,6 +408,7 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
         asyncio.run(everyone())
         cpu_after = cpu_seconds(setup)
         if args.keep_logs:
+            Path(args.keep_logs).mkdir(parents=True, exist_ok=True)
             for name in ("portal", "sandbox"):
                 shutil.copy(var / f"{name}.log", Path(args.keep_logs) / f"{label}-{name}.log")
         pages = sum(len(v) for v in results.latencies.values())

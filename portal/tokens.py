@@ -2,6 +2,11 @@
 
 A user's concurrent requests share one refresh: a per-user lock in this process and a cache lock
 across processes (Redis in production), then a re-read that sees another request's new token.
+
+The encrypted access token and its expiry are also kept in the cache for AUTH_USER_CACHE_SECONDS
+(never past the point where it is refreshed), so an API call does not read the database each time.
+Only the ciphertext is kept, as in the database; every save or delete of the row clears the copy,
+and a refresh always reads the row itself.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from portal import crypto
+from portal.cache import spread
 from portal.gateway.client import ClaimsApiClient
 from portal.gateway.oidc import OidcClient, RefreshRejectedError
 from portal.models import OidcTokens
@@ -26,6 +34,15 @@ EARLY_REFRESH = timedelta(seconds=60)
 # Striped locks: bounded memory however many users; two users rarely share a stripe, and sharing
 # one only makes their refreshes take turns.
 _STRIPES = [threading.Lock() for _ in range(256)]
+
+
+def _cache_key(user_id: int) -> str:
+    return f"portal:access-token:{user_id}"
+
+
+@receiver([post_save, post_delete], sender=OidcTokens, dispatch_uid="portal-access-token-cache")
+def _tokens_changed(sender: type[OidcTokens], instance: OidcTokens, **kwargs: object) -> None:
+    cache.delete(_cache_key(instance.user_id))
 
 
 class ReauthenticationRequired(Exception):
@@ -100,12 +117,26 @@ class UserTokenProvider:
     def get(self) -> str:
         with self._lock:
             if self._token is None or self._expiring(self._expires_at):
-                row = self._load()
-                token = self._decrypt(row.access_token)
-                if self._expiring(row.expires_at):
+                ciphertext, expires_at = self._stored_access_token()
+                token = self._decrypt(ciphertext)
+                if self._expiring(expires_at):
                     return self.refresh(token)
-                self._token, self._expires_at = token, row.expires_at
+                self._token, self._expires_at = token, expires_at
             return self._token
+
+    def _stored_access_token(self) -> tuple[str, datetime]:
+        """(ciphertext, expires_at) from the cache, or from the database and then kept."""
+        keep_for = settings.AUTH_USER_CACHE_SECONDS
+        key = _cache_key(self.user_id)
+        cached = cache.get(key) if keep_for > 0 else None
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        row = self._load()
+        usable_for = int((row.expires_at - timezone.now() - EARLY_REFRESH).total_seconds())
+        if keep_for > 0 and usable_for > 1:
+            # add, not set: a newer token stored meanwhile (which cleared the key) is not overwritten
+            cache.add(key, (row.access_token, row.expires_at), spread(min(keep_for, usable_for)))
+        return row.access_token, row.expires_at
 
     def refresh(self, stale: str) -> str:
         try:

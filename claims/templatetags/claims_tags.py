@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from urllib.parse import quote
 
 from django import template
 from django.forms import BoundField
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from claims import services
 from claims.presentation import claim_status_label, receipt_status_label
 from portal.gateway.models import Claim, ClaimStatus, ReceiptStatus
 
 register = template.Library()
+
+
+def _e(value: object) -> str:
+    """`conditional_escape` without its lazy-string machinery (the same output: Django's `escape`
+    is `html.escape`); used by the tags below that build many small pieces of HTML."""
+    if hasattr(value, "__html__"):
+        return value.__html__()  # type: ignore[no-any-return]
+    return html.escape(str(value))
+
+
+def _badge(tone: str, text: str) -> SafeString:
+    return SafeString(f'<span class="badge tone-{_e(tone)}">{_e(text)}</span>')
 
 
 @register.filter
@@ -31,13 +43,13 @@ def money(value: Decimal | None) -> str:
 @register.simple_tag
 def claim_status_badge(status: ClaimStatus) -> SafeString:
     label = claim_status_label(status)
-    return format_html('<span class="badge tone-{}">{}</span>', label.tone, label.text)
+    return _badge(label.tone, label.text)
 
 
 @register.simple_tag
 def receipt_status_badge(status: ReceiptStatus) -> SafeString:
     label = receipt_status_label(status)
-    return format_html('<span class="badge tone-{}">{}</span>', label.tone, label.text)
+    return _badge(label.tone, label.text)
 
 
 @register.filter
@@ -75,6 +87,27 @@ def days_until(value: object) -> int | None:
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LONG_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@register.filter(expects_localtime=True)
+def short_date(value: date | None) -> str:
+    """`|date:"M j, Y"` ("Mar 10, 2026", in the member's time zone like `date`), without Django's
+    general-purpose formatter: a claim page shows a dozen dates."""
+    if not isinstance(value, date):
+        return ""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def long_date(value: date | None) -> str:
+    """`|date:"F j, Y"` ("March 10, 2026"), as `short_date`."""
+    if not isinstance(value, date):
+        return ""
+    return f"{_LONG_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def service_date(value: datetime | None) -> str:
@@ -92,38 +125,27 @@ def claim_rows(claims: Sequence[Claim], empty_text: str) -> SafeString:
     Written in Python rather than as a template loop: this is the portal's busiest fragment, and a
     Django template loop over twenty rows costs more than the rest of the page together."""
     if not claims:
-        return format_html('<tr><td colspan="6">{}</td></tr>', empty_text or "No claims yet.")
+        return SafeString(f'<tr><td colspan="6">{_e(empty_text or "No claims yet.")}</td></tr>')
     detail = reverse("claims:claim_detail", args=["CLAIM"]).replace("CLAIM", "{}")
+    action = ' <span class="badge tone-action">Action needed</span>'
 
-    def row(claim: Claim) -> tuple[object, ...]:
+    def row(claim: Claim) -> str:
         kind = claim.category or ""
         if claim.expense_type:
             kind = f"{kind} · {claim.expense_type}"
-        action = (
-            mark_safe(' <span class="badge tone-action">Action needed</span>') if services.needs_action(claim) else ""
-        )
         return (
-            service_date(claim.start_date_of_service),
-            detail.format(quote(claim.claim_number, safe="")),
-            claim.provider_name or "Claim",
-            claim.claim_number,
-            kind,
-            money(claim.claim_amount),
-            money(claim.paid_amount),
-            claim_status_badge(claim.claim_status),
-            action,
+            f'<tr>\n      <td data-label="Date of service">{_e(service_date(claim.start_date_of_service))}</td>\n'
+            f'      <td data-label="Provider"><a href="{_e(detail.format(quote(claim.claim_number, safe="")))}">'
+            f"{_e(claim.provider_name or 'Claim')}"
+            f'<span class="visually-hidden">, claim {_e(claim.claim_number)}</span></a></td>\n'
+            f'      <td data-label="Type">{_e(kind)}</td>\n'
+            f'      <td data-label="Amount" class="num">{_e(money(claim.claim_amount))}</td>\n'
+            f'      <td data-label="Paid" class="num">{_e(money(claim.paid_amount))}</td>\n'
+            f'      <td data-label="Status">{claim_status_badge(claim.claim_status)}'
+            f"{action if services.needs_action(claim) else ''}</td>\n    </tr>"
         )
 
-    return format_html_join(
-        "\n",
-        '<tr>\n      <td data-label="Date of service">{}</td>\n'
-        '      <td data-label="Provider"><a href="{}">{}<span class="visually-hidden">, claim {}</span></a></td>\n'
-        '      <td data-label="Type">{}</td>\n'
-        '      <td data-label="Amount" class="num">{}</td>\n'
-        '      <td data-label="Paid" class="num">{}</td>\n'
-        '      <td data-label="Status">{}{}</td>\n    </tr>',
-        (row(claim) for claim in claims),
-    )
+    return SafeString("\n".join(row(claim) for claim in claims))
 
 
 @register.simple_tag
@@ -131,10 +153,9 @@ def choice_select(field: BoundField) -> SafeString:
     """A ChoiceField's <select>, as Django's widget draws it, without a template per option."""
     value = "" if field.value() is None else str(field.value())
     choices = field.field.choices  # type: ignore[attr-defined]
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((key, mark_safe(" selected") if str(key) == value else "", label) for key, label in choices),
+    options = "".join(
+        f'<option value="{_e(key)}"{" selected" if str(key) == value else ""}>{_e(label)}</option>'
+        for key, label in choices
     )
-    invalid = mark_safe(' aria-invalid="true"') if field.errors else ""
-    return format_html('<select name="{}" id="{}"{}>{}</select>', field.html_name, field.auto_id, invalid, options)
+    invalid = ' aria-invalid="true"' if field.errors else ""
+    return SafeString(f'<select name="{_e(field.html_name)}" id="{_e(field.auto_id)}"{invalid}>{options}</select>')

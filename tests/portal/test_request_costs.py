@@ -101,3 +101,75 @@ def test_cache_timeouts_are_spread_over_the_last_quarter_and_never_longer():
     seen = {spread(60) for _ in range(500)}
     assert min(seen) >= 45 and max(seen) <= 60 and len(seen) > 8  # entries written together spread out
     assert spread(0) == 0 and spread(1) == 1  # off stays off
+
+
+def test_the_fast_date_filters_print_what_djangos_date_filter_prints():
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    template = Template(
+        '{% load claims_tags tz %}{{ d|date:"M j, Y" }}|{{ d|short_date }}|{{ d|date:"F j, Y" }}|{{ d|long_date }}|'
+        '{{ d|utc|date:"M j, Y" }}|{{ d|utc|short_date }}'
+    )
+    values = [
+        datetime(2026, 3, 10, 2, 30, tzinfo=UTC),  # the evening before in New York
+        datetime(2025, 12, 31, 23, 59, tzinfo=UTC),
+        date(2026, 9, 1),
+        None,
+        "",
+    ]
+    for zone in ("UTC", "America/New_York", "Asia/Tokyo"):
+        with timezone.override(ZoneInfo(zone)):
+            for value in values:
+                theirs_short, ours_short, theirs_long, ours_long, utc_theirs, utc_ours = template.render(
+                    Context({"d": value})
+                ).split("|")
+                assert (ours_short, ours_long, utc_ours) == (theirs_short, theirs_long, utc_theirs), (zone, value)
+    with timezone.override(ZoneInfo("America/New_York")):
+        assert (
+            Template("{% load claims_tags %}{{ d|short_date }}").render(
+                Context({"d": datetime(2026, 3, 10, 2, 30, tzinfo=UTC)})
+            )
+            == "Mar 9, 2026"
+        )  # the member's own day, like |date
+
+
+def test_static_urls_are_worked_out_once_per_process(tmp_path, monkeypatch):
+    import json
+
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from portal.staticfiles import PortalStaticFilesStorage
+
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"version": "1.1", "paths": {"portal/portal.css": "portal/portal.abc123.css"}, "hash": "h"})
+    )
+    storage = PortalStaticFilesStorage(location=str(tmp_path), base_url="/static/")
+    calls = []
+    real_url = CompressedManifestStaticFilesStorage.url
+
+    def counting(self, name, force=False):
+        calls.append(name)
+        return real_url(self, name, force)
+
+    monkeypatch.setattr(CompressedManifestStaticFilesStorage, "url", counting)
+    assert storage.url("portal/portal.css") == "/static/portal/portal.abc123.css"
+    assert storage.url("portal/portal.css") == "/static/portal/portal.abc123.css"
+    assert calls == ["portal/portal.css"]
+    with pytest.raises(ValueError):
+        storage.url("portal/missing.css")  # a missing file still fails loudly, and is not kept
+    with pytest.raises(ValueError):
+        storage.url("portal/missing.css")
+
+
+def test_the_layout_links_are_the_reversed_urls():
+    from django.urls import reverse
+
+    from portal.context_processors import layout_links
+
+    links = layout_links()
+    assert links["claims"] == reverse("claims:claim_list") and links["signout"] == reverse("signout")
+    assert links["audit_trail"] == reverse("claims:audit_trail") and layout_links() is links

@@ -135,3 +135,42 @@ def test_parallel_calls_of_one_request_read_the_token_once(portal_member, demo, 
 
     tokens = gather(part, part, part)
     assert len(set(tokens)) == 1 and len(loads) == 1
+
+
+def test_the_encrypted_access_token_is_kept_in_the_cache_and_cleared_when_the_row_changes(
+    portal_member, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    key = f"portal:access-token:{portal_member.pk}"
+    with django_assert_num_queries(1):
+        assert UserTokenProvider(portal_member.pk).get() == portal_member.raw_tokens["access_token"]
+    kept = cache.get(key)
+    assert kept is not None and portal_member.raw_tokens["access_token"] not in str(kept)  # ciphertext only
+    with django_assert_num_queries(0):  # the next request's first API call asks the database nothing
+        assert UserTokenProvider(portal_member.pk).get() == portal_member.raw_tokens["access_token"]
+
+    from portal.tokens import store_tokens
+
+    store_tokens(
+        user_id=portal_member.pk, access_token="newer-token", refresh_token="r",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
+    assert cache.get(key) is None  # a new token (sign-in, refresh) clears the copy at once
+    assert UserTokenProvider(portal_member.pk).get() == "newer-token"
+    OidcTokens.objects.filter(user=portal_member).delete()  # sign-out, refused refresh
+    assert cache.get(key) is None
+    with pytest.raises(ReauthenticationRequired):
+        UserTokenProvider(portal_member.pk).get()
+
+
+def test_a_token_close_to_expiry_is_not_kept_and_the_cache_can_be_off(portal_member, settings):
+    from django.core.cache import cache
+
+    key = f"portal:access-token:{portal_member.pk}"
+    OidcTokens.objects.filter(user=portal_member).update(expires_at=timezone.now() + timedelta(seconds=30))
+    UserTokenProvider(portal_member.pk).get()  # refreshed first; the refresh reads the row itself
+    assert cache.get(key) is None
+    settings.AUTH_USER_CACHE_SECONDS = 0  # off: every call reads the row
+    UserTokenProvider(portal_member.pk).get()
+    assert cache.get(key) is None

@@ -57,6 +57,22 @@ def test_claim_receipts_list_and_detail(demo):
     assert detail.json() == receipt
 
 
+def test_claim_receipts_only_for_a_claim_the_caller_may_see(demo):
+    with_receipt = Claim.objects.filter(person__id=demo.alice, receipts__isnull=False).first()
+    without = Claim.objects.filter(person__id=demo.alice, receipts__isnull=True).first()
+    bobs = Claim.objects.filter(person__id=demo.bob).first()
+    daves = Claim.objects.filter(person__id=demo.dave).first()
+    path = "/v1/claims/{}/receipts?person_id={}"
+    assert demo.get(path.format(without.claim_number, demo.alice), as_user="alice").json()["items"] == []
+    assert_problem(demo.get(path.format("NO-SUCH-CLAIM", demo.alice), as_user="alice"), 404)
+    assert_problem(demo.get(path.format(bobs.claim_number, demo.alice), as_user="alice"), 404)  # not hers
+    assert_problem(demo.get(path.format(bobs.claim_number, demo.bob), as_user="alice"), 403)  # not her
+    # An HR administrator reads an employee's receipts, and nobody's at another employer.
+    hanas = demo.get(path.format(with_receipt.claim_number, demo.alice), as_user="hana")
+    assert hanas.status_code == HTTPStatus.OK and hanas.json()["items"]
+    assert_problem(demo.get(path.format(daves.claim_number, demo.dave), as_user="hana"), 403)
+
+
 def test_claim_receipts_months_back_filter(demo):
     old = Claim.objects.filter(person__id=demo.alice, receipts__isnull=False).order_by("submission_date").first()
     base = f"/v1/claims/{old.claim_number}/receipts?person_id={demo.alice}"
