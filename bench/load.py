@@ -211,6 +211,7 @@ class Results:
     uploads: list[tuple[str, str, bool]] = field(default_factory=list)  # (member, file name, confirmed)
     upload_attempts: int = 0
     timeline: list[tuple[float, float]] = field(default_factory=list)  # (due, latency) of every page
+    served: int = 0  # pages served, warm-up included (for CPU per page)
 
 
 def sign_in_members(setup: Setup, count: int) -> list[Member]:
@@ -335,6 +336,7 @@ async def member_loop(
             except (TimeoutError, aiohttp.ClientError) as exc:
                 results.failures[f"{kind}: {type(exc).__name__}"] += 1
                 continue
+            results.served += 1
             if scheduled < record_from:
                 continue  # warm-up: caches and connection pools fill
             results.statuses[status] += 1
@@ -430,6 +432,7 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
             "writes": write_check(setup, results),
             "upload_attempts": results.upload_attempts,
             "cpu": {k: cpu_after.get(k, 0) - cpu_before.get(k, 0) for k in cpu_after},
+            "served": results.served,
             "timeline": _timeline(results.timeline, args.duration),
         }
     _print(label, report, args)
@@ -460,6 +463,15 @@ def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
     print("   p95 by 10 s: " + "  ".join(f"{p95:.0f}" for _, _, p95 in timeline))  # type: ignore[attr-defined]
     cpu = r["cpu"]
     print("   CPU seconds: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(cpu.items())))  # type: ignore[attr-defined]
+    served = r["served"] or 1
+    print(
+        "   CPU ms per page (warm-up included): "
+        + ", ".join(
+            f"{k} {1000 * v / served:.2f}"
+            for k, v in sorted(cpu.items())  # type: ignore[attr-defined,operator]
+        )
+        + f";  all {1000 * sum(cpu.values()) / served:.2f}"
+    )  # type: ignore[attr-defined,operator]
 
 
 def main() -> None:

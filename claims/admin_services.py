@@ -16,14 +16,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from claims.models import AuditEvent, PendingDenialUpdate
 from claims.presentation import claim_status_label
-from claims.services import StatusGroup, cached_claims, in_group
+from claims.services import StatusGroup, cached_claims, forget_cached_claims, in_group
 from portal.gateway import (
     ApiError,
     BadRequestError,
@@ -75,7 +74,7 @@ def employer_claims(*, client: ClaimsApiClient, user_id: int, business_entity_id
 
 
 def employer_claims_invalidate(*, user_id: int, business_entity_id: str) -> None:
-    cache.delete(f"portal:employer-claims:{user_id}:{business_entity_id}")
+    forget_cached_claims(f"portal:employer-claims:{user_id}:{business_entity_id}")
 
 
 @dataclass(frozen=True)

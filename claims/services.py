@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from portal.cache import spread
+from portal.cache import LocalCopies, spread
 from portal.gateway import gather
 from portal.gateway.client import ClaimsApiClient
 from portal.gateway.models import Claim, ClaimStatus, DenialHistory, Page, Receipt, ReceiptStatus
@@ -139,6 +138,10 @@ def filing_deadline_near(claim: Claim, *, now: datetime | None = None) -> bool:
 # --- the member's claims, cached -----------------------------------------------------------------
 
 
+# Each process keeps what it last read unpickled; the shared cache says whether it is current.
+_copies = LocalCopies()
+
+
 def _cache_key(user_id: int) -> str:
     return f"portal:member-claims:{user_id}"
 
@@ -153,13 +156,18 @@ class _Kept:
 
 def cached_claims(key: str, walk: Callable[[], Iterable[Claim]]) -> list[Claim]:
     """A full claim list from the short per-user cache, or walked from the API and kept."""
-    cached = cache.get(key)
+    cached = _copies.get(key)
     if isinstance(cached, _Kept):
         return list(cached.claims)
     claims = list(walk())
     if settings.CLAIMS_CACHE_SECONDS > 0:
-        cache.set(key, _Kept(read_at=time.time(), claims=tuple(claims)), spread(settings.CLAIMS_CACHE_SECONDS))
+        _copies.set(key, _Kept(read_at=time.time(), claims=tuple(claims)), spread(settings.CLAIMS_CACHE_SECONDS))
     return claims
+
+
+def forget_cached_claims(*keys: str) -> None:
+    """Forget claim lists kept by `cached_claims` (in every process: see LocalCopies)."""
+    _copies.delete_many(list(keys))
 
 
 def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> list[Claim]:
@@ -190,7 +198,7 @@ def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, 
     Members go back and forth between the list and their claims; the member's own uploads clear the
     copy (``member_claims_invalidate``). A claim that is not the member's raises the API's 404."""
     key = _claim_key(user_id, claim_number)
-    cached = cache.get(key)
+    cached = _copies.get(key)
     if isinstance(cached, ClaimView):
         return cached
     keep = spread(settings.CLAIMS_CACHE_SECONDS)
@@ -209,13 +217,13 @@ def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, 
     if listed is not None:
         keep = min(keep, kept)
     if keep > 0 and not isinstance(history, Exception) and not isinstance(receipts, Exception):
-        cache.set(key, view, keep)
+        _copies.set(key, view, keep)
     return view
 
 
 def _listed_claim(user_id: int, claim_number: str) -> tuple[Claim | None, int]:
     """The claim from the member's kept list, and how many seconds that list has left to live."""
-    kept = cache.get(_cache_key(user_id))
+    kept = _copies.get(_cache_key(user_id))
     if not isinstance(kept, _Kept):
         return None, 0
     left = int(kept.read_at + settings.CLAIMS_CACHE_SECONDS - time.time())
@@ -230,6 +238,6 @@ def _listed_claim(user_id: int, claim_number: str) -> tuple[Claim | None, int]:
 def member_claims_invalidate(*, user_id: int, claim_number: str | None = None) -> None:
     """Forget the member's claim list (and the claim's page, when one claim changed)."""
     if claim_number is None:
-        cache.delete(_cache_key(user_id))
+        forget_cached_claims(_cache_key(user_id))
     else:
-        cache.delete_many([_cache_key(user_id), _claim_key(user_id, claim_number)])
+        forget_cached_claims(_cache_key(user_id), _claim_key(user_id, claim_number))

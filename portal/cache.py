@@ -8,6 +8,9 @@ one costs more than the GET it sends. A client is thread-safe and holds no conne
 from __future__ import annotations
 
 import random
+import secrets
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.core.cache.backends import redis as django_redis
@@ -41,3 +44,63 @@ def spread(seconds: int) -> int:
     if seconds <= 1:
         return seconds
     return random.randint(max(1, (3 * seconds) // 4), seconds)
+
+
+class LocalCopies:
+    """Large cache entries (a member's claims) kept unpickled in this process, checked against the
+    shared cache on every read.
+
+    The shared cache holds the value under a key that names a random version, and the current
+    version under a small key of its own. A read fetches only that version; when this process
+    already holds the value of that version it is used as it is, otherwise the value is read and
+    unpickled once. Deleting the version key (a member's upload) is seen by every process at
+    their next read, and the shared cache's timeout applies to both keys, so nothing is served
+    here that the shared cache no longer has. The values must not be changed by whoever reads
+    them (frozen dataclasses and tuples)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._copies: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _version_key(key: str) -> str:
+        return f"{key}:version"
+
+    def get(self, key: str) -> Any:
+        from django.core.cache import cache
+
+        version = cache.get(self._version_key(key))
+        if version is None:
+            return None
+        with self._lock:
+            held = self._copies.get(key)
+            if held is not None and held[0] == version:
+                self._copies.move_to_end(key)
+                return held[1]
+        value = cache.get(f"{key}@{version}")
+        if value is not None:
+            self._hold(key, version, value)
+        return value
+
+    def set(self, key: str, value: Any, timeout: int) -> None:
+        from django.core.cache import cache
+
+        version = secrets.token_hex(8)
+        cache.set_many({f"{key}@{version}": value, self._version_key(key): version}, timeout)
+        self._hold(key, version, value)
+
+    def delete_many(self, keys: list[str]) -> None:
+        from django.core.cache import cache
+
+        cache.delete_many([self._version_key(key) for key in keys])
+        with self._lock:
+            for key in keys:
+                self._copies.pop(key, None)
+
+    def _hold(self, key: str, version: str, value: Any) -> None:
+        with self._lock:
+            self._copies[key] = (version, value)
+            self._copies.move_to_end(key)
+            while len(self._copies) > self._size:
+                self._copies.popitem(last=False)

@@ -173,3 +173,29 @@ def test_the_layout_links_are_the_reversed_urls():
     links = layout_links()
     assert links["claims"] == reverse("claims:claim_list") and links["signout"] == reverse("signout")
     assert links["audit_trail"] == reverse("claims:audit_trail") and layout_links() is links
+
+
+def test_local_copies_are_used_only_while_the_shared_cache_says_they_are_current():
+    from django.core.cache import cache
+
+    from portal.cache import LocalCopies
+
+    web1, web2 = LocalCopies(), LocalCopies()  # two app processes behind one shared cache
+    value = ("claim", 1)
+    web1.set("portal:probe", value, 30)
+    on_web2 = web2.get("portal:probe")
+    assert on_web2 == value and on_web2 is not value  # read and unpickled once on the other process
+    assert web2.get("portal:probe") is on_web2  # then used as it is: nothing unpickled again
+    newer = ("claim", 2)
+    web1.set("portal:probe", newer, 30)
+    assert web2.get("portal:probe") == newer  # a newer version written elsewhere is seen at once
+    web1.delete_many(["portal:probe"])  # a member's upload on web1 ...
+    assert web2.get("portal:probe") is None and web1.get("portal:probe") is None  # ... is seen on web2
+    web1.set("portal:probe", value, 30)
+    cache.clear()  # the shared cache lost it (expiry, restart): no process serves its own copy
+    assert web1.get("portal:probe") is None
+
+    small = LocalCopies(size=2)
+    for n in range(3):
+        small.set(f"portal:probe-{n}", n, 30)
+    assert len(small._copies) == 2 and small.get("portal:probe-0") == 0  # bounded; still in the cache
