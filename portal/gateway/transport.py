@@ -11,7 +11,9 @@ after a response; an unkeyed write only when the request surely never left (conn
 from __future__ import annotations
 
 import enum
+import functools
 import logging
+import os
 import random
 import threading
 import time
@@ -61,15 +63,33 @@ _local = threading.local()
 
 
 def _session() -> requests.Session:
-    """One pooled session per thread: keep-alive without sharing a Session across threads."""
+    """One pooled session per thread: keep-alive without sharing a Session across threads.
+
+    requests reads the proxy and CA-bundle environment variables again on every call (a fifth of
+    a call's cost here); the process's environment does not change, so they are read once per
+    origin (`_environment`) and the session does not look again (trust_env off)."""
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
+        session.trust_env = False
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         _local.session = session
     return session
+
+
+@functools.lru_cache(maxsize=64)
+def _environment(origin: str) -> tuple[dict[str, str], str | bool]:
+    """What requests would take from the environment for this origin: (proxies, verify)."""
+    proxies = requests.utils.get_environ_proxies(origin)
+    verify: str | bool = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+    return proxies, verify
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 def _surely_not_sent(exc: requests.RequestException) -> bool:
@@ -123,9 +143,10 @@ class Transport:
             started = time.monotonic()
             error: ApiError
             try:
+                proxies, verify = _environment(_origin(target))
                 response = _session().request(
                     method, target, params=params, json=json, data=data, headers=send_headers,
-                    timeout=timeout, stream=stream,
+                    timeout=timeout, stream=stream, proxies=proxies, verify=verify,
                 )  # fmt: skip
                 if not stream:
                     response.content  # noqa: B018 - read now, so a cut-off body fails here

@@ -290,3 +290,20 @@ def test_a_download_cut_short_every_time_is_a_clear_transport_error(demo, calls,
         client(demo, fault="drop").download_receipt(external_id, person_id=demo.alice)
     assert "cut short" in caught.value.detail
     assert len(attempts(calls)) == DOWNLOAD_ATTEMPTS
+
+
+def test_proxy_and_ca_bundle_settings_come_from_the_environment_once_per_origin(monkeypatch):
+    from portal.gateway import transport
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "internal.example")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/company-ca.pem")
+    transport._environment.cache_clear()
+    try:
+        proxies, verify = transport._environment(transport._origin("https://api.example/v1/claims?x=1"))
+        assert proxies.get("https") == "http://proxy.example:3128" and verify == "/etc/ssl/company-ca.pem"
+        assert transport._environment("https://internal.example")[0] == {}  # NO_PROXY still applies
+        assert transport._origin("http://localhost:8000/sandbox/api/v1") == "http://localhost:8000"
+        assert transport._session().trust_env is False  # requests does not read them again per call
+    finally:
+        transport._environment.cache_clear()
