@@ -9,7 +9,9 @@ The setup, built from scratch on every run:
 - the portal under gunicorn (gthread, WEB_WORKERS x WEB_THREADS), DJANGO_DEBUG=0, the sandbox off.
 
 64 simulated members (seed_sandbox --load-members) sign in through the real OIDC flow, then visit
-a mix of pages for the run's duration:
+a mix of pages for the run's duration. They arrive one after another over the first two thirds
+of the warm-up (people do not all click in the same second; a start in lockstep makes every cached
+copy expire in lockstep too), and only pages after the warm-up are measured. The mix:
   45% claims list, 35% claim detail, 17% receipt download, 3% receipt upload (htmx, as the page's
   script sends it; a failed upload is sent again with the same form, as a member would).
 Runs (--runs, default all three, each on a fresh setup):
@@ -22,8 +24,9 @@ Runs (--runs, default all three, each on a fresh setup):
   faults    as steady, with 10% of API calls failing with 503 or a dropped connection.
 Printed per run: pages/s, p50/p95/p99 latency, error pages (5xx and pages that show a section
 could not be loaded), 500s, the write check (every confirmed upload made exactly one receipt), and
-where the CPU went. The portal logs at INFO (one JSON line per request and per API call, as in
-production); the sandbox, a stand-in for a remote API, logs warnings only.
+where the CPU went (seconds, and milliseconds per page served). The portal logs at INFO (one
+JSON line per request and per API call, as in production); the sandbox, a stand-in for a remote
+API, logs warnings only.
 
 Run: make bench-load    or    .venv/bin/python bench/load.py [--duration 120] [--members 64]
 Targets (issue 6): >= 250 pages/s (capacity), p95 < 300 ms at 250 pages/s (steady), zero 5xx; with
@@ -289,6 +292,7 @@ async def member_loop(
     record_from: float,
     rng: random.Random,
     interval: float | None = None,
+    start_at: float = 0.0,
 ) -> None:
     """One member's visits until stop_at.
 
@@ -299,6 +303,8 @@ async def member_loop(
     behind a slow portal records the wait too (no coordinated omission).
     """
     kinds, weights = zip(*MIX, strict=True)
+    if start_at > time.monotonic():
+        await asyncio.sleep(start_at - time.monotonic())  # members arrive over the ramp, not at once
     due = time.monotonic() + (rng.expovariate(1 / interval) if interval else 0.0)
     connector = aiohttp.TCPConnector(limit=2)
     timeout = aiohttp.ClientTimeout(total=60)
@@ -392,6 +398,7 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
         async def everyone() -> None:
             begin = time.monotonic()
             record_from, stop_at = begin + args.warmup, begin + args.warmup + args.duration
+            ramp = args.warmup * 2 / 3  # every member is in before the last third of the warm-up
             await asyncio.gather(
                 *(
                     member_loop(
@@ -402,8 +409,9 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
                         record_from,
                         random.Random(rng.random()),
                         interval=len(members) / rate if rate else None,
+                        start_at=begin + ramp * index / len(members),
                     )
-                    for m in members
+                    for index, m in enumerate(members)
                 )
             )
 
