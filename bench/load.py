@@ -111,7 +111,7 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         "SANDBOX_PORTAL_URL": portal_url, "SANDBOX_LATENCY_MS": str(args.latency_ms),
         "SANDBOX_FAULT_RATE": str(fault_rate), "SANDBOX_FAULT_STATUS": "503,drop",
         # A stand-in for a big remote API: its own limits must not be what the run measures.
-        "WEB_WORKERS": str(args.sandbox_workers), "WEB_THREADS": "64", "DATABASE_POOL_SIZE": "20",
+        "WEB_WORKERS": str(args.sandbox_workers), "WEB_THREADS": str(args.sandbox_threads), "DATABASE_POOL_SIZE": "20",
     }  # fmt: skip
     portal_env = {
         **base, "PORT": str(portal_port), "SITE_URL": portal_url, "PORTAL_VAR_DIR": str(var / "portal"),
@@ -492,6 +492,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 3 * (os.cpu_count() or 1))))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 8)))
     parser.add_argument("--sandbox-workers", type=int, default=2)
+    parser.add_argument("--sandbox-threads", type=int, default=64)
     parser.add_argument("--runs", default="capacity,steady,faults", help="any of: " + ", ".join(RUNS))
     parser.add_argument("--rate", type=float, default=250.0, help="pages/s offered in the paced runs")
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
