@@ -139,7 +139,16 @@ def filing_deadline_near(claim: Claim, *, now: datetime | None = None) -> bool:
 
 
 # Each process keeps what it last read unpickled; the shared cache says whether it is current.
-_copies = LocalCopies()
+# Weighed in claims: up to 20,000 per process (tens of MB), whether one employer's or many members'.
+_copies = LocalCopies(max_weight=20_000, weigh=lambda value: _weight(value))
+
+
+def _weight(value: object) -> int:
+    if isinstance(value, _Kept):
+        return len(value.claims)
+    if isinstance(value, ClaimView):
+        return 1 + len(getattr(value.receipts, "items", ()))
+    return 1
 
 
 def _cache_key(user_id: int) -> str:

@@ -11,6 +11,7 @@ import random
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends import redis as django_redis
@@ -56,11 +57,17 @@ class LocalCopies:
     unpickled once. Deleting the version key (a member's upload) is seen by every process at
     their next read, and the shared cache's timeout applies to both keys, so nothing is served
     here that the shared cache no longer has. The values must not be changed by whoever reads
-    them (frozen dataclasses and tuples)."""
+    them (frozen dataclasses and tuples).
 
-    def __init__(self, size: int = 512) -> None:
-        self._size = size
-        self._copies: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+    Memory is bounded by weight, least recently used first: ``weigh`` tells what one value costs
+    (a claim list: its number of claims), ``max_weight`` what one process holds in all. A value
+    heavier than that on its own is never held here (it is still shared through the cache)."""
+
+    def __init__(self, max_weight: int = 20_000, weigh: Callable[[Any], int] = lambda value: 1) -> None:
+        self._max_weight = max_weight
+        self._weigh = weigh
+        self._weight = 0
+        self._copies: OrderedDict[str, tuple[str, Any, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -96,11 +103,20 @@ class LocalCopies:
         cache.delete_many([self._version_key(key) for key in keys])
         with self._lock:
             for key in keys:
-                self._copies.pop(key, None)
+                self._drop(key)
 
     def _hold(self, key: str, version: str, value: Any) -> None:
+        weight = max(1, self._weigh(value))
         with self._lock:
-            self._copies[key] = (version, value)
-            self._copies.move_to_end(key)
-            while len(self._copies) > self._size:
-                self._copies.popitem(last=False)
+            self._drop(key)
+            if weight > self._max_weight:
+                return
+            self._copies[key] = (version, value, weight)
+            self._weight += weight
+            while self._weight > self._max_weight:
+                self._drop(next(iter(self._copies)))
+
+    def _drop(self, key: str) -> None:
+        held = self._copies.pop(key, None)
+        if held is not None:
+            self._weight -= held[2]

@@ -195,7 +195,25 @@ def test_local_copies_are_used_only_while_the_shared_cache_says_they_are_current
     cache.clear()  # the shared cache lost it (expiry, restart): no process serves its own copy
     assert web1.get("portal:probe") is None
 
-    small = LocalCopies(size=2)
-    for n in range(3):
-        small.set(f"portal:probe-{n}", n, 30)
-    assert len(small._copies) == 2 and small.get("portal:probe-0") == 0  # bounded; still in the cache
+    small = LocalCopies(max_weight=10, weigh=len)  # weighed like claim lists: by their length
+    small.set("portal:probe-a", (1,) * 4, 30)
+    small.set("portal:probe-b", (2,) * 4, 30)
+    small.set("portal:probe-c", (3,) * 4, 30)  # over 10: the least recently used goes
+    assert list(small._copies) == ["portal:probe-b", "portal:probe-c"] and small._weight == 8
+    assert small.get("portal:probe-a") == (1,) * 4  # still shared through the cache, read again
+    small.set("portal:probe-huge", (4,) * 11, 30)  # heavier than everything allowed: never held
+    assert "portal:probe-huge" not in small._copies and small.get("portal:probe-huge") == (4,) * 11
+    small.delete_many(["portal:probe-a", "portal:probe-b", "portal:probe-c"])
+    assert small._weight == 0 and not small._copies
+
+
+def test_claim_copies_are_weighed_in_claims_so_one_process_holds_a_bounded_number():
+    from types import SimpleNamespace
+
+    from claims import services
+
+    assert services._copies._max_weight == 20_000
+    assert services._weight(services._Kept(read_at=0.0, claims=(object(),) * 5080)) == 5080  # an employer
+    page = SimpleNamespace(items=[1, 2])
+    view = services.ClaimView(claim=object(), history=object(), receipts=page)  # type: ignore[arg-type]
+    assert services._weight(view) == 3
