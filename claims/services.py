@@ -138,17 +138,18 @@ def filing_deadline_near(claim: Claim, *, now: datetime | None = None) -> bool:
 # --- the member's claims, cached -----------------------------------------------------------------
 
 
-# Each process keeps what it last read unpickled; the shared cache says whether it is current.
-# Weighed in claims: up to 20,000 per process (tens of MB), whether one employer's or many members'.
-_copies = LocalCopies(max_weight=20_000, weigh=lambda value: _weight(value))
-
-
 def _weight(value: object) -> int:
+    """What a kept copy costs, in claims (and receipts) held."""
     if isinstance(value, _Kept):
         return len(value.claims)
     if isinstance(value, ClaimView):
         return 1 + len(getattr(value.receipts, "items", ()))
     return 1
+
+
+# Each process keeps what it last read unpickled; the shared cache says whether it is current.
+# Weighed in claims: up to 20,000 per process (tens of MB), whether one employer's or many members'.
+_copies = LocalCopies(max_weight=20_000, weigh=_weight)
 
 
 def _cache_key(user_id: int) -> str:

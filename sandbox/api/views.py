@@ -352,6 +352,11 @@ def denial_update(request: HttpRequest, caller: Caller, claim_number: str, denia
 denial_update.latency_inside = True  # type: ignore[attr-defined]
 
 
+def _claim_numbers() -> Prefetch:
+    """A receipt shows only the numbers of its claims: read just those, not every claim column."""
+    return Prefetch("claims", queryset=Claim.objects.only("claim_number").order_by())
+
+
 # Reference: claims-api-v1.md endpoint 5
 @endpoint("/v1/claims/{claim_number}/receipts", "GET", scope="receipts:read")
 def claim_receipts(request: HttpRequest, caller: Caller, claim_number: str) -> HttpResponse:
@@ -372,11 +377,6 @@ def claim_receipts(request: HttpRequest, caller: Caller, claim_number: str) -> H
         lambda r: serializers.receipt(r, base_url=base),
         when_empty=lambda: _claim_or_404(caller, claim_number, person_id, details=False),
     )
-
-
-def _claim_numbers() -> Prefetch:
-    """A receipt shows only the numbers of its claims: read just those, not every claim column."""
-    return Prefetch("claims", queryset=Claim.objects.only("claim_number").order_by())
 
 
 def _receipt_or_404(person_id: uuid.UUID, *, with_claims: bool = True, **lookup: str) -> Receipt:
