@@ -5,8 +5,11 @@ The JWKS URL comes from the issuer's discovery document, fetched over HTTP and c
 
 from __future__ import annotations
 
+import functools
 import threading
+import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import jwt
@@ -20,6 +23,7 @@ _REALM = 'Bearer realm="claims-api"'
 _WWW_INVALID = f'{_REALM}, error="invalid_token"'
 _lock = threading.Lock()
 _jwks_clients: dict[str, jwt.PyJWKClient] = {}
+_LEEWAY_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,28 @@ def authenticate(request: HttpRequest) -> Caller:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized("A bearer access token is required.")
-    token = token.strip()
+    claims = _verified_claims(token.strip(), settings.OIDC_ISSUER_URL, settings.CLAIMS_API_AUDIENCE)
+    if claims["exp"] + _LEEWAY_SECONDS < time.time():
+        # Checked on every call: a token verified while valid is not taken once it has expired.
+        raise _unauthorized("The access token has expired.")
+    scope = claims.get("scope", "")
+    return Caller(
+        sub=str(claims["sub"]),
+        scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(),
+        person_id=_uuid_claim(claims, "person_id"),
+        business_entity_id=_uuid_claim(claims, "business_entity_id"),
+        employer_id=_uuid_claim(claims, "employer_id"),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified_claims(token: str, issuer: str, audience: str) -> Mapping[str, object]:
+    """The claims of a token whose signature, issuer and audience check out.
+
+    Kept per token string (as resource servers keep validated tokens), so a client's calls with
+    one token verify its RS256 signature once; the expiry is checked by the caller on every
+    call. A token that fails is not kept (errors are not cached).
+    """
     try:
         signing_key = _jwks_client().get_signing_key_from_jwt(token)
     except ApiProblem:
@@ -92,9 +117,9 @@ def authenticate(request: HttpRequest) -> Caller:
             token,
             signing_key.key,
             algorithms=["RS256"],
-            audience=settings.CLAIMS_API_AUDIENCE,
-            issuer=settings.OIDC_ISSUER_URL,
-            leeway=5,
+            audience=audience,
+            issuer=issuer,
+            leeway=_LEEWAY_SECONDS,
             options={"require": ["exp", "iss", "aud", "sub"]},
         )
     except jwt.ExpiredSignatureError:
@@ -105,11 +130,4 @@ def authenticate(request: HttpRequest) -> Caller:
         raise _unauthorized("The access token is not meant for this API (audience).") from None
     except jwt.PyJWTError:
         raise _unauthorized("The access token is invalid or has expired.") from None
-    scope = claims.get("scope", "")
-    return Caller(
-        sub=str(claims["sub"]),
-        scopes=frozenset(scope.split()) if isinstance(scope, str) else frozenset(),
-        person_id=_uuid_claim(claims, "person_id"),
-        business_entity_id=_uuid_claim(claims, "business_entity_id"),
-        employer_id=_uuid_claim(claims, "employer_id"),
-    )
+    return claims

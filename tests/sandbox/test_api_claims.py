@@ -128,6 +128,30 @@ def test_expired_token_is_401(demo):
     assert response.headers["WWW-Authenticate"].startswith("Bearer ")
 
 
+def test_token_signature_verified_once_and_expiry_checked_on_every_call(demo, monkeypatch):
+    import time
+    import types
+
+    import jwt
+
+    from sandbox.api import auth
+
+    decodes = []
+    real_decode = jwt.decode
+    monkeypatch.setattr(auth.jwt, "decode", lambda *a, **k: decodes.append(1) or real_decode(*a, **k))
+    token = demo.token("alice", lifetime=60)
+    for _ in range(3):
+        assert demo.get(f"/v1/claims?person_id={demo.alice}", token=token).status_code == 200
+    assert len(decodes) == 1  # the signature is checked once per token, not per call
+
+    # The same token after its expiry (plus the 5 s leeway): refused although it was verified before.
+    later = time.time() + 66
+    monkeypatch.setattr(auth, "time", types.SimpleNamespace(time=lambda: later))
+    response = demo.get(f"/v1/claims?person_id={demo.alice}", token=token)
+    assert_problem(response, 401, detail_contains="expired")
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
 def test_tampered_or_foreign_token_is_401(demo):
     token = demo.token("alice")
     head, payload, signature = token.split(".")
