@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 import requests
@@ -67,7 +68,7 @@ def _jwks_client() -> jwt.PyJWKClient:
         return client
 
 
-def _uuid_claim(claims: dict[str, object], name: str) -> uuid.UUID | None:
+def _uuid_claim(claims: Mapping[str, Any], name: str) -> uuid.UUID | None:
     value = claims.get(name)
     if value in (None, ""):
         return None
@@ -97,7 +98,7 @@ def authenticate(request: HttpRequest) -> Caller:
 
 
 @functools.lru_cache(maxsize=4096)
-def _verified_claims(token: str, issuer: str, audience: str) -> Mapping[str, object]:
+def _verified_claims(token: str, issuer: str, audience: str) -> Mapping[str, Any]:
     """The claims of a token whose signature, issuer and audience check out.
 
     Kept per token string (as resource servers keep validated tokens), so a client's calls with
