@@ -40,6 +40,13 @@ def server_url() -> Iterator[str]:
     _wait_for_port(settings.PORT)
     yield settings.SITE_URL
     server.close()
+    # The server's threads borrowed PostgreSQL connections from the process's pool: close it, or
+    # the test database cannot be dropped at the end of the session ("being accessed by other users").
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
 
 
 @dataclass
