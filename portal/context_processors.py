@@ -28,16 +28,41 @@ def layout_links() -> dict[str, str]:
     return links
 
 
+# The main navigation's entries: which one is the current page, by the start of the path.
+_MEMBER_SECTIONS = (("claims", True), ("receipts", False), ("payees", False), ("eligible_expenses", False))
+_HR_SECTIONS = (("employer_claims", True), ("audit_trail", False))
+
+
+def _section(path: str, links: dict[str, str], sections: tuple[tuple[str, bool], ...]) -> str | None:
+    """The navigation entry `path` belongs to: its own page, or (prefix entries) a page under it."""
+    for key, prefix in sections:
+        link = links[key]
+        if path == link or (prefix and path.startswith(link)):
+            return key
+    return None
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
+    links = layout_links()
     context: dict[str, Any] = {
         "request_id": getattr(request, "request_id", ""),
         "sandbox_enabled": settings.SANDBOX_ENABLED,
         "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
         "session_warning_lead": settings.SESSION_WARNING_LEAD,
-        "links": layout_links(),
+        "links": links,
+        "signed_in": False,
+        "nav": None,  # "member" or "hr": which main navigation the layout shows
+        "section": None,  # the navigation entry of this page (aria-current)
     }
-    if getattr(request, "user", None) is not None:
+    user = getattr(request, "user", None)
+    if user is not None:
         from portal.access import current_profile
 
-        context["portal_profile"] = current_profile(request)
+        profile = current_profile(request)
+        context["portal_profile"] = profile
+        context["signed_in"] = user.is_authenticated
+        if profile is not None:
+            hr = profile.is_hr_admin
+            context["nav"] = "hr" if hr else "member"
+            context["section"] = _section(request.path, links, _HR_SECTIONS if hr else _MEMBER_SECTIONS)
     return context

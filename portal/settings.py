@@ -332,10 +332,11 @@ LOGGING = {
 }
 
 # --- Serving ------------------------------------------------------------------------------------
-# One process, many threads. The portal calls the sandbox over HTTP in the same process, so a page
-# can hold a thread while its upstream calls need others: keep threads well above the number of
-# concurrent users (see README, "Serving").
-WEB_THREADS = env_int("WEB_THREADS", 96)
+# `manage.py serve` (make run): one waitress process, many threads. The portal calls the sandbox
+# over HTTP in the same process, so a page can hold a thread while its upstream calls need others:
+# keep threads well above the number of concurrent users (see README, "Serving"). Not gunicorn's
+# WEB_THREADS (threads per worker process, read by gunicorn.conf.py): one name, one meaning.
+SERVE_THREADS = env_int("SERVE_THREADS", 96)
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere, no eval (htmx is told
 # so in base.html), forms may post only here and to the identity provider.

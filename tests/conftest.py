@@ -34,7 +34,7 @@ def server_url() -> Iterator[str]:
     from portal.management.commands.serve import make_server
 
     shutil.rmtree(settings.SANDBOX_MEDIA_ROOT, ignore_errors=True)
-    server = make_server("127.0.0.1", settings.PORT, settings.WEB_THREADS)
+    server = make_server("127.0.0.1", settings.PORT, settings.SERVE_THREADS)
     thread = threading.Thread(target=server.run, name="test-waitress", daemon=True)
     thread.start()
     _wait_for_port(settings.PORT)

@@ -106,7 +106,7 @@ def two_processes(demo, tmp_path) -> Iterator[tuple[str, Balancer]]:
         DJANGO_SECRET_KEY="scale-out-" + "s" * 50, TOKEN_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         SITE_URL=site, DATABASE_URL=database_url,
         PORTAL_VAR_DIR=str(tmp_path), SANDBOX_KEY_FILE=str(settings.SANDBOX_KEY_FILE),
-        SANDBOX_MEDIA_ROOT=str(settings.SANDBOX_MEDIA_ROOT), WEB_THREADS="8", DATABASE_POOL_SIZE="8",
+        SANDBOX_MEDIA_ROOT=str(settings.SANDBOX_MEDIA_ROOT), SERVE_THREADS="8", DATABASE_POOL_SIZE="8",
         LOG_LEVEL="WARNING",
     )  # fmt: skip
     # The provider must know the balancer's address as the portal's callback.

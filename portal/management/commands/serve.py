@@ -27,7 +27,7 @@ def make_server(host: str, port: int, threads: int):  # type: ignore[no-untyped-
 
 
 class Command(BaseCommand):
-    help = "Serve the portal with waitress (threads from WEB_THREADS)."
+    help = "Serve the portal with waitress (threads from SERVE_THREADS)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=None, help="Interface to bind (default: HOST or 127.0.0.1)")
@@ -38,10 +38,10 @@ class Command(BaseCommand):
 
         host = options["host"] or os.environ.get("HOST", "127.0.0.1")
         port = options["port"] or settings.PORT
-        server = make_server(host, port, settings.WEB_THREADS)
+        server = make_server(host, port, settings.SERVE_THREADS)
         self.stdout.write(
             f"Serving the portal on {settings.SITE_URL} (bound to {host}:{port}, "
-            f"{settings.WEB_THREADS} threads). Press Ctrl+C to stop."
+            f"{settings.SERVE_THREADS} threads). Press Ctrl+C to stop."
         )
         try:
             server.run()
