@@ -256,8 +256,9 @@ def test_independent_calls_run_concurrently_with_one_request_id(demo, calls, req
 
 def test_gather_can_return_exceptions(demo):
     alice = client(demo)
+    number = a_claim(demo).claim_number  # here: a query in a gather thread would keep its connection
     ok, missing = gather(
-        lambda: alice.get_claim(a_claim(demo).claim_number),
+        lambda: alice.get_claim(number),
         lambda: alice.get_claim("NOPE"),
         return_exceptions=True,
     )
