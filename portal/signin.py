@@ -2,7 +2,9 @@
 
 At sign-in: record who the person is to the API (Profile), keep their tokens encrypted on the
 server (allauth's own token storage is off: it would keep them in plain text), start the session
-clocks. The portal needs no email address, so it neither asks for nor keeps one.
+clocks. The portal needs no email address, so it neither asks for nor keeps one, and it keeps the
+provider's claims only in the Profile: allauth's copy of the userinfo and ID token is cut to the
+subject (it would hold the person's name and ids a second time, in plain text, for good).
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
             "time_zone": _zone(claims.get("zoneinfo")),
         },
     )
+    _keep_only_the_subject(sociallogin.account)
     token = sociallogin.token
     store_tokens(
         user_id=user.pk,
@@ -93,6 +96,15 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
     now = time.time()
     request.session[SESSION_SIGNED_IN_AT] = now
     request.session[SESSION_LAST_ACTIVITY] = now
+
+
+def _keep_only_the_subject(account: Any) -> None:
+    """Data minimisation: what the portal needs of the claims is in the Profile now."""
+    from allauth.socialaccount.models import SocialAccount
+
+    account.extra_data = {"sub": account.uid}
+    if account.pk is not None:
+        SocialAccount.objects.filter(pk=account.pk).update(extra_data=account.extra_data)
 
 
 def sign_out(request: HttpRequest, *, revoke: bool = True) -> None:

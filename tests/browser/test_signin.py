@@ -51,6 +51,12 @@ def test_member_signs_in_and_sees_her_name_and_claims(page, demo):
     screenshot(page, "member-claims")
     profile = Profile.objects.get(person_id=demo.alice)
     assert profile.role == Role.MEMBER and profile.display_name == "Alice Nguyen"
+    # The provider's claims are kept once, in the Profile: allauth's copy is cut to the subject.
+    from allauth.socialaccount.models import SocialAccount
+
+    account = SocialAccount.objects.get(user=profile.user)
+    assert account.extra_data == {"sub": account.uid}
+    assert "Alice" not in str(account.extra_data) and demo.alice not in str(account.extra_data)
 
 
 def test_hr_admin_lands_on_the_employer_view(page, demo):
