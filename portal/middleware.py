@@ -176,6 +176,34 @@ class UpstreamErrorMiddleware:
         return response
 
 
+class RequestSizeMiddleware:
+    """A body over REQUEST_MAX_BYTES is refused before anything reads it (413, in words).
+
+    Runs before every view and before the CSRF check, which would parse the form (and write its
+    files to disk) to find the token.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= settings.REQUEST_MAX_BYTES:
+            return self.get_response(request)
+        log.warning("request_too_large", extra={"content_length": length})
+        context = {"limit_words": f"{settings.REQUEST_MAX_BYTES // (1024 * 1024)} MB"}
+        if getattr(request, "htmx", False):  # htmx swaps only 2xx answers
+            response = TemplateResponse(request, "portal/_too_large_inline.html", context).render()
+        else:
+            response = TemplateResponse(
+                request, "413.html", context, status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+            ).render()
+        return response
+
+
 class MemberTimezoneMiddleware:
     """Dates show in the signed-in person's own time zone (the provider's zoneinfo claim)."""
 

@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.MemberTimezoneMiddleware",
     "portal.middleware.UpstreamErrorMiddleware",
+    "portal.middleware.RequestSizeMiddleware",
 ]
 if SANDBOX_ENABLED:
     # Problem Details, request ids and fault injection for /sandbox/api/ only.
@@ -202,6 +203,11 @@ else:
 
 # Receipts travel base64-encoded inside JSON (10 MiB of file is ~13.4 MiB of body).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# No request body may be larger than the largest real one: a receipt form with its 10 files of
+# 10 MiB (receipts.filetypes) plus the form around them. Django caps the rest of a body but not the
+# files of a multipart form, which it would write to disk whatever their size; bigger requests are
+# refused before they are read (portal.middleware.RequestSizeMiddleware; waitress too).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 101 * 1024 * 1024)
 
 # --- Sign-in ------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

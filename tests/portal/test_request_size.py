@@ -1,0 +1,47 @@
+"""Bodies larger than the largest real request are refused before anything reads them."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser
+
+from receipts.filetypes import MAX_BYTES, MAX_FILES
+
+URL = "/claims/CLM-2026-0001/receipts/"
+
+
+def test_the_limit_admits_the_largest_real_upload(settings):
+    assert settings.REQUEST_MAX_BYTES >= MAX_FILES * MAX_BYTES + 256 * 1024
+
+
+def _big_form() -> dict:
+    return {"receipt_files": SimpleUploadedFile("receipt.pdf", b"%PDF-1.7\n" + b"x" * 4000)}
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_limit_is_refused_unread_with_a_page_in_words(client, settings, monkeypatch):
+    settings.REQUEST_MAX_BYTES = 1000
+    monkeypatch.setattr(MultiPartParser, "parse", lambda self: pytest.fail("the body was parsed"))
+    response = client.post(URL, _big_form())
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "Too much at once" in text and "at most 10 files of up to 10 MB" in text
+    assert "Nothing was stored" in text and "Reference:" in text
+
+
+@pytest.mark.django_db
+def test_htmx_gets_the_message_where_the_result_goes(client, settings, monkeypatch):
+    settings.REQUEST_MAX_BYTES = 1000
+    monkeypatch.setattr(MultiPartParser, "parse", lambda self: pytest.fail("the body was parsed"))
+    response = client.post(URL, _big_form(), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    text = response.content.decode()
+    assert 'role="alert"' in text and "Too much at once" in text and "<html" not in text
+
+
+@pytest.mark.django_db
+def test_a_body_within_the_limit_goes_on(client, settings):
+    settings.REQUEST_MAX_BYTES = 1_000_000
+    response = client.post(URL, _big_form())
+    assert response.status_code == 302 and "/signin/" in response["Location"]  # anonymous: sign in first
