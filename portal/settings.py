@@ -206,7 +206,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # No request body may be larger than the largest real one: a receipt form with its 10 files of
 # 10 MiB (receipts.filetypes) plus the form around them. Django caps the rest of a body but not the
 # files of a multipart form, which it would write to disk whatever their size; bigger requests are
-# refused before they are read (portal.middleware.RequestSizeMiddleware; waitress too).
+# refused before they are read, with a page in words (portal.middleware.RequestSizeMiddleware;
+# waitress's own limit stays above it, at its 1 GiB default, so that the page is what people see).
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 101 * 1024 * 1024)
 
 # --- Sign-in ------------------------------------------------------------------------------------

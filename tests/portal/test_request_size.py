@@ -45,3 +45,14 @@ def test_a_body_within_the_limit_goes_on(client, settings):
     settings.REQUEST_MAX_BYTES = 1_000_000
     response = client.post(URL, _big_form())
     assert response.status_code == 302 and "/signin/" in response["Location"]  # anonymous: sign in first
+
+
+def test_the_served_portal_answers_an_oversized_upload_with_the_page(server_url, transactional_db, settings):
+    """Through the real server `make run` uses (waitress reads the body, the portal refuses it)."""
+    import requests
+
+    settings.REQUEST_MAX_BYTES = 10_000
+    files = {"receipt_files": ("receipt.pdf", b"%PDF-1.7\n" + b"x" * 20_000, "application/pdf")}
+    response = requests.post(f"{server_url}{URL}", files=files, allow_redirects=False, timeout=20)
+    assert response.status_code == 413
+    assert "Too much at once" in response.text and "Reference:" in response.text

@@ -21,7 +21,6 @@ def make_server(host: str, port: int, threads: int):  # type: ignore[no-untyped-
         # Keep-alive connections from the gateway's pooled sessions count against this limit.
         connection_limit=max(1000, threads * 8),
         channel_timeout=120,
-        max_request_body_size=settings.REQUEST_MAX_BYTES,
         asyncore_use_poll=True,
         ident="portal",
     )
