@@ -194,7 +194,8 @@ class RequestSizeMiddleware:
         if length <= settings.REQUEST_MAX_BYTES:
             return self.get_response(request)
         log.warning("request_too_large", extra={"content_length": length})
-        context = {"limit_words": f"{settings.REQUEST_MAX_BYTES // (1024 * 1024)} MB"}
+        limit = settings.REQUEST_MAX_BYTES
+        context = {"limit_words": f"{limit // 1048576} MB" if limit >= 1048576 else f"{max(1, limit // 1024)} KB"}
         if getattr(request, "htmx", False):  # htmx swaps only 2xx answers
             response = TemplateResponse(request, "portal/_too_large_inline.html", context).render()
         else:
