@@ -194,8 +194,7 @@ class RequestSizeMiddleware:
         if length <= settings.REQUEST_MAX_BYTES:
             return self.get_response(request)
         log.warning("request_too_large", extra={"content_length": length})
-        limit = settings.REQUEST_MAX_BYTES
-        context = {"limit_words": f"{limit // 1048576} MB" if limit >= 1048576 else f"{max(1, limit // 1024)} KB"}
+        context = {"limit": settings.REQUEST_MAX_BYTES}
         if getattr(request, "htmx", False):  # htmx swaps only 2xx answers
             response = TemplateResponse(request, "portal/_too_large_inline.html", context).render()
         else:
