@@ -1,8 +1,12 @@
-"""Django's Redis cache, with one redis-py client per connection pool.
+"""Django's Redis cache, with one connection pool and one redis-py client per process.
 
 Django's RedisCacheClient builds a new ``redis.Redis`` object for every cache operation; building
 one costs more than the GET it sends. A client is thread-safe and holds no connection of its own
 (the pool does), so one per pool is shared by every thread of the process.
+
+Django also builds a cache backend object per thread *and per context*, and each built its own
+connection pool: a call run in a copied context (the gateway's ``gather``) opened a new Redis
+connection, with its handshake, every time. The pools are shared by the whole process instead.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from django.core.cache.backends import redis as django_redis
@@ -30,10 +35,27 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         return client
 
 
+_shared_clients: dict[tuple[tuple[str, ...], str], RedisCacheClient] = {}
+_shared_lock = threading.Lock()
+
+
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    @cached_property
+    def _cache(self) -> RedisCacheClient:
+        """The process's client (and pools) for these servers and options, whichever thread or
+        context this backend object was built in."""
+        servers: list[str] = self._servers  # type: ignore[attr-defined]
+        options: dict[str, Any] = self._options  # type: ignore[attr-defined]
+        key = (tuple(servers), repr(sorted(options.items())))
+        with _shared_lock:
+            client = _shared_clients.get(key)
+            if client is None:
+                client = _shared_clients[key] = RedisCacheClient(servers, **options)
+        return client
 
 
 def spread(seconds: int) -> int:

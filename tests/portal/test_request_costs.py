@@ -68,6 +68,52 @@ def test_the_redis_cache_reuses_one_client_per_pool():
     cache.delete("cost-probe")
 
 
+def test_cache_backends_built_in_other_threads_and_contexts_share_one_redis_client():
+    """Django builds a backend object per thread and per context (the gateway's gather runs calls
+    in copied contexts): each must use the process's one client and pools, not open its own."""
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portal import cache as portal_cache
+
+    location = "redis://127.0.0.1:1/0"  # never connected to: clients and pools connect lazily
+
+    def client(where: str = location):  # type: ignore[no-untyped-def]
+        return portal_cache.RedisCache(where, {})._cache
+
+    try:
+        here = client()
+        with ThreadPoolExecutor(2) as pool:
+            in_threads = list(pool.map(lambda _: contextvars.copy_context().run(client), range(4)))
+        assert all(other is here for other in in_threads)
+        assert contextvars.copy_context().run(client) is here
+        assert client(location + ",redis://127.0.0.1:2/0") is not here  # other servers, other pools
+    finally:
+        portal_cache._shared_clients.clear()
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_cache_reads_in_gathered_calls_open_no_new_redis_connections(monkeypatch):
+    import redis
+    from django.core.cache import cache
+
+    from portal.gateway import gather
+
+    def reads() -> None:
+        gather(lambda: cache.get("cost-a"), lambda: cache.get("cost-b"), lambda: cache.get("cost-c"))
+
+    reads()
+    opened = []
+    make_connection = redis.ConnectionPool.make_connection
+    monkeypatch.setattr(
+        redis.ConnectionPool, "make_connection", lambda pool: opened.append(pool) or make_connection(pool)
+    )
+    for _ in range(20):
+        reads()
+    # Before the pools were shared, every gathered call opened one (60 here).
+    assert len(opened) <= 3
+
+
 def test_the_claims_table_rows_escape_what_the_api_sends_and_show_calendar_dates():
     import uuid
     from datetime import UTC, datetime
