@@ -90,7 +90,10 @@ def denial(d: Denial) -> dict[str, Any]:
     }
 
 
-def receipt(r: Receipt, *, base_url: str, with_external_id: bool = False) -> dict[str, Any]:
+def receipt(
+    r: Receipt, *, base_url: str, with_external_id: bool = False, claim_numbers: list[str] | None = None
+) -> dict[str, Any]:
+    """``claim_numbers``, when the caller knows them, saves reading the receipt's claims."""
     path = reverse("sandbox:api-receipt-download", kwargs={"external_id": r.external_id})
     data: dict[str, Any] = {
         "receipt_id": r.receipt_id,
@@ -99,7 +102,9 @@ def receipt(r: Receipt, *, base_url: str, with_external_id: bool = False) -> dic
         "content_type": r.content_type,
         "upload_date": iso(r.upload_date),
         "tracked_expense_number": r.tracked_expense_number,
-        "claim_numbers": sorted(c.claim_number for c in r.claims.all()),
+        "claim_numbers": sorted(
+            claim_numbers if claim_numbers is not None else (c.claim_number for c in r.claims.all())
+        ),
         "download_url": f"{base_url}{path}?person_id={r.person_id}",
     }
     if with_external_id:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sandbox.api.problems import ApiProblem, iso
-from sandbox.models import Claim, ClaimStatus, Denial, DenialStatus, Person, Receipt, ReceiptStatus
+from sandbox.models import Claim, ClaimStatus, Denial, DenialStatus, Receipt, ReceiptStatus
 
 REALLOCATION_FIELDS = (
     "reallocate_to_pending_amount",
@@ -94,7 +94,7 @@ _NEEDS_RECEIPT = {ReceiptStatus.REQUIRED, ReceiptStatus.NEW_NEEDED, ReceiptStatu
 
 def receipt_store(
     *,
-    person: Person,
+    person_id: uuid.UUID,
     claim: Claim | None,
     file_name: str,
     mime_type: str,
@@ -110,7 +110,7 @@ def receipt_store(
             receipt = Receipt.objects.create(
                 receipt_id=f"rcpt-{secrets.token_hex(6)}",
                 external_id=external_id,
-                person=person,
+                person_id=person_id,
                 file_name=file_name,
                 file_size=len(data),
                 content_type=content_type,
@@ -121,10 +121,13 @@ def receipt_store(
                 sha256=hashlib.sha256(data).hexdigest(),
             )
             if claim is not None:
-                locked = Claim.objects.select_for_update().get(pk=claim.pk)
-                had_receipt = locked.receipts.exists()
-                receipt.claims.add(locked)
-                if locked.receipt_status in _NEEDS_RECEIPT:
+                # The claim's row is locked while its receipt status is decided, so two uploads at
+                # once cannot both count as the first receipt.
+                locked = Claim.objects.select_for_update().only("receipt_status").get(pk=claim.pk)
+                needs_receipt = locked.receipt_status in _NEEDS_RECEIPT
+                had_receipt = needs_receipt and locked.receipts.exists()
+                Receipt.claims.through.objects.create(receipt_id=receipt.pk, claim_id=locked.pk)
+                if needs_receipt:
                     locked.receipt_status = ReceiptStatus.RE_UPLOADED if had_receipt else ReceiptStatus.RECEIVED
                     locked.receipt_status_dt = now
                     locked.save(update_fields=["receipt_status", "receipt_status_dt"])

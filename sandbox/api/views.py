@@ -436,20 +436,22 @@ def _decode_upload(request: HttpRequest) -> tuple[str, str, str, bytes]:
 def receipt_upload(request: HttpRequest, caller: Caller) -> HttpResponse:
     person_id = _uuid_param(request, "person_id", required=True)
     assert person_id is not None
-    person = _person_for(caller, person_id)
+    person_id = _person_id_for(caller, person_id)
     claim_number = request.GET.get("claim_number")
-    claim = _claim_or_404(caller, claim_number, person.pk, details=False) if claim_number else None
+    claim = _claim_or_404(caller, claim_number, person_id, details=False) if claim_number else None
     file_name, mime_type, label, data = _decode_upload(request)
     receipt = receipt_store(
-        person=person,
+        person_id=person_id,
         claim=claim,
         file_name=file_name,
         mime_type=mime_type,
         content_type=label,
         data=data,
     )
-    receipt = Receipt.objects.prefetch_related(_claim_numbers()).get(pk=receipt.pk)
-    return json_response(serializers.receipt(receipt, base_url=_base_url(request), with_external_id=True))
+    claim_numbers = [claim.claim_number] if claim is not None else []  # a new receipt has no other claims
+    return json_response(
+        serializers.receipt(receipt, base_url=_base_url(request), with_external_id=True, claim_numbers=claim_numbers)
+    )
 
 
 # Reference: claims-api-v1.md endpoint 8

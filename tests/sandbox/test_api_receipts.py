@@ -116,6 +116,9 @@ def test_upload_links_claim_and_moves_receipt_status(demo):
     body = response.json()
     assert body["external_id"] and body["content_type"] == "PNG" and body["file_size"] == len(PNG)
     assert body["claim_numbers"] == [claim.claim_number]
+    # The answer is built from what was stored, not read back: it must be what a read returns.
+    stored = demo.get(f"/v1/claims/receipts/{body['receipt_id']}?person_id={demo.alice}", as_user="alice")
+    assert {k: v for k, v in body.items() if k != "external_id"} == stored.json()
     claim.refresh_from_db()
     assert claim.receipt_status == ReceiptStatus.RECEIVED
     # A second receipt on the same claim, once a new one is needed, is a re-upload.
