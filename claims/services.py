@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -200,6 +200,8 @@ class ClaimView:
     claim: Claim
     history: DenialHistory | Exception
     receipts: Page[Receipt] | Exception
+    # When the denial history was read (time.time()); 0 in copies kept before it was recorded.
+    read_at: float = field(default=0.0, compare=False)
 
 
 def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, claim_number: str) -> ClaimView:
@@ -223,7 +225,7 @@ def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, 
     )
     if isinstance(claim, Exception):
         raise claim  # a claim that is not the member's is the same 404 as one that does not exist
-    view = ClaimView(claim=claim, history=history, receipts=receipts)
+    view = ClaimView(claim=claim, history=history, receipts=receipts, read_at=time.time())
     if listed is not None:
         keep = min(keep, kept)
     if keep > 0 and not isinstance(history, Exception) and not isinstance(receipts, Exception):
@@ -243,6 +245,40 @@ def _listed_claim(user_id: int, claim_number: str) -> tuple[Claim | None, int]:
         if claim.claim_number == claim_number:
             return claim, left
     return None, 0
+
+
+def member_claim_uploaded(
+    *, user_id: int, claim_number: str, claim: Claim | None, receipts: Page[Receipt] | None
+) -> None:
+    """After the member's upload to a claim, with the claim and its receipts as read just after it:
+    the kept list and claim page take them in place of the old ones, so neither has to be read
+    from the API again. What cannot be brought up to date (a read failed, nothing kept) is
+    forgotten instead. Nothing is kept longer than the copy it replaces would have been: the
+    other claims of the list and the claim's denial history are as old as they were."""
+    if claim is None or receipts is None:
+        member_claims_invalidate(user_id=user_id, claim_number=claim_number)
+        return
+    now = time.time()
+    forget = []
+    list_key = _cache_key(user_id)
+    kept = _copies.get(list_key)
+    list_left = int(kept.read_at + settings.CLAIMS_CACHE_SECONDS - now) if isinstance(kept, _Kept) else 0
+    if isinstance(kept, _Kept) and list_left > 1 and any(c.claim_number == claim_number for c in kept.claims):
+        claims = tuple(claim if c.claim_number == claim_number else c for c in kept.claims)
+        _copies.set(list_key, _Kept(read_at=kept.read_at, claims=claims), list_left)
+    else:
+        forget.append(list_key)
+    page_key = _claim_key(user_id, claim_number)
+    page = _copies.get(page_key)
+    page_left = int(page.read_at + settings.CLAIMS_CACHE_SECONDS - now) if isinstance(page, ClaimView) else 0
+    if isinstance(page, ClaimView) and page_left > 1:
+        _copies.set(
+            page_key, ClaimView(claim=claim, history=page.history, receipts=receipts, read_at=page.read_at), page_left
+        )
+    else:
+        forget.append(page_key)
+    if forget:
+        forget_cached_claims(*forget)
 
 
 def member_claims_invalidate(*, user_id: int, claim_number: str | None = None) -> None:

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.services import member_claims, member_claims_invalidate
+from claims.services import member_claim_uploaded, member_claims, member_claims_invalidate
 from claims.views import claim_page
 from portal.access import gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
@@ -55,10 +55,10 @@ def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
             return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
         messages.info(request, message)
         return redirect(reverse("claims:claim_detail", args=[claim_number]))
-    if outcome.any_success:
-        member_claims_invalidate(user_id=user_id(request), claim_number=claim_number)
     error = outcome.failed[0][1] if outcome.failed else None
     if not htmx:
+        if outcome.any_success:
+            member_claims_invalidate(user_id=user_id(request), claim_number=claim_number)
         if error is not None:
             if outcome.any_success:
                 messages.success(request, _summary(outcome))
@@ -72,8 +72,12 @@ def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
             lambda: client.list_claim_receipts(claim_number, person_id=str(profile.person_id), page_size=100),
             return_exceptions=True,
         )
-        context["claim"] = None if isinstance(claim, Exception) else claim
-        context["receipts"] = None if isinstance(receipts, Exception) else receipts.items
+        claim = None if isinstance(claim, Exception) else claim
+        receipts = None if isinstance(receipts, Exception) else receipts
+        # The member's kept claim list and claim page take the claim as it is now.
+        member_claim_uploaded(user_id=user_id(request), claim_number=claim_number, claim=claim, receipts=receipts)
+        context["claim"] = claim
+        context["receipts"] = None if receipts is None else receipts.items
         if error is None:
             context["fresh_form"] = ReceiptUploadForm()
     return TemplateResponse(request, "receipts/_upload_result.html", context)

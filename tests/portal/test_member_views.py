@@ -228,3 +228,66 @@ def test_a_claim_page_takes_the_claim_from_the_members_kept_list(settings):
     cached_claims("portal:member-claims:7", lambda: listed)
     assert member_claim_view(client=Client(), user_id=7, person_id="p", claim_number="C-1").claim.source == "read"
     cache.clear()
+
+
+def test_an_htmx_upload_brings_the_kept_list_and_claim_page_up_to_date_without_reading_them_again(demo):
+    browser, home = portal_sign_in(demo.base_url, "alice")
+    waiting = Claim.objects.filter(
+        person__id=demo.alice,
+        receipt_status__in=[ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED],
+    ).count()
+    assert f"{waiting} claims waiting for a receipt" in home.text  # the list is kept now
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    url = f"{demo.base_url}/claims/{claim.claim_number}/"
+    page = browser.get(url, timeout=10).text  # and the claim page
+    shown = re.findall(r'href="/claims/([^"/]+)/"', home.text)
+    other = next(number for number in shown if number != claim.claim_number)
+    Claim.objects.filter(claim_number=other).update(provider_name="Renamed Elsewhere")  # changed upstream
+    response = browser.post(
+        f"{url}receipts/",
+        data={"csrfmiddlewaretoken": _csrf(page), "upload_token": _token(page)},
+        files={"receipt_files": ("fresh.pdf", receipt_pdf(["fresh"]), "application/pdf")},
+        headers={"HX-Request": "true"},
+        timeout=20,
+    )
+    assert response.status_code == 200 and "Uploaded 1 receipt" in response.text
+    listing = browser.get(f"{demo.base_url}/claims/", timeout=10).text
+    assert f"{waiting - 1} claims waiting for a receipt" in listing  # the uploaded claim as it is now
+    assert "Renamed Elsewhere" not in listing  # the rest of the kept list was not read again
+    again = browser.get(url, timeout=10).text
+    assert "fresh.pdf" in again and "Receipt received" in again
+
+
+def test_after_an_upload_copies_are_kept_no_longer_than_the_ones_they_replace(settings):
+    import time
+    from types import SimpleNamespace
+
+    from claims import services
+    from portal.cache import LocalCopies
+
+    settings.CLAIMS_CACHE_SECONDS = 60
+    original, services._copies = services._copies, LocalCopies()
+    copies = services._copies
+    fresh = SimpleNamespace(claim_number="C-1", source="fresh")
+    old = SimpleNamespace(claim_number="C-1", source="old")
+    other = SimpleNamespace(claim_number="C-2", source="old")
+    list_key, page_key = services._cache_key(7), services._claim_key(7, "C-1")
+    stored: dict[str, int] = {}
+    set_copy = copies.set
+    copies.set = lambda key, value, timeout: stored.__setitem__(key, timeout) or set_copy(key, value, timeout)  # type: ignore[method-assign]
+    try:
+        copies.set(list_key, services._Kept(read_at=time.time() - 50, claims=(old, other)), 60)
+        copies.set(page_key, services.ClaimView(claim=old, history="h", receipts="r", read_at=time.time() - 20), 60)  # type: ignore[arg-type]
+        services.member_claim_uploaded(user_id=7, claim_number="C-1", claim=fresh, receipts="new")  # type: ignore[arg-type]
+        kept = copies.get(list_key)
+        assert [c.source for c in kept.claims] == ["fresh", "old"] and stored[list_key] <= 10
+        view = copies.get(page_key)
+        assert (view.claim, view.history, view.receipts) == (fresh, "h", "new") and 35 <= stored[page_key] <= 40
+        # A copy kept before its read time was recorded, or a failed read after the upload: forgotten.
+        copies.set(page_key, services.ClaimView(claim=old, history="h", receipts="r"), 60)  # type: ignore[arg-type]
+        services.member_claim_uploaded(user_id=7, claim_number="C-1", claim=fresh, receipts="new")  # type: ignore[arg-type]
+        assert copies.get(page_key) is None and copies.get(list_key) is not None
+        services.member_claim_uploaded(user_id=7, claim_number="C-1", claim=None, receipts=None)
+        assert copies.get(list_key) is None
+    finally:
+        services._copies = original
