@@ -62,7 +62,17 @@ from cryptography.fernet import Fernet
 MANAGE = [PYTHON, str(ROOT / "manage.py")]
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 ERROR_MARKER = "could not be loaded just now"
-MIX = [("list", 45), ("detail", 35), ("download", 17), ("upload", 3)]
+# The issue's mix of pages (list, detail, download) and a share of receipt uploads (--upload-share).
+READS = [("list", 45), ("detail", 35), ("download", 17)]
+KINDS = [kind for kind, _ in READS] + ["upload"]
+
+
+def mix(upload_share: float) -> list[tuple[str, float]]:
+    """(kind, weight) with uploads at ``upload_share`` percent and the reads in their proportions."""
+    reads = sum(weight for _, weight in READS)
+    return [(kind, weight * (100 - upload_share) / reads) for kind, weight in READS] + [("upload", upload_share)]
+
+
 # run -> (paced at --rate?, with --fault-rate upstream faults?)
 RUNS = {"capacity": (False, False), "steady": (True, False), "faults": (True, True)}
 
@@ -208,7 +218,7 @@ class Member:
 
 @dataclass
 class Results:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: {kind: [] for kind, _ in MIX})
+    latencies: dict[str, list[float]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     statuses: Counter[int] = field(default_factory=Counter)
     error_pages: Counter[str] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
@@ -294,6 +304,7 @@ async def member_loop(
     rng: random.Random,
     interval: float | None = None,
     start_at: float = 0.0,
+    page_mix: list[tuple[str, float]] | None = None,
 ) -> None:
     """One member's visits until stop_at.
 
@@ -303,7 +314,7 @@ async def member_loop(
     independent people), and a page's latency counts from when it was due, so a member who fell
     behind a slow portal records the wait too (no coordinated omission).
     """
-    kinds, weights = zip(*MIX, strict=True)
+    kinds, weights = zip(*(page_mix or mix(3.0)), strict=True)
     if start_at > time.monotonic():
         await asyncio.sleep(start_at - time.monotonic())  # members arrive over the ramp, not at once
     due = time.monotonic() + (rng.expovariate(1 / interval) if interval else 0.0)
@@ -411,6 +422,7 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
                         random.Random(rng.random()),
                         interval=len(members) / rate if rate else None,
                         start_at=begin + ramp * index / len(members),
+                        page_mix=mix(args.upload_share),
                     )
                     for index, m in enumerate(members)
                 )
@@ -513,13 +525,15 @@ def main() -> None:
     parser.add_argument("--sandbox-workers", type=int, default=2)
     parser.add_argument("--sandbox-threads", type=int, default=64)
     parser.add_argument("--runs", default="capacity,steady,faults", help="any of: " + ", ".join(RUNS))
+    parser.add_argument("--upload-share", type=float, default=3.0, help="percent of pages that are receipt uploads")
     parser.add_argument("--rate", type=float, default=250.0, help="pages/s offered in the paced runs")
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--keep-logs", default=None, help="copy the servers' logs into this folder")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    print(f"load run {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores; portal gunicorn "
+    print(f"load run {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores; uploads {args.upload_share:g}% of "
+          f"pages; portal gunicorn "
           f"{args.workers} workers x {args.threads} threads; sandbox {args.sandbox_workers} workers, "
           f"{args.latency_ms} ms latency; machine speed {machine_speed_ms():.0f} ms (lower is faster)")  # fmt: skip
     for label in args.runs.split(","):
