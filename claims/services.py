@@ -164,15 +164,28 @@ class _Kept:
     claims: tuple[Claim, ...]
 
 
-def cached_claims(key: str, walk: Callable[[], Iterable[Claim]]) -> list[Claim]:
+def kept_claims(key: str, walk: Callable[[], Iterable[Claim]]) -> _Kept:
     """A full claim list from the short per-user cache, or walked from the API and kept."""
     cached = _copies.get(key)
     if isinstance(cached, _Kept):
-        return list(cached.claims)
-    claims = list(walk())
+        return cached
+    kept = _Kept(read_at=time.time(), claims=tuple(walk()))
     if settings.CLAIMS_CACHE_SECONDS > 0:
-        _copies.set(key, _Kept(read_at=time.time(), claims=tuple(claims)), spread(settings.CLAIMS_CACHE_SECONDS))
-    return claims
+        _copies.set(key, kept, spread(settings.CLAIMS_CACHE_SECONDS))
+    return kept
+
+
+def cached_claims(key: str, walk: Callable[[], Iterable[Claim]]) -> list[Claim]:
+    return list(kept_claims(key, walk).claims)
+
+
+def rendered_once(key: str, kept: object, name: str, render: Callable[[], str]) -> str:
+    """HTML rendered from a kept claim list or claim page (``kept``, as read from ``key``), once
+    per process for each version of it, then reused until that version is replaced (a new read,
+    the member's upload). ``name`` must hold everything else the HTML depends on (the time zone
+    its dates are shown in, the page's query string). Nothing kept, nothing reused."""
+    # Weighed like the claims it shows: a claim held costs a few kilobytes too.
+    return _copies.derived(key, kept, name, render, weigh=lambda html: 1 + len(html) // 4096)  # type: ignore[no-any-return]
 
 
 def forget_cached_claims(*keys: str) -> None:
@@ -182,9 +195,18 @@ def forget_cached_claims(*keys: str) -> None:
 
 def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> list[Claim]:
     """All of the member's claims, newest first (pages fetched 4 at a time)."""
-    return cached_claims(
-        _cache_key(user_id), lambda: client.iter_claims(person_id=person_id, page_size=100, concurrency=4)
-    )
+    return list(member_claims_kept(client=client, user_id=user_id, person_id=person_id)[1].claims)
+
+
+def member_claims_kept(*, client: ClaimsApiClient, user_id: int, person_id: str) -> tuple[str, _Kept]:
+    """``member_claims`` as kept, with its key (for ``rendered_once``)."""
+    key = _cache_key(user_id)
+    return key, kept_claims(key, lambda: client.iter_claims(person_id=person_id, page_size=100, concurrency=4))
+
+
+def member_claim_key(user_id: int, claim_number: str) -> str:
+    """The key a member's claim page is kept under (for ``rendered_once``)."""
+    return _claim_key(user_id, claim_number)
 
 
 def _claim_key(user_id: int, claim_number: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from claims.forms import ClaimFilterForm
@@ -12,9 +14,11 @@ from claims.services import (
     attention_summary,
     filing_deadline_near,
     filter_claims,
+    member_claim_key,
     member_claim_view,
-    member_claims,
+    member_claims_kept,
     plan_years,
+    rendered_once,
     upload_allowed_by_denial,
     wants_receipt,
 )
@@ -29,7 +33,8 @@ PAGE_SIZE = 20
 @member_required
 def claim_list(request: HttpRequest) -> HttpResponse:
     profile = request.profile  # type: ignore[attr-defined]
-    claims = member_claims(client=gateway(request), user_id=user_id(request), person_id=str(profile.person_id))
+    key, kept = member_claims_kept(client=gateway(request), user_id=user_id(request), person_id=str(profile.person_id))
+    claims = list(kept.claims)
     form = ClaimFilterForm(request.GET or None, plan_years=plan_years(claims))
     claim_filter = form.to_filter()
     shown = filter_claims(claims, claim_filter)
@@ -42,8 +47,16 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "total_count": len(claims),
         "attention": attention_summary(claims),
     }
-    template = "claims/claim_list.html#claims-results" if request.htmx else "claims/claim_list.html"  # type: ignore[attr-defined]
-    return TemplateResponse(request, template, context)
+    # The results region depends only on the kept list, the query and the time zone of its dates.
+    results = rendered_once(
+        key,
+        kept,
+        f"results:{timezone.get_current_timezone_name()}:{request.GET.urlencode()}",
+        lambda: render_to_string("claims/claim_list.html#claims-results", context, request),
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(results)
+    return TemplateResponse(request, "claims/claim_list.html", {**context, "results_html": results})
 
 
 @require_GET
@@ -84,4 +97,14 @@ def claim_page(
         "upload_form": upload_form or (ReceiptUploadForm() if wants_receipt(claim) else None),
         "upload_error": error,
     }
+    # All but the upload form (its token and errors are this request's) depends only on the kept
+    # claim page and the time zone of its dates.
+    key, zone = member_claim_key(user_id(request), claim_number), timezone.get_current_timezone_name()
+    for part in ("summary", "record"):
+        context[f"{part}_html"] = rendered_once(
+            key,
+            view,
+            f"{part}:{zone}",
+            lambda part=part: render_to_string(f"claims/claim_detail.html#claim-{part}", context, request),  # type: ignore[misc]
+        )
     return TemplateResponse(request, "claims/claim_detail.html", context)

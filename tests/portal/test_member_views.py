@@ -291,3 +291,40 @@ def test_after_an_upload_copies_are_kept_no_longer_than_the_ones_they_replace(se
         assert copies.get(list_key) is None
     finally:
         services._copies = original
+
+
+def _without_tokens(html: str) -> str:
+    """A page with this request's own tokens (CSRF, upload form, request id) blanked out."""
+    html = re.sub(r'(name="(?:csrfmiddlewaretoken|upload_token)" value=")[^"]+', r"\1", html)
+    return re.sub(r'("X-CSRFToken": ")[^"]+', r"\1", html)
+
+
+def test_kept_pages_are_rendered_once_and_shown_the_same_until_the_copy_changes(demo):
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    url = f"{demo.base_url}/claims/{claim.claim_number}/"
+    first, again = (browser.get(url, timeout=10).text for _ in range(2))
+    assert claim.claim_number in first and "Upload a receipt" in first
+    assert _without_tokens(again) == _without_tokens(first)  # the kept sections, as rendered the first time
+    listing = browser.get(f"{demo.base_url}/claims/?status=needs-action", timeout=10).text
+    assert _without_tokens(browser.get(f"{demo.base_url}/claims/?status=needs-action", timeout=10).text) == (
+        _without_tokens(listing)
+    )
+    swapped = browser.get(f"{demo.base_url}/claims/?status=needs-action", headers={"HX-Request": "true"}, timeout=10)
+    assert swapped.text.strip().startswith('<div id="claims-results">') and swapped.text.strip() in listing
+    other = browser.get(f"{demo.base_url}/claims/?status=denied", headers={"HX-Request": "true"}, timeout=10).text
+    assert other != swapped.text  # each query its own results
+
+
+def test_a_kept_claim_page_is_shown_in_the_zone_the_member_has_now(demo):
+    from portal.models import Profile
+
+    claim = Claim.objects.filter(person__id=demo.alice, claim_status="PAID_STATUS").first()
+    Claim.objects.filter(pk=claim.pk).update(submission_date=datetime(2026, 3, 11, 3, 0, tzinfo=UTC))
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    url = f"{demo.base_url}/claims/{claim.claim_number}/"
+    assert "<strong>Submitted</strong> Mar 10, 2026" in browser.get(url, timeout=10).text  # Portland
+    profile = Profile.objects.get(person_id=demo.alice)
+    profile.time_zone = "UTC"
+    profile.save()
+    assert "<strong>Submitted</strong> Mar 11, 2026" in browser.get(url, timeout=10).text  # same copy, other zone

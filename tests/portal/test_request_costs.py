@@ -253,6 +253,41 @@ def test_local_copies_are_used_only_while_the_shared_cache_says_they_are_current
     assert small._weight == 0 and not small._copies
 
 
+def test_what_is_derived_from_a_held_copy_is_worked_out_once_per_version_and_goes_with_it():
+    from portal.cache import LocalCopies
+
+    copies = LocalCopies(max_weight=30, weigh=len)
+    made: list[str] = []
+
+    def make(name: str) -> str:
+        made.append(name)
+        return f"<p>{name}</p>"
+
+    value = ("claim",) * 2
+    copies.set("portal:probe", value, 30)
+    held = copies.get("portal:probe")
+    assert copies.derived("portal:probe", held, "a", lambda: make("a")) == "<p>a</p>"
+    assert copies.derived("portal:probe", held, "a", lambda: make("a")) == "<p>a</p>" and made == ["a"]
+    assert copies.derived("portal:probe", held, "b", lambda: make("b"), weigh=lambda html: 3) == "<p>b</p>"
+    assert copies._weight == 2 + 1 + 3  # derived results count towards the bound
+    # Another object than the one held (an older read, a value not kept): worked out, kept nowhere.
+    assert copies.derived("portal:probe", ("claim",) * 2, "a", lambda: make("a")) == "<p>a</p>"
+    assert copies.derived("portal:other", value, "a", lambda: make("a")) == "<p>a</p>"
+    assert made == ["a", "b", "a", "a"]
+    newer = ("claim",) * 2
+    copies.set("portal:probe", newer, 30)  # a new version: what was derived from the old one is gone
+    assert copies._weight == 2
+    assert copies.derived("portal:probe", copies.get("portal:probe"), "a", lambda: make("a")) == "<p>a</p>"
+    assert made == ["a", "b", "a", "a", "a"]
+    for n in range(LocalCopies.MAX_DERIVED + 3):  # at most MAX_DERIVED per value, oldest first out
+        copies.derived("portal:probe", newer, f"n{n}", lambda n=n: f"{n}")
+    assert len(copies._copies["portal:probe"].derived) == LocalCopies.MAX_DERIVED
+    assert "n0" not in copies._copies["portal:probe"].derived
+    copies.derived("portal:probe", newer, "heavy", lambda: "x", weigh=lambda html: 50)  # over the bound
+    assert not copies._copies and copies._weight == 0
+    copies.delete_many(["portal:probe"])
+
+
 def test_claim_copies_are_weighed_in_claims_so_one_process_holds_a_bounded_number():
     from types import SimpleNamespace
 
