@@ -14,6 +14,9 @@ of the warm-up (people do not all click in the same second; a start in lockstep 
 copy expire in lockstep too), and only pages after the warm-up are measured. The mix:
   45% claims list, 35% claim detail, 17% receipt download, 3% receipt upload (htmx, as the page's
   script sends it; a failed upload is sent again with the same form, as a member would).
+The issue's mix is the first three; uploads are there for the write checks. --upload-share sets
+their share (0: the issue's mix alone, the reads in the same proportions). At 3% every member
+uploads every few seconds, far more often than people do, and each upload costs several reads.
 Runs (--runs, default all three, each on a fresh setup):
   capacity  closed loop, no think time: every member asks for the next page as soon as the last one
             arrived. The machine is saturated by design, so this finds the most pages per second it
