@@ -31,7 +31,8 @@ def test_instants_show_in_the_members_zone_and_service_dates_stay_calendar_dates
     assert "<dt>Date of service</dt><dd>Mar 10, 2026" in page
 
 
-def test_the_members_upload_clears_the_cached_list(demo):
+def _alice_with_claims_waiting_for_a_receipt(demo):  # type: ignore[no-untyped-def]
+    """alice signed in (her claim list now kept), how many claims wait for a receipt, and one."""
     browser, home = portal_sign_in(demo.base_url, "alice")
     waiting = Claim.objects.filter(
         person__id=demo.alice,
@@ -39,6 +40,11 @@ def test_the_members_upload_clears_the_cached_list(demo):
     ).count()
     assert f"{waiting} claims waiting for a receipt" in home.text
     claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    return browser, home, waiting, claim
+
+
+def test_the_members_upload_clears_the_cached_list(demo):
+    browser, _, waiting, claim = _alice_with_claims_waiting_for_a_receipt(demo)
     page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
     response = browser.post(
         f"{demo.base_url}/claims/{claim.claim_number}/receipts/",
@@ -231,13 +237,7 @@ def test_a_claim_page_takes_the_claim_from_the_members_kept_list(settings):
 
 
 def test_an_htmx_upload_brings_the_kept_list_and_claim_page_up_to_date_without_reading_them_again(demo):
-    browser, home = portal_sign_in(demo.base_url, "alice")
-    waiting = Claim.objects.filter(
-        person__id=demo.alice,
-        receipt_status__in=[ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED],
-    ).count()
-    assert f"{waiting} claims waiting for a receipt" in home.text  # the list is kept now
-    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    browser, home, waiting, claim = _alice_with_claims_waiting_for_a_receipt(demo)
     url = f"{demo.base_url}/claims/{claim.claim_number}/"
     page = browser.get(url, timeout=10).text  # and the claim page
     shown = re.findall(r'href="/claims/([^"/]+)/"', home.text)
