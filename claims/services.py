@@ -275,8 +275,8 @@ def member_claim_uploaded(
     """After the member's upload to a claim, with the claim and its receipts as read just after it:
     the kept list and claim page take them in place of the old ones, so neither has to be read
     from the API again. What cannot be brought up to date (a read failed, nothing kept) is
-    forgotten instead. Nothing is kept longer than the copy it replaces would have been: the
-    other claims of the list and the claim's denial history are as old as they were."""
+    forgotten instead. The other claims of the list and the claim's denial history are as old as
+    they were, and are kept no longer than CLAIMS_CACHE_SECONDS after they were read."""
     if claim is None or receipts is None:
         member_claims_invalidate(user_id=user_id, claim_number=claim_number)
         return
