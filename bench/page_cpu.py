@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import tempfile
 import uuid
 from contextlib import ExitStack
@@ -69,9 +70,7 @@ def main() -> None:
     with ExitStack() as stack:
         var = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="page-cpu-")))
         setup = start(setup_args, 0.0, var, stack)
-        import sys
-
-        sys.path.insert(0, str(ROOT))
+        sys.path.insert(0, str(ROOT))  # sandbox.demo_files, for the uploads
         member = sign_in_members(setup, 1)[0]
         http = requests.Session()
         http.headers["Cookie"] = member.cookie

@@ -205,11 +205,7 @@ def member_claims_kept(*, client: ClaimsApiClient, user_id: int, person_id: str)
 
 
 def member_claim_key(user_id: int, claim_number: str) -> str:
-    """The key a member's claim page is kept under (for ``rendered_once``)."""
-    return _claim_key(user_id, claim_number)
-
-
-def _claim_key(user_id: int, claim_number: str) -> str:
+    """The key a member's claim page is kept under (also for ``rendered_once``)."""
     return f"portal:member-claim:{user_id}:{claim_number}"
 
 
@@ -231,7 +227,7 @@ def member_claim_view(*, client: ClaimsApiClient, user_id: int, person_id: str, 
 
     Members go back and forth between the list and their claims; the member's own uploads clear the
     copy (``member_claims_invalidate``). A claim that is not the member's raises the API's 404."""
-    key = _claim_key(user_id, claim_number)
+    key = member_claim_key(user_id, claim_number)
     cached = _copies.get(key)
     if isinstance(cached, ClaimView):
         return cached
@@ -290,7 +286,7 @@ def member_claim_uploaded(
         _copies.set(list_key, _Kept(read_at=kept.read_at, claims=claims), list_left)
     else:
         forget.append(list_key)
-    page_key = _claim_key(user_id, claim_number)
+    page_key = member_claim_key(user_id, claim_number)
     page = _copies.get(page_key)
     page_left = int(page.read_at + settings.CLAIMS_CACHE_SECONDS - now) if isinstance(page, ClaimView) else 0
     if isinstance(page, ClaimView) and page_left > 1:
@@ -303,9 +299,25 @@ def member_claim_uploaded(
         forget_cached_claims(*forget)
 
 
+def member_claim_after_upload(
+    *, client: ClaimsApiClient, user_id: int, person_id: str, claim_number: str
+) -> tuple[Claim | None, Page[Receipt] | None]:
+    """The claim and its receipts read again after the member's upload (at once), each None when
+    it could not be read; the kept copies take them (``member_claim_uploaded``)."""
+    claim, receipts = gather(
+        lambda: client.get_claim(claim_number, person_id=person_id),
+        lambda: client.list_claim_receipts(claim_number, person_id=person_id, page_size=100),
+        return_exceptions=True,
+    )
+    claim = None if isinstance(claim, Exception) else claim
+    receipts = None if isinstance(receipts, Exception) else receipts
+    member_claim_uploaded(user_id=user_id, claim_number=claim_number, claim=claim, receipts=receipts)
+    return claim, receipts
+
+
 def member_claims_invalidate(*, user_id: int, claim_number: str | None = None) -> None:
     """Forget the member's claim list (and the claim's page, when one claim changed)."""
     if claim_number is None:
         forget_cached_claims(_cache_key(user_id))
     else:
-        forget_cached_claims(_cache_key(user_id), _claim_key(user_id, claim_number))
+        forget_cached_claims(_cache_key(user_id), member_claim_key(user_id, claim_number))

@@ -47,12 +47,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "total_count": len(claims),
         "attention": attention_summary(claims),
     }
-    # The results region depends only on the kept list, the query and the time zone of its dates.
-    results = rendered_once(
-        key,
-        kept,
-        f"results:{timezone.get_current_timezone_name()}:{request.GET.urlencode()}",
-        lambda: render_to_string("claims/claim_list.html#claims-results", context, request),
+    # The results region depends only on the kept list and the query.
+    results = _rendered_once(
+        request, key, kept, "claims/claim_list.html#claims-results", context, request.GET.urlencode()
     )
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse(results)
@@ -98,13 +95,17 @@ def claim_page(
         "upload_error": error,
     }
     # All but the upload form (its token and errors are this request's) depends only on the kept
-    # claim page and the time zone of its dates.
-    key, zone = member_claim_key(user_id(request), claim_number), timezone.get_current_timezone_name()
+    # claim page.
+    key = member_claim_key(user_id(request), claim_number)
     for part in ("summary", "record"):
-        context[f"{part}_html"] = rendered_once(
-            key,
-            view,
-            f"{part}:{zone}",
-            lambda part=part: render_to_string(f"claims/claim_detail.html#claim-{part}", context, request),  # type: ignore[misc]
-        )
+        context[f"{part}_html"] = _rendered_once(request, key, view, f"claims/claim_detail.html#claim-{part}", context)
     return TemplateResponse(request, "claims/claim_detail.html", context)
+
+
+def _rendered_once(
+    request: HttpRequest, key: str, kept: object, partial: str, context: dict[str, object], varies: str = ""
+) -> str:
+    """``partial`` rendered from a kept copy once per process and version (``rendered_once``), in
+    the time zone its dates are shown in; ``varies``: anything else it depends on."""
+    zone = timezone.get_current_timezone_name()
+    return rendered_once(key, kept, f"{partial}|{zone}|{varies}", lambda: render_to_string(partial, context, request))

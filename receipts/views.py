@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.services import member_claim_uploaded, member_claims, member_claims_invalidate
+from claims.services import member_claim_after_upload, member_claims, member_claims_invalidate
 from claims.views import claim_page
 from portal.access import gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
@@ -67,15 +67,9 @@ def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
         return redirect(reverse("claims:claim_detail", args=[claim_number]) + "#receipts")
     context: dict[str, object] = {"outcome": outcome, "summary": _summary(outcome), "error": error}
     if outcome.any_success:
-        claim, receipts = gather(
-            lambda: client.get_claim(claim_number, person_id=str(profile.person_id)),
-            lambda: client.list_claim_receipts(claim_number, person_id=str(profile.person_id), page_size=100),
-            return_exceptions=True,
+        claim, receipts = member_claim_after_upload(
+            client=client, user_id=user_id(request), person_id=str(profile.person_id), claim_number=claim_number
         )
-        claim = None if isinstance(claim, Exception) else claim
-        receipts = None if isinstance(receipts, Exception) else receipts
-        # The member's kept claim list and claim page take the claim as it is now.
-        member_claim_uploaded(user_id=user_id(request), claim_number=claim_number, claim=claim, receipts=receipts)
         context["claim"] = claim
         context["receipts"] = None if receipts is None else receipts.items
         if error is None:

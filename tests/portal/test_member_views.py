@@ -271,7 +271,7 @@ def test_after_an_upload_copies_are_kept_no_longer_than_the_ones_they_replace(se
     fresh = SimpleNamespace(claim_number="C-1", source="fresh")
     old = SimpleNamespace(claim_number="C-1", source="old")
     other = SimpleNamespace(claim_number="C-2", source="old")
-    list_key, page_key = services._cache_key(7), services._claim_key(7, "C-1")
+    list_key, page_key = services._cache_key(7), services.member_claim_key(7, "C-1")
     stored: dict[str, int] = {}
     set_copy = copies.set
     copies.set = lambda key, value, timeout: stored.__setitem__(key, timeout) or set_copy(key, value, timeout)  # type: ignore[method-assign]
