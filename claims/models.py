@@ -60,6 +60,23 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events cannot be deleted")
 
+    @property
+    def amount_moved(self) -> Decimal | None:
+        """What a denial update moved (the sum of its reallocation amounts), if it moved any."""
+        detail = self.detail if isinstance(self.detail, dict) else {}
+        parts = [detail[name] for name in PendingDenialUpdate.FIELDS if name in detail]
+        if not parts:
+            return None
+        try:
+            return sum((Decimal(str(part)) for part in parts), Decimal("0.00"))
+        except ArithmeticError:
+            return None
+
+    @property
+    def claim_number(self) -> str:
+        """The claim the action was on ('' for an export or a target that is not a claim)."""
+        return "" if self.action == self.Action.EXPORT or self.result == "not_found" else self.target
+
 
 class PendingDenialUpdate(models.Model):
     """One logical denial update. Its id is the Idempotency-Key, minted when the form is first

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from portal.access import gateway, member_required
+from portal.access import PortalRequest, gateway, member_required
 from portal.gateway import ApiError, gather
 from portal.gateway.models import AccountType
 
@@ -21,16 +21,16 @@ ACCOUNT_NAMES = {
 
 @require_GET
 @member_required
-def payees(request: HttpRequest) -> HttpResponse:
-    profile = request.profile  # type: ignore[attr-defined]
+def payees(request: PortalRequest) -> HttpResponse:
+    profile = request.profile
     items = list(gateway(request).iter_payees(person_id=str(profile.person_id)))
     return TemplateResponse(request, "claims/payees.html", {"payees": items})
 
 
 @require_GET
 @member_required
-def eligible_expenses(request: HttpRequest) -> HttpResponse:
-    profile = request.profile  # type: ignore[attr-defined]
+def eligible_expenses(request: PortalRequest) -> HttpResponse:
+    profile = request.profile
     client = gateway(request)
     query = request.GET.get("q", "").strip()[:100]
     account_types = [t for t in profile.account_types if t in AccountType.__members__]
@@ -64,5 +64,5 @@ def eligible_expenses(request: HttpRequest) -> HttpResponse:
         accounts.append(
             {"code": account_type, "name": ACCOUNT_NAMES.get(account_type, account_type), "categories": shown}
         )
-    template = "claims/eligible_expenses.html#expense-results" if request.htmx else "claims/eligible_expenses.html"  # type: ignore[attr-defined]
+    template = "claims/eligible_expenses.html#expense-results" if request.htmx else "claims/eligible_expenses.html"
     return TemplateResponse(request, template, {"accounts": accounts, "failed": failed, "query": query})

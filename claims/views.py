@@ -1,111 +1,145 @@
-"""Member claim pages (list, detail) and the employer's claim list."""
+"""Member claim pages: the list, a claim's page, and uploading documents to a claim."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
-from claims.forms import ClaimFilterForm
-from claims.services import (
-    attention_summary,
-    filing_deadline_near,
-    filter_claims,
-    member_claim_key,
-    member_claim_view,
-    member_claims_kept,
-    plan_years,
-    rendered_once,
-    upload_allowed_by_denial,
-    wants_receipt,
-)
-from portal.access import gateway, member_required, user_id
+from claims.filters import attention_summary, filter_situations, plan_years
+from claims.forms import ClaimFilterForm, ReceiptUploadForm
+from claims.selectors import member_claim_after_upload, member_claim_page, member_claims, member_claims_forget
+from claims.services import claim_situation, list_situations, page_situation
+from claims.situation import Audience
+from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError
-from receipts.forms import ReceiptUploadForm
+from portal.ratelimit import rate_limited
+from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
 
 PAGE_SIZE = 20
 
 
 @require_GET
 @member_required
-def claim_list(request: HttpRequest) -> HttpResponse:
-    profile = request.profile  # type: ignore[attr-defined]
-    key, kept = member_claims_kept(client=gateway(request), user_id=user_id(request), person_id=str(profile.person_id))
-    claims = list(kept.claims)
-    form = ClaimFilterForm(request.GET or None, plan_years=plan_years(claims))
-    claim_filter = form.to_filter()
-    shown = filter_claims(claims, claim_filter)
-    page = Paginator(shown, PAGE_SIZE).get_page(form.page_number())
+def claim_list(request: PortalRequest) -> HttpResponse:
+    kept = member_claims(client=gateway(request), user_id=user_id(request), person_id=str(request.profile.person_id))
+    situations = list_situations(kept, audience=Audience.MEMBER)
+    form = ClaimFilterForm(request.GET or None, plan_years=plan_years(situations))
+    claim_filter = form.to_filter()  # a bad value in the query string falls back to no filter
+    shown = filter_situations(situations, claim_filter)
     context = {
         "form": form,
         "filter": claim_filter,
-        "page": page,
+        "page": Paginator(shown, PAGE_SIZE).get_page(form.page_number()),
         "shown_count": len(shown),
-        "total_count": len(claims),
-        "attention": attention_summary(claims),
+        "total_count": len(situations),
+        "attention": attention_summary(situations),
     }
-    # The results region depends only on the kept list and the query.
-    results = _rendered_once(
-        request, key, kept, "claims/claim_list.html#claims-results", context, request.GET.urlencode()
-    )
-    if request.htmx:  # type: ignore[attr-defined]
-        return HttpResponse(results)
-    return TemplateResponse(request, "claims/claim_list.html", {**context, "results_html": results})
+    template = "claims/claim_list.html#claims-results" if request.htmx else "claims/claim_list.html"
+    return TemplateResponse(request, template, context)
 
 
 @require_GET
 @member_required
-def claim_detail(request: HttpRequest, claim_number: str) -> HttpResponse:
-    return claim_page(request, claim_number)
+def claim_detail(request: PortalRequest, claim_number: str) -> HttpResponse:
+    return _claim_page(request, claim_number)
 
 
-def claim_page(
-    request: HttpRequest,
+def _claim_page(
+    request: PortalRequest,
     claim_number: str,
     *,
     upload_form: ReceiptUploadForm | None = None,
     error: ApiError | None = None,
 ) -> HttpResponse:
-    """The claim page; the upload view renders it again with its form's errors."""
-    profile = request.profile  # type: ignore[attr-defined]
-    view = member_claim_view(
-        client=gateway(request), user_id=user_id(request), person_id=str(profile.person_id), claim_number=claim_number
+    """The claim page; the upload renders it again with its form's errors."""
+    page = member_claim_page(
+        client=gateway(request),
+        user_id=user_id(request),
+        person_id=str(request.profile.person_id),
+        claim_number=claim_number,
     )
-    claim, history, receipts = view.claim, view.history, view.receipts
-    for value in (history, receipts):
-        if isinstance(value, Exception) and not isinstance(value, ApiError):
-            raise value
-
-    def failed(value: object) -> bool:
-        return isinstance(value, ApiError) and not isinstance(value, NotFoundError)
-
+    for part in (page.history, page.receipts):
+        if isinstance(part, Exception) and not isinstance(part, ApiError):
+            raise part
+    situation = page_situation(page)
+    history, receipts = page.denial_history, page.receipt_items
     context = {
-        "claim": claim,
-        "denials": [] if isinstance(history, Exception) else history.denials,
-        "receipts": [] if isinstance(receipts, Exception) else receipts.items,
-        "history_failed": failed(history),
-        "receipts_failed": failed(receipts),
-        "deadline_near": filing_deadline_near(claim),
-        "wants_receipt": wants_receipt(claim),
-        "upload_allowed_by_denial": upload_allowed_by_denial(claim),
-        "upload_form": upload_form or (ReceiptUploadForm() if wants_receipt(claim) else None),
+        "claim": page.claim,
+        "situation": situation,
+        "denials": history.denials if history else (),
+        "receipts": receipts or (),
+        "history_failed": _failed(page.history),
+        "receipts_failed": _failed(page.receipts),
+        "upload_form": upload_form or (ReceiptUploadForm() if situation.offers_upload else None),
         "upload_error": error,
     }
-    # All but the upload form (its token and errors are this request's) depends only on the kept
-    # claim page.
-    key = member_claim_key(user_id(request), claim_number)
-    for part in ("summary", "record"):
-        context[f"{part}_html"] = _rendered_once(request, key, view, f"claims/claim_detail.html#claim-{part}", context)
     return TemplateResponse(request, "claims/claim_detail.html", context)
 
 
-def _rendered_once(
-    request: HttpRequest, key: str, kept: object, partial: str, context: dict[str, object], varies: str = ""
-) -> str:
-    """``partial`` rendered from a kept copy once per process and version (``rendered_once``), in
-    the time zone its dates are shown in; ``varies``: anything else it depends on."""
-    zone = timezone.get_current_timezone_name()
-    return rendered_once(key, kept, f"{partial}|{zone}|{varies}", lambda: render_to_string(partial, context, request))
+def _failed(part: object) -> bool:
+    return isinstance(part, ApiError) and not isinstance(part, NotFoundError)
+
+
+def _summary(outcome: UploadOutcome) -> str:
+    names = outcome.uploaded + outcome.already
+    return ngettext("Uploaded %(n)d document: %(names)s.", "Uploaded %(n)d documents: %(names)s.", len(names)) % {
+        "n": len(names),
+        "names": ", ".join(names),
+    }
+
+
+@require_POST
+@member_required
+@rate_limited("upload")
+def claim_upload(request: PortalRequest, claim_number: str) -> HttpResponse:
+    """Upload one or more documents to the member's claim, each at most once (see receipt_upload)."""
+    form = ReceiptUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if request.htmx:
+            return TemplateResponse(request, "receipts/_upload_result.html", {"form": form})
+        return _claim_page(request, claim_number, upload_form=form)
+    client = gateway(request)
+    person_id = str(request.profile.person_id)
+    try:
+        outcome = receipt_upload(
+            client=client,
+            user_id=user_id(request),
+            person_id=person_id,
+            claim_number=claim_number,
+            files=form.cleaned_data["receipt_files"],
+            upload_token=str(form.cleaned_data["upload_token"]),
+        )
+    except UploadInProgress:
+        message = _("These files are already being uploaded. Wait a moment, then reload the page.")
+        if request.htmx:
+            return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
+        messages.info(request, message)
+        return redirect(reverse("claims:claim_detail", args=[claim_number]))
+    error = outcome.failed[0][1] if outcome.failed else None
+    if not request.htmx:
+        if outcome.any_success:
+            member_claims_forget(user_id=user_id(request), claim_number=claim_number)
+            messages.success(request, _summary(outcome))
+        if error is not None:
+            return _claim_page(request, claim_number, upload_form=form, error=error)
+        return redirect(reverse("claims:claim_detail", args=[claim_number]) + "#receipts")
+    context: dict[str, object] = {"outcome": outcome, "summary": _summary(outcome), "error": error}
+    if outcome.any_success:
+        # The answer brings the page's status, request and receipt sections up to date in place.
+        claim, receipts, history = member_claim_after_upload(
+            client=client, user_id=user_id(request), person_id=person_id, claim_number=claim_number
+        )
+        if claim is not None:
+            context["claim"] = claim
+            context["situation"] = claim_situation(claim, audience=Audience.MEMBER, history=history, receipts=receipts)
+        context["receipts"] = receipts
+        if error is None:
+            context["fresh_form"] = ReceiptUploadForm()
+    return TemplateResponse(request, "receipts/_upload_result.html", context)

@@ -10,12 +10,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django_htmx.middleware import HtmxDetails
 
 from portal.gateway.client import ClaimsApiClient
 from portal.models import Profile, Role
 from portal.tokens import gateway_for_user
 
 View = Callable[..., HttpResponseBase]
+
+
+class PortalRequest(HttpRequest):
+    """A request behind ``member_required``/``hr_admin_required``: the signed-in user's profile,
+    django-htmx's details and the request id are set on it."""
+
+    profile: Profile
+    htmx: HtmxDetails
+    request_id: str
 
 
 def current_profile(request: HttpRequest) -> Profile | None:
@@ -47,7 +57,7 @@ def _role_required(role: str) -> Callable[[View], View]:
             profile = profile_of(request)
             if profile.role != role:
                 raise PermissionDenied(f"this page is for the {role} role")
-            request.profile = profile  # type: ignore[attr-defined]
+            request.profile = profile  # type: ignore[attr-defined]  # what makes it a PortalRequest
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -70,15 +70,14 @@ def spread(seconds: int) -> int:
 
 
 class _Held:
-    """One value this process holds, and what was worked out from it (see LocalCopies.derived)."""
+    """One value this process holds."""
 
-    __slots__ = ("derived", "value", "version", "weight")
+    __slots__ = ("value", "version", "weight")
 
     def __init__(self, version: str, value: Any, weight: int) -> None:
         self.version = version
         self.value = value
         self.weight = weight
-        self.derived: OrderedDict[str, tuple[Any, int]] = OrderedDict()
 
 
 class LocalCopies:
@@ -93,14 +92,9 @@ class LocalCopies:
     here that the shared cache no longer has. The values must not be changed by whoever reads
     them (frozen dataclasses and tuples).
 
-    What is worked out from a held value (a page's HTML) can be kept with it (``derived``) and
-    goes when the value goes.
-
     Memory is bounded by weight, least recently used first: ``weigh`` tells what one value costs
     (a claim list: its number of claims), ``max_weight`` what one process holds in all. A value
     heavier than that on its own is never held here (it is still shared through the cache)."""
-
-    MAX_DERIVED = 16  # kept per value, least recently used first (a list's pages and filters)
 
     def __init__(self, max_weight: int = 20_000, weigh: Callable[[Any], int] = lambda value: 1) -> None:
         self._max_weight = max_weight
@@ -143,36 +137,6 @@ class LocalCopies:
         with self._lock:
             for key in keys:
                 self._drop(key)
-
-    def derived(
-        self, key: str, value: Any, name: str, make: Callable[[], Any], weigh: Callable[[Any], int] = lambda result: 1
-    ) -> Any:
-        """``make()``, worked out once per process for the ``value`` held under ``key`` (the very
-        object ``get`` returned) and kept with it under ``name``; everything the result depends on
-        besides the value must be in the name. A value not (or no longer) held here: ``make()``,
-        kept nowhere. ``weigh(result)`` counts towards the process's bound like the value's own."""
-        with self._lock:
-            held = self._copies.get(key)
-            if held is None or held.value is not value:
-                held = None
-            elif name in held.derived:
-                held.derived.move_to_end(name)
-                return held.derived[name][0]
-        result = make()
-        if held is None:
-            return result
-        weight = max(1, weigh(result))
-        with self._lock:
-            if self._copies.get(key) is held and name not in held.derived:
-                held.derived[name] = (result, weight)
-                held.weight += weight
-                self._weight += weight
-                if len(held.derived) > self.MAX_DERIVED:
-                    _, (_, dropped) = held.derived.popitem(last=False)
-                    held.weight -= dropped
-                    self._weight -= dropped
-                self._shed()
-        return result
 
     def _hold(self, key: str, version: str, value: Any) -> None:
         weight = max(1, self._weigh(value))

@@ -80,6 +80,11 @@ RATE_LIMIT_PROXY_HOPS = env_int("RATE_LIMIT_PROXY_HOPS", 0)
 
 # How long a member's full claim list is kept per user (0: not cached; their writes clear it).
 CLAIMS_CACHE_SECONDS = env_int("CLAIMS_CACHE_SECONDS", 60)
+# How members reach the plan administrator, named wherever the portal says "contact ...": the API
+# offers no contact of its own. Set it to the plan's real service center in production.
+PLAN_CONTACT = env_str(
+    "PLAN_CONTACT", "your plan administrator (the phone number is on the back of your benefits card)"
+)
 # The signed-in user and profile, kept between requests (cleared on every save; see portal.auth_backends).
 AUTH_USER_CACHE_SECONDS = env_int("AUTH_USER_CACHE_SECONDS", 60)
 

@@ -23,6 +23,15 @@ class FileType:
     extensions: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file whose type was read from its bytes and that passed the checks."""
+
+    name: str
+    kind: FileType
+    data: bytes
+
+
 PDF = FileType("PDF", "application/pdf", (".pdf",))
 JPEG = FileType("JPEG", "image/jpeg", (".jpg", ".jpeg"))
 PNG = FileType("PNG", "image/png", (".png",))

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from portal.gateway import ApiError, ClaimsApiClient, gather
-from receipts.forms import CheckedFile
+from receipts.filetypes import CheckedFile
 
 TOKEN_TTL = 6 * 3600
 # How far the API's clock may be behind ours when matching a possibly stored upload.

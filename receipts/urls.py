@@ -5,7 +5,6 @@ from receipts import views
 app_name = "receipts"
 
 urlpatterns = [
-    path("claims/<str:claim_number>/receipts/", views.upload, name="upload"),
     path("receipts/", views.receipt_list, name="receipt_list"),
     path("receipts/<str:external_id>/download/", views.download, name="download"),
 ]

@@ -1,89 +1,30 @@
-"""Receipt pages: upload to a claim, all receipts on file, streamed downloads."""
+"""Receipt pages: all receipts on file, and streamed downloads. (Uploading to a claim is part of
+the claim page: ``claims.views.claim_upload``.)"""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
-from claims.services import member_claim_after_upload, member_claims, member_claims_invalidate
-from claims.views import claim_page
-from portal.access import gateway, member_required, user_id
+from claims.selectors import member_claims
+from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 from portal.gateway.models import ReceiptStatus
-from portal.ratelimit import rate_limited
-from receipts.forms import ReceiptUploadForm
-from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
+from receipts.filetypes import ACCEPTED
 
 # Claims whose receipt status says nothing was ever filed: no need to ask for their receipts.
 _NO_RECEIPT_YET = frozenset({ReceiptStatus.REQUIRED, ReceiptStatus.NOT_NEEDED, ReceiptStatus.UNSPECIFIED})
 
 
-def _summary(outcome: UploadOutcome) -> str:
-    names = outcome.uploaded + outcome.already
-    return f"Uploaded {len(names)} receipt{'s' if len(names) != 1 else ''}: {', '.join(names)}."
-
-
-@require_POST
-@member_required
-@rate_limited("upload")
-def upload(request: HttpRequest, claim_number: str) -> HttpResponse:
-    profile = request.profile  # type: ignore[attr-defined]
-    htmx = bool(request.htmx)  # type: ignore[attr-defined]
-    form = ReceiptUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        if htmx:
-            return TemplateResponse(request, "receipts/_upload_result.html", {"form": form})
-        return claim_page(request, claim_number, upload_form=form)
-    client = gateway(request)
-    try:
-        outcome = receipt_upload(
-            client=client,
-            user_id=user_id(request),
-            person_id=str(profile.person_id),
-            claim_number=claim_number,
-            files=form.cleaned_data["receipt_files"],
-            upload_token=str(form.cleaned_data["upload_token"]),
-        )
-    except UploadInProgress:
-        message = "These files are already being uploaded. Wait a moment, then reload the page."
-        if htmx:
-            return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
-        messages.info(request, message)
-        return redirect(reverse("claims:claim_detail", args=[claim_number]))
-    error = outcome.failed[0][1] if outcome.failed else None
-    if not htmx:
-        if outcome.any_success:
-            member_claims_invalidate(user_id=user_id(request), claim_number=claim_number)
-        if error is not None:
-            if outcome.any_success:
-                messages.success(request, _summary(outcome))
-            return claim_page(request, claim_number, upload_form=form, error=error)
-        messages.success(request, _summary(outcome))
-        return redirect(reverse("claims:claim_detail", args=[claim_number]) + "#receipts")
-    context: dict[str, object] = {"outcome": outcome, "summary": _summary(outcome), "error": error}
-    if outcome.any_success:
-        claim, receipts = member_claim_after_upload(
-            client=client, user_id=user_id(request), person_id=str(profile.person_id), claim_number=claim_number
-        )
-        context["claim"] = claim
-        context["receipts"] = None if receipts is None else receipts.items
-        if error is None:
-            context["fresh_form"] = ReceiptUploadForm()
-    return TemplateResponse(request, "receipts/_upload_result.html", context)
-
-
 @require_GET
 @member_required
-def receipt_list(request: HttpRequest) -> HttpResponse:
-    profile = request.profile  # type: ignore[attr-defined]
+def receipt_list(request: PortalRequest) -> HttpResponse:
     client = gateway(request)
-    person_id = str(profile.person_id)
-    claims = member_claims(client=client, user_id=user_id(request), person_id=person_id)
+    person_id = str(request.profile.person_id)
+    claims = member_claims(client=client, user_id=user_id(request), person_id=person_id).claims
     candidates = [c for c in claims if c.receipt_status not in _NO_RECEIPT_YET]
     pages = gather(
         *[
@@ -112,10 +53,9 @@ def receipt_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def download(request: HttpRequest, external_id: str) -> HttpResponseBase:
+def download(request: PortalRequest, external_id: str) -> HttpResponseBase:
     """Stream the file through the portal: the browser never sees the API's URL or a token."""
-    profile = request.profile  # type: ignore[attr-defined]
-    file = gateway(request).download_receipt(external_id, person_id=str(profile.person_id))
+    file = gateway(request).download_receipt(external_id, person_id=str(request.profile.person_id))
     response = StreamingHttpResponse(file.chunks(), content_type=_safe_content_type(file.content_type))
     if file.size is not None:
         response["Content-Length"] = str(file.size)
@@ -129,13 +69,9 @@ def download(request: HttpRequest, external_id: str) -> HttpResponseBase:
 
 def _safe_content_type(upstream: str | None) -> str:
     """Only the receipt types pass through as they are; anything else (text/html, say) is bytes."""
-    from receipts.filetypes import ACCEPTED
-
     essence = (upstream or "").split(";", 1)[0].strip().lower()
     return essence if essence in {kind.mime_type for kind in ACCEPTED} else "application/octet-stream"
 
 
 def _attachment(filename: str) -> str:
-    from django.utils.http import content_disposition_header
-
     return content_disposition_header(True, filename) or "attachment"

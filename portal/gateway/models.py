@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -165,13 +165,13 @@ class _Reader:
         except ValueError:
             raise self._bad(name, "is not a UUID") from None
 
-    def items(self, name: str, parse: Callable[[Any], T], required: bool = False) -> list[T]:
+    def items(self, name: str, parse: Callable[[Any], T], required: bool = False) -> tuple[T, ...]:
         value = self.raw(name, required)
         if value is None:
-            return []
+            return ()
         if not isinstance(value, list):
             raise self._bad(name, "is not a list")
-        return [parse(item) for item in value]
+        return tuple(parse(item) for item in value)
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -253,8 +253,8 @@ class Claim:
     payee: str | None = None
     offering_id: int | None = None
     plan_id: uuid.UUID | None = None
-    denial_reasons: list[DenialReason] = field(default_factory=list)
-    requests_for_more_information: list[Rmi] = field(default_factory=list)
+    denial_reasons: tuple[DenialReason, ...] = ()
+    requests_for_more_information: tuple[Rmi, ...] = ()
 
     @property
     def pending_amount(self) -> Decimal:
@@ -332,7 +332,7 @@ class Denial:
 @dataclass(frozen=True)
 class DenialHistory:
     claim_number: str
-    denials: list[Denial]
+    denials: tuple[Denial, ...]
 
     @classmethod
     def from_json(cls, data: Any) -> DenialHistory:
@@ -388,7 +388,7 @@ class Receipt:
     file_size: int
     content_type: str
     upload_date: datetime | None
-    claim_numbers: list[str]
+    claim_numbers: tuple[str, ...]
     download_url: str | None
     tracked_expense_number: str | None = None
     external_id: str | None = None
@@ -455,7 +455,7 @@ class Payee:
 @dataclass(frozen=True)
 class ExpenseCategory:
     category_name: str
-    category_types: list[str]
+    category_types: tuple[str, ...]
 
     @classmethod
     def from_json(cls, data: Any) -> ExpenseCategory:
@@ -468,7 +468,7 @@ class Page(Generic[T]):
     index: int
     page_size: int
     has_next: bool
-    items: list[T]
+    items: tuple[T, ...]
 
     @classmethod
     def from_json(cls, data: Any, parse: Callable[[Any], T]) -> Page[T]:

@@ -8,49 +8,65 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from claims.admin_forms import DenialUpdateForm, EmployerFilterForm
-from claims.admin_services import (
+from claims.employer.export import csv_lines
+from claims.employer.forms import DenialUpdateForm
+from claims.employer.services import (
+    Actor,
     UpdateInProgress,
     UpdateNotReady,
     audit_record,
-    csv_lines,
     denial_update_set_amounts,
     denial_update_start,
     denial_update_submit,
-    employer_claims,
-    predicted_status,
-    totals,
+    predicted_claim,
 )
+from claims.filters import filter_situations, plan_years, totals
+from claims.forms import EmployerFilterForm
 from claims.models import AuditEvent, PendingDenialUpdate
-from claims.services import plan_years
-from portal.access import gateway, hr_admin_required, user_id
-from portal.gateway import ApiError, NotFoundError, gather
+from claims.selectors import employer_claims
+from claims.services import claim_situation, list_situations
+from claims.situation import Audience, Situation
+from portal.access import PortalRequest, gateway, hr_admin_required, user_id
+from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
 from portal.ratelimit import rate_limited
 
 PAGE_SIZE = 25
 
 
-def _business(request: HttpRequest) -> str:
-    return str(request.profile.business_entity_id)  # type: ignore[attr-defined]
+def _business(request: PortalRequest) -> str:
+    return str(request.profile.business_entity_id)
 
 
-def _filtered(request: HttpRequest) -> tuple[EmployerFilterForm, list]:  # type: ignore[type-arg]
-    claims = employer_claims(client=gateway(request), user_id=user_id(request), business_entity_id=_business(request))
-    form = EmployerFilterForm(request.GET or None, plan_years=plan_years(claims))
-    claim_filter = form.to_filter()  # no filter while the form is empty or has errors
-    return form, [c for c in claims if claim_filter.matches(c)]
+def _actor(request: PortalRequest) -> Actor:
+    return Actor(
+        user_id=user_id(request),
+        name=request.profile.display_name,
+        business_entity_id=_business(request),
+        request_id=getattr(request, "request_id", ""),
+    )
+
+
+def _filtered(request: PortalRequest) -> tuple[EmployerFilterForm, list[Situation]]:
+    """The filter form and the claims it shows (none while it has errors: never unfiltered totals)."""
+    kept = employer_claims(client=gateway(request), user_id=user_id(request), business_entity_id=_business(request))
+    situations = list_situations(kept, audience=Audience.ADMIN)
+    form = EmployerFilterForm(request.GET or None, plan_years=plan_years(situations))
+    if form.is_bound and not form.is_valid():
+        return form, []
+    return form, filter_situations(situations, form.to_filter())
 
 
 @require_GET
 @hr_admin_required
-def employer_claims_list(request: HttpRequest) -> HttpResponse:
+def employer_claims_list(request: PortalRequest) -> HttpResponse:
     form, shown = _filtered(request)
     page = Paginator(shown, PAGE_SIZE).get_page(form.page_number())
     context = {
@@ -60,16 +76,21 @@ def employer_claims_list(request: HttpRequest) -> HttpResponse:
         "totals": totals(shown),
         "export_query": request.GET.urlencode(),
     }
-    template = "claims/employer_claims.html#employer-results" if request.htmx else "claims/employer_claims.html"  # type: ignore[attr-defined]
+    template = "claims/employer_claims.html#employer-results" if request.htmx else "claims/employer_claims.html"
     return TemplateResponse(request, template, context)
 
 
 @require_GET
 @hr_admin_required
-def employer_claims_export(request: HttpRequest) -> HttpResponseBase:
-    _form, shown = _filtered(request)
+def employer_claims_export(request: PortalRequest) -> HttpResponseBase:
+    form, shown = _filtered(request)
+    if form.errors:
+        # Never an export of everything when the filters could not be read: the page says why.
+        page = Paginator(shown, PAGE_SIZE).get_page(1)
+        context = {"form": form, "filter": form.to_filter(), "page": page, "totals": totals(shown)}
+        return TemplateResponse(request, "claims/employer_claims.html", context, status=400)
     audit_record(
-        request=request, action=AuditEvent.Action.EXPORT, result="ok", target="claims.csv",
+        actor=_actor(request), action=AuditEvent.Action.EXPORT, result="ok", target="claims.csv",
         detail={"filter": request.GET.urlencode()[:500], "rows": len(shown)},
     )  # fmt: skip
     response = StreamingHttpResponse(
@@ -83,27 +104,29 @@ def employer_claims_export(request: HttpRequest) -> HttpResponseBase:
 
 @require_GET
 @hr_admin_required
-def employer_claim_review(request: HttpRequest, claim_number: str) -> HttpResponse:
+def employer_claim_review(request: PortalRequest, claim_number: str) -> HttpResponse:
     client = gateway(request)
     claim, history = gather(
         lambda: client.get_claim(claim_number), lambda: client.get_denials(claim_number), return_exceptions=True
     )
     if isinstance(claim, Exception):
         audit_record(
-            request=request, action=AuditEvent.Action.VIEW_CLAIM, target=claim_number,
+            actor=_actor(request), action=AuditEvent.Action.VIEW_CLAIM, target=claim_number,
             result="not_found" if isinstance(claim, NotFoundError) else "failed",
         )  # fmt: skip
         raise claim  # another employer's claim is the same 404 as a missing one
-    audit_record(request=request, action=AuditEvent.Action.VIEW_CLAIM, target=claim_number, result="ok")
+    audit_record(actor=_actor(request), action=AuditEvent.Action.VIEW_CLAIM, target=claim_number, result="ok")
     history_failed = isinstance(history, ApiError) and not isinstance(history, NotFoundError)
     if isinstance(history, Exception) and not isinstance(history, ApiError):
         raise history
+    known = None if isinstance(history, Exception) else history
     return TemplateResponse(
         request,
         "claims/employer_claim_review.html",
         {
             "claim": claim,
-            "denials": [] if isinstance(history, Exception) else history.denials,
+            "situation": claim_situation(claim, audience=Audience.ADMIN, history=known),
+            "denials": known.denials if known else (),
             "history_failed": history_failed,
         },
     )
@@ -111,14 +134,14 @@ def employer_claim_review(request: HttpRequest, claim_number: str) -> HttpRespon
 
 @require_GET
 @hr_admin_required
-def denial_update_new(request: HttpRequest, claim_number: str, denial_id: uuid.UUID) -> HttpResponse:
+def denial_update_new(request: PortalRequest, claim_number: str, denial_id: uuid.UUID) -> HttpResponse:
     """Start one logical update: its id, the Idempotency-Key, is minted now, once."""
     history = gateway(request).get_denials(claim_number)
     denial = next((d for d in history.denials if d.denial_id == denial_id), None)
     if denial is None:
         raise Http404("no such denial on this claim")
     if denial.denied_amount <= 0:
-        messages.info(request, "Nothing is left denied on this denial.")
+        messages.info(request, _("Nothing is left denied on this denial."))
         return redirect("claims:employer_claim_review", claim_number=claim_number)
     op = denial_update_start(
         actor_id=user_id(request), business_entity_id=_business(request), claim_number=claim_number,
@@ -133,13 +156,13 @@ def _moves(op: PendingDenialUpdate) -> list[tuple[str, Decimal]]:
     return [(str(fields[name].label), getattr(op, name)) for name in op.FIELDS if getattr(op, name) > 0]
 
 
-def _op(request: HttpRequest, op_id: uuid.UUID) -> PendingDenialUpdate:
+def _op(request: PortalRequest, op_id: uuid.UUID) -> PendingDenialUpdate:
     return get_object_or_404(PendingDenialUpdate, pk=op_id, actor_id=user_id(request))
 
 
 @require_http_methods(["GET", "POST"])
 @hr_admin_required
-def denial_update_form(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+def denial_update_form(request: PortalRequest, op_id: uuid.UUID) -> HttpResponse:
     op = _op(request, op_id)
     if op.state in (PendingDenialUpdate.State.APPLIED, PendingDenialUpdate.State.SUBMITTING):
         return redirect("claims:denial_update_result", op_id=op.id)  # back button after sending
@@ -154,7 +177,7 @@ def denial_update_form(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @hr_admin_required
 @rate_limited("denial_update")
-def denial_update_confirm(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+def denial_update_confirm(request: PortalRequest, op_id: uuid.UUID) -> HttpResponse:
     op = _op(request, op_id)
     if op.state in (PendingDenialUpdate.State.APPLIED, PendingDenialUpdate.State.REJECTED):
         return redirect("claims:denial_update_result", op_id=op.id)
@@ -163,9 +186,9 @@ def denial_update_confirm(request: HttpRequest, op_id: uuid.UUID) -> HttpRespons
     client = gateway(request)
     if request.method == "POST":
         try:
-            op = denial_update_submit(op_id=op.id, actor_id=user_id(request), client=client, request=request)
+            op = denial_update_submit(op_id=op.id, actor=_actor(request), client=client)
         except UpdateInProgress:
-            messages.info(request, "This update is being applied. The result is below.")
+            messages.info(request, _("This update is being applied. The result is below."))
         except UpdateNotReady:
             return redirect("claims:denial_update_form", op_id=op.id)
         except ApiError as exc:
@@ -176,7 +199,9 @@ def denial_update_confirm(request: HttpRequest, op_id: uuid.UUID) -> HttpRespons
     return TemplateResponse(request, "claims/denial_update_confirm.html", _confirm_context(client, op))
 
 
-def _confirm_context(client, op: PendingDenialUpdate, error: ApiError | None = None) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _confirm_context(
+    client: ClaimsApiClient, op: PendingDenialUpdate, error: ApiError | None = None
+) -> dict[str, object]:
     try:
         claim = client.get_claim(op.claim_number)
     except ApiError:
@@ -190,14 +215,14 @@ def _confirm_context(client, op: PendingDenialUpdate, error: ApiError | None = N
         "claim": claim,
         "moves": moves,
         "remaining_after": remaining_after,
-        "predicted": predicted_status(claim, op) if claim else None,
+        "predicted": claim_situation(predicted_claim(claim, op), audience=Audience.ADMIN) if claim else None,
         "error": error,
     }
 
 
 @require_GET
 @hr_admin_required
-def denial_update_result(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+def denial_update_result(request: PortalRequest, op_id: uuid.UUID) -> HttpResponse:
     op = _op(request, op_id)
     claim = None
     if op.state == PendingDenialUpdate.State.APPLIED:
@@ -205,13 +230,18 @@ def denial_update_result(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse
             claim = gateway(request).get_claim(op.claim_number)
         except ApiError:
             claim = None  # the result itself is recorded; the fresh claim is a nicety
-    moves = _moves(op)
-    return TemplateResponse(request, "claims/denial_update_result.html", {"op": op, "claim": claim, "moves": moves})
+    context = {
+        "op": op,
+        "claim": claim,
+        "situation": claim_situation(claim, audience=Audience.ADMIN) if claim else None,
+        "moves": _moves(op),
+    }
+    return TemplateResponse(request, "claims/denial_update_result.html", context)
 
 
 @require_POST
 @hr_admin_required
-def denial_update_retry(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
+def denial_update_retry(request: PortalRequest, op_id: uuid.UUID) -> HttpResponse:
     """After a refusal: a new operation (a new key) with the same amounts, to correct them."""
     old = _op(request, op_id)
     history = gateway(request).get_denials(old.claim_number)
@@ -230,7 +260,7 @@ def denial_update_retry(request: HttpRequest, op_id: uuid.UUID) -> HttpResponse:
 
 @require_GET
 @hr_admin_required
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: PortalRequest) -> HttpResponse:
     events = AuditEvent.objects.filter(business_entity_id=_business(request))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "claims/audit_trail.html", {"page": page})

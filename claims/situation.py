@@ -1,0 +1,747 @@
+"""A claim's situation: whose move it is, what is needed, by when, in plain words.
+
+One pure function (``situation``) reads a claim, and where known its denial history and its
+receipts, with today's date, and says what the claim's state means for a person. Every place that
+says something about a claim's state (badges, the attention summary and its counts, the filters'
+status groups, the status panels, the export's status column) reads it; nothing else derives
+status text. No HTTP and no request here: a command, a task or a test can call it.
+
+Two wordings: one for the member whose claim it is, one for the employer's HR administrator.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.gateway.models import (
+    Claim,
+    ClaimStatus,
+    Denial,
+    DenialHistory,
+    DenialReason,
+    DenialStatus,
+    Receipt,
+    ReceiptStatus,
+    Rmi,
+)
+
+ZERO = Decimal("0.00")
+DEADLINE_SOON_DAYS = 30
+
+# Request-for-information statuses that mean the plan no longer waits for an answer.
+CLOSED_RMI = frozenset({"CLOSED", "RESOLVED", "ANSWERED", "COMPLETED", "CANCELLED", "CANCELED", "WITHDRAWN"})
+# The plan asks for a receipt.
+RECEIPT_WANTED = frozenset({ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED})
+# The receipt status itself says that something was sent at ``receipt_status_dt``.
+RECEIPT_SENT = frozenset({ReceiptStatus.RECEIVED, ReceiptStatus.RE_UPLOADED, ReceiptStatus.PENDING})
+# The plan has a receipt for the claim (sent and being looked at, or accepted).
+RECEIPT_HELD = RECEIPT_SENT | {ReceiptStatus.AVAILABLE}
+DENIED_STATUSES = frozenset({ClaimStatus.DENIED, ClaimStatus.DENIED_COLLECTING_REPAYMENT})
+
+
+class Audience(enum.StrEnum):
+    MEMBER = "member"
+    ADMIN = "admin"
+
+
+class Move(enum.StrEnum):
+    """Whose move it is."""
+
+    MEMBER = "member"
+    PLAN = "plan"  # the plan administrator reviews or decides
+    PAYMENT = "payment"  # approved: the payment system pays
+    NOBODY = "nobody"  # settled: paid, or denied for good
+
+
+class Step(enum.StrEnum):
+    """What the portal offers the member next."""
+
+    UPLOAD = "upload"
+    ADD_DOCUMENT = "add-document"  # optional: under review, another document may still help
+    REPAY_OR_SUBSTITUTE = "repay-or-substitute"
+    REPAY = "repay"
+    CONTACT_PLAN = "contact-plan"
+    NONE = "none"
+
+
+class Need(enum.StrEnum):
+    """Why it is the member's move (the attention summary counts claims by it)."""
+
+    RECEIPT = "receipt"
+    INFORMATION = "information"
+    FIX_DENIAL = "fix-denial"
+    REPAYMENT = "repayment"
+    PAYMENT_FAILED = "payment-failed"
+    ACCOUNT_ON_HOLD = "account-on-hold"
+
+
+class Tone(enum.StrEnum):
+    OK = "ok"
+    DANGER = "danger"
+    ACTION = "action"
+    INFO = "info"
+    MUTED = "muted"
+
+
+class StatusGroup(enum.StrEnum):
+    """The filters' status groups. A claim can be in more than one: a claim with money still
+    denied is in Denied whatever else it is."""
+
+    NEEDS_ACTION = "needs-action"
+    IN_PROGRESS = "in-progress"
+    DENIED = "denied"
+    PAID = "paid"
+
+    def label(self, audience: Audience) -> str:
+        if audience is Audience.ADMIN:
+            return {
+                StatusGroup.NEEDS_ACTION: _("Waiting for the member"),
+                StatusGroup.IN_PROGRESS: _("With the plan or being paid"),
+                StatusGroup.DENIED: _("Money still denied"),
+                StatusGroup.PAID: _("Paid"),
+            }[self]
+        return {
+            StatusGroup.NEEDS_ACTION: _("Needs your action"),
+            StatusGroup.IN_PROGRESS: _("In progress"),
+            StatusGroup.DENIED: _("Denied"),
+            StatusGroup.PAID: _("Paid"),
+        }[self]
+
+
+class DeadlineState(enum.StrEnum):
+    PASSED = "passed"
+    SOON = "soon"  # within DEADLINE_SOON_DAYS
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: date
+    state: DeadlineState
+    days_left: int  # 0 on the day itself, negative once passed
+
+
+class Kind(enum.StrEnum):
+    """The state the wording is chosen by (finer than whose move)."""
+
+    RECEIPT_NEEDED = "receipt-needed"
+    RECEIPT_OVERDUE = "receipt-overdue"
+    NEW_RECEIPT_NEEDED = "new-receipt-needed"
+    INFORMATION_REQUESTED = "information-requested"
+    DENIED_FIXABLE = "denied-fixable"
+    REPAYMENT_DUE = "repayment-due"
+    REPAYMENT_DUE_NO_SUBSTITUTE = "repayment-due-no-substitute"
+    PAYMENT_FAILED = "payment-failed"
+    ACCOUNT_FROZEN = "account-frozen"
+    DEADLINE_PASSED = "deadline-passed"
+    DOCUMENTS_UNDER_REVIEW = "documents-under-review"
+    RECEIPT_UNDER_REVIEW = "receipt-under-review"
+    ON_HOLD = "on-hold"
+    APPROVED = "approved"
+    PARTLY_APPROVED = "partly-approved"
+    SCHEDULED = "scheduled"
+    PAID = "paid"
+    PARTLY_PAID = "partly-paid"
+    DENIED = "denied"
+    BEING_SET_UP = "being-set-up"
+    PROCESSING = "processing"
+
+
+class RequestState(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"  # documents were sent after it was asked
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class RequestView:
+    rmi: Rmi
+    state: RequestState
+
+    def label(self) -> str:
+        return {
+            RequestState.OPEN: _("Open"),
+            RequestState.ANSWERED: _("Documents sent"),
+            RequestState.CLOSED: _("Closed"),
+        }[self.state]
+
+    @property
+    def tone(self) -> str:
+        return Tone.ACTION if self.state is RequestState.OPEN else Tone.MUTED
+
+
+@dataclass(frozen=True)
+class ReasonView:
+    reason: DenialReason
+    live: bool  # money is still denied for it
+    fixable: bool  # the member can still fix it by sending a document (and has not yet)
+    answered: bool  # documents were sent after it
+
+
+@dataclass(frozen=True)
+class Situation:
+    claim: Claim
+    kind: Kind
+    move: Move
+    need: Need | None  # set exactly when it is the member's move
+    step: Step
+    tone: Tone
+    deadline: Deadline | None  # the deadline that matters here, if any
+    still_denied: Decimal
+    approved_unpaid: Decimal
+    documents_sent_at: datetime | None  # the latest document known to be sent for the claim
+    reasons: tuple[ReasonView, ...]
+    requests: tuple[RequestView, ...]
+    plan_contact: str
+    audience: Audience = Audience.MEMBER
+
+    # --- what the pages ask -----------------------------------------------------------------
+
+    @property
+    def members_move(self) -> bool:
+        return self.move is Move.MEMBER
+
+    @property
+    def offers_upload(self) -> bool:
+        """The claim page shows the upload form."""
+        return self.step in (Step.UPLOAD, Step.ADD_DOCUMENT, Step.REPAY_OR_SUBSTITUTE)
+
+    @property
+    def groups(self) -> frozenset[StatusGroup]:
+        groups = set()
+        if self.move is Move.MEMBER:
+            groups.add(StatusGroup.NEEDS_ACTION)
+        if self.move in (Move.PLAN, Move.PAYMENT):
+            groups.add(StatusGroup.IN_PROGRESS)
+        if self.still_denied > 0 or self.claim.claim_status in DENIED_STATUSES:
+            groups.add(StatusGroup.DENIED)
+        if self.claim.claim_status == ClaimStatus.PAID:
+            groups.add(StatusGroup.PAID)
+        return frozenset(groups)
+
+    def in_group(self, group: StatusGroup) -> bool:
+        return group in self.groups
+
+    @property
+    def live_reasons(self) -> tuple[ReasonView, ...]:
+        return tuple(view for view in self.reasons if view.live)
+
+    @property
+    def resolved_reasons(self) -> tuple[ReasonView, ...]:
+        return tuple(view for view in self.reasons if not view.live)
+
+    @property
+    def deadline_warning(self) -> bool:
+        return self.deadline is not None and self.deadline.state is DeadlineState.SOON
+
+    # --- words --------------------------------------------------------------------------------
+
+    @property
+    def headline(self) -> str:
+        return _headline(self, self.audience)
+
+    @property
+    def explanation(self) -> str:
+        return _explanation(self, self.audience)
+
+    @property
+    def step_label(self) -> str:
+        """The member's button or link for the next step ('' when there is none)."""
+        return {
+            Step.UPLOAD: _("Upload a document"),
+            Step.ADD_DOCUMENT: _("Add another document"),
+            Step.REPAY_OR_SUBSTITUTE: _("Upload a receipt instead of repaying"),
+            Step.REPAY: "",
+            Step.CONTACT_PLAN: "",
+            Step.NONE: "",
+        }[self.step]
+
+    @property
+    def deadline_text(self) -> str:
+        audience = self.audience
+        deadline = self.deadline
+        if deadline is None:
+            return ""
+        day = long_date(deadline.day)
+        if deadline.state is DeadlineState.PASSED:
+            return _("The last day to send documents was %(day)s.") % {"day": day}
+        if deadline.days_left == 0:
+            left = _("today")
+        else:
+            left = ngettext("%(n)d day left", "%(n)d days left", deadline.days_left) % {"n": deadline.days_left}
+        if audience is Audience.ADMIN:
+            return _("The member has until %(day)s (%(left)s).") % {"day": day, "left": left}
+        return _("Send it by %(day)s (%(left)s).") % {"day": day, "left": left}
+
+
+# --- the function ------------------------------------------------------------------------------
+
+
+def situation(
+    claim: Claim,
+    *,
+    today: date,
+    history: DenialHistory | None = None,
+    receipts: Sequence[Receipt] | None = None,
+    plan_contact: str = "",
+    audience: Audience = Audience.MEMBER,
+) -> Situation:
+    """What ``claim``'s state means on ``today`` (the person's own calendar date).
+
+    ``history`` tells which denials still hold money; ``receipts`` (the claim's receipts on file)
+    tell whether a request was answered by documents sent after it. Without them the claim's own
+    fields decide (its denied amount, its receipt status and when that last changed)."""
+    sent_at = documents_sent_at(claim, receipts)
+    deadline = _deadline(claim, today)
+    open_window = deadline is None or deadline.state is not DeadlineState.PASSED
+    reasons = _reasons(claim, history, sent_at, open_window)
+    requests = _requests(claim, sent_at)
+    still_denied = max(claim.denied_amount, ZERO)
+    approved_unpaid = max(claim.pending_amount, ZERO) if claim.claim_status in _APPROVED else ZERO
+    kind, move, need, step, tone = _decide(claim, reasons, requests, sent_at, open_window, still_denied)
+    if move is not Move.MEMBER or need in (Need.PAYMENT_FAILED, Need.ACCOUNT_ON_HOLD):
+        shown_deadline = deadline if kind is Kind.DEADLINE_PASSED or kind is Kind.REPAYMENT_DUE_NO_SUBSTITUTE else None
+    else:
+        shown_deadline = deadline
+    return Situation(
+        claim=claim,
+        kind=kind,
+        move=move,
+        need=need,
+        step=step,
+        tone=tone,
+        deadline=shown_deadline,
+        still_denied=still_denied,
+        approved_unpaid=approved_unpaid,
+        documents_sent_at=sent_at,
+        reasons=reasons,
+        requests=requests,
+        plan_contact=plan_contact,
+        audience=audience,
+    )
+
+
+_APPROVED = frozenset({ClaimStatus.PENDING_REIMBURSEMENT, ClaimStatus.SCHEDULED_REIMBURSEMENT})
+
+
+def documents_sent_at(claim: Claim, receipts: Sequence[Receipt] | None) -> datetime | None:
+    """When the member last sent a document for the claim, as far as is known: the newest receipt
+    on file, and the receipt status's own time when that status says something was sent."""
+    times = [r.upload_date for r in receipts or () if r.upload_date is not None]
+    if claim.receipt_status in RECEIPT_SENT and claim.receipt_status_dt is not None:
+        times.append(claim.receipt_status_dt)
+    return max(times) if times else None
+
+
+def needs_receipts_to_decide(claim: Claim) -> bool:
+    """Whether the claim's receipts could change its situation (a request or a fixable denial
+    that the claim's own fields do not show as answered): the claim list reads them for these."""
+    sent_at = documents_sent_at(claim, None)
+    if claim.denied_amount > 0 and any(
+        r.is_upload_receipt_allowed and not _after(sent_at, r.denial_date_time) for r in claim.denial_reasons
+    ):
+        return True
+    if any(
+        rmi.status.upper() not in CLOSED_RMI and not _after(sent_at, rmi.action_date)
+        for rmi in claim.requests_for_more_information
+    ):
+        return True
+    return claim.receipt_status in RECEIPT_WANTED
+
+
+def _after(sent_at: datetime | None, asked_at: datetime | None) -> bool:
+    """Something was sent after the ask (an ask without a time: anything sent answers it)."""
+    return sent_at is not None and (asked_at is None or sent_at > asked_at)
+
+
+def _deadline(claim: Claim, today: date) -> Deadline | None:
+    if claim.final_filing_date is None:
+        return None
+    # The last day to file is a calendar date (sent as that day's end in UTC).
+    day = claim.final_filing_date.astimezone(UTC).date()
+    left = (day - today).days
+    if left < 0:
+        state = DeadlineState.PASSED
+    elif left <= DEADLINE_SOON_DAYS:
+        state = DeadlineState.SOON
+    else:
+        state = DeadlineState.LATER
+    return Deadline(day=day, state=state, days_left=left)
+
+
+def _reasons(
+    claim: Claim, history: DenialHistory | None, sent_at: datetime | None, open_window: bool
+) -> tuple[ReasonView, ...]:
+    remaining = _remaining_by_code(history)
+    views = []
+    for reason in claim.denial_reasons:
+        if claim.denied_amount <= 0:
+            live = False
+        elif remaining is not None and reason.denial_code in remaining:
+            live = remaining[reason.denial_code] > 0
+        else:
+            live = True
+        answered = _after(sent_at, reason.denial_date_time)
+        fixable = live and reason.is_upload_receipt_allowed and open_window and not answered
+        views.append(ReasonView(reason=reason, live=live, fixable=fixable, answered=answered))
+    return tuple(views)
+
+
+def _remaining_by_code(history: DenialHistory | None) -> dict[str, Decimal] | None:
+    if history is None:
+        return None
+    remaining: dict[str, Decimal] = {}
+    for denial in history.denials:
+        left = ZERO if denial.status == DenialStatus.RESOLVED else denial.denied_amount
+        remaining[denial.denial_code] = remaining.get(denial.denial_code, ZERO) + left
+    return remaining
+
+
+def _requests(claim: Claim, sent_at: datetime | None) -> tuple[RequestView, ...]:
+    views = []
+    for rmi in claim.requests_for_more_information:
+        if rmi.status.upper() in CLOSED_RMI:
+            state = RequestState.CLOSED
+        elif _after(sent_at, rmi.action_date):
+            state = RequestState.ANSWERED
+        else:
+            state = RequestState.OPEN
+        views.append(RequestView(rmi=rmi, state=state))
+    return tuple(views)
+
+
+def _decide(
+    claim: Claim,
+    reasons: tuple[ReasonView, ...],
+    requests: tuple[RequestView, ...],
+    sent_at: datetime | None,
+    open_window: bool,
+    still_denied: Decimal,
+) -> tuple[Kind, Move, Need | None, Step, Tone]:
+    status = claim.claim_status
+    open_requests = any(r.state is RequestState.OPEN for r in requests)
+    answered_requests = any(r.state is RequestState.ANSWERED for r in requests)
+    live = [r for r in reasons if r.live]
+    fixable = any(r.fixable for r in live)  # within the deadline
+    answered_denial = any(r.answered and r.reason.is_upload_receipt_allowed for r in live)
+
+    if status == ClaimStatus.DENIED_COLLECTING_REPAYMENT and still_denied > 0:
+        if any(r.answered and r.reason.is_upload_receipt_allowed for r in live):
+            more = Step.ADD_DOCUMENT if open_window else Step.NONE
+            return Kind.DOCUMENTS_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
+        if open_window:
+            return Kind.REPAYMENT_DUE, Move.MEMBER, Need.REPAYMENT, Step.REPAY_OR_SUBSTITUTE, Tone.ACTION
+        return Kind.REPAYMENT_DUE_NO_SUBSTITUTE, Move.MEMBER, Need.REPAYMENT, Step.REPAY, Tone.ACTION
+    if status == ClaimStatus.BANKING_FAILED:
+        return Kind.PAYMENT_FAILED, Move.MEMBER, Need.PAYMENT_FAILED, Step.CONTACT_PLAN, Tone.ACTION
+    if status == ClaimStatus.FREEZE:
+        return Kind.ACCOUNT_FROZEN, Move.MEMBER, Need.ACCOUNT_ON_HOLD, Step.CONTACT_PLAN, Tone.ACTION
+
+    # Something the member can send: a receipt the plan asks for, an answer, a fix to a denial.
+    wants_receipt = status == ClaimStatus.PENDING_RECEIPT and _receipt_wanted(claim, sent_at)
+    could_fix = any(r.reason.is_upload_receipt_allowed and not r.answered for r in live)
+    if wants_receipt or open_requests or could_fix:
+        if not open_window:
+            # Too late to send anything: settled when money is denied, else the plan decides.
+            move = Move.NOBODY if still_denied > 0 else Move.PLAN
+            return Kind.DEADLINE_PASSED, move, None, Step.CONTACT_PLAN, Tone.DANGER
+        if open_requests:
+            return Kind.INFORMATION_REQUESTED, Move.MEMBER, Need.INFORMATION, Step.UPLOAD, Tone.ACTION
+        if fixable:
+            return Kind.DENIED_FIXABLE, Move.MEMBER, Need.FIX_DENIAL, Step.UPLOAD, Tone.ACTION
+        if claim.receipt_status == ReceiptStatus.OVERDUE:
+            return Kind.RECEIPT_OVERDUE, Move.MEMBER, Need.RECEIPT, Step.UPLOAD, Tone.ACTION
+        if claim.receipt_status == ReceiptStatus.NEW_NEEDED:
+            return Kind.NEW_RECEIPT_NEEDED, Move.MEMBER, Need.RECEIPT, Step.UPLOAD, Tone.ACTION
+        return Kind.RECEIPT_NEEDED, Move.MEMBER, Need.RECEIPT, Step.UPLOAD, Tone.ACTION
+
+    # Documents the member sent that the plan has not decided on yet.
+    more = Step.ADD_DOCUMENT if open_window else Step.NONE
+    if answered_denial and still_denied > 0 and status in DENIED_STATUSES:
+        return Kind.DOCUMENTS_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
+    if answered_requests and status in (ClaimStatus.HOLD, ClaimStatus.PENDING_RECEIPT, *DENIED_STATUSES):
+        return Kind.DOCUMENTS_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
+    if status == ClaimStatus.PENDING_RECEIPT:
+        if claim.receipt_status not in RECEIPT_HELD:
+            return Kind.PROCESSING, Move.PLAN, None, Step.NONE, Tone.MUTED
+        return Kind.RECEIPT_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
+    if status == ClaimStatus.HOLD:
+        return Kind.ON_HOLD, Move.PLAN, None, Step.NONE, Tone.INFO
+
+    if status in _APPROVED:
+        if still_denied > 0:
+            return Kind.PARTLY_APPROVED, Move.PAYMENT, None, _denied_step(live), Tone.INFO
+        kind = Kind.SCHEDULED if status == ClaimStatus.SCHEDULED_REIMBURSEMENT else Kind.APPROVED
+        return kind, Move.PAYMENT, None, Step.NONE, Tone.INFO
+    if status == ClaimStatus.PAID:
+        if still_denied > 0:
+            return Kind.PARTLY_PAID, Move.NOBODY, None, _denied_step(live), Tone.OK
+        return Kind.PAID, Move.NOBODY, None, Step.NONE, Tone.OK
+    if status in DENIED_STATUSES:
+        if still_denied <= 0:
+            return Kind.PROCESSING, Move.PLAN, None, Step.NONE, Tone.MUTED
+        if claim.paid_amount > 0:
+            return Kind.PARTLY_PAID, Move.NOBODY, None, _denied_step(live), Tone.DANGER
+        return Kind.DENIED, Move.NOBODY, None, _denied_step(live), Tone.DANGER
+    if status == ClaimStatus.UNSPECIFIED:
+        return Kind.BEING_SET_UP, Move.PLAN, None, Step.NONE, Tone.MUTED
+    return Kind.PROCESSING, Move.PLAN, None, Step.NONE, Tone.MUTED
+
+
+def _receipt_wanted(claim: Claim, sent_at: datetime | None) -> bool:
+    """The claim waits for the member's receipt (the plan asks, and nothing was sent since)."""
+    if claim.receipt_status in RECEIPT_HELD or claim.receipt_status == ReceiptStatus.NOT_NEEDED:
+        return False
+    if claim.receipt_status == ReceiptStatus.NEW_NEEDED:
+        # The receipt on file was not enough: only what was sent after that counts.
+        return not _after(sent_at, claim.receipt_status_dt)
+    return not _after(sent_at, claim.submission_date)
+
+
+def _denied_step(live: Sequence[ReasonView]) -> Step:
+    return Step.CONTACT_PLAN if live else Step.NONE
+
+
+# --- words -------------------------------------------------------------------------------------
+
+
+def money(value: Decimal | None) -> str:
+    """US dollars, two decimals, thousands separated: "$1,234.56" (a minus sign before the $)."""
+    if value is None:
+        return "—"
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.2f}"
+
+
+def long_date(day: date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "F j, Y")
+
+
+def _contact(s: Situation) -> str:
+    return s.plan_contact or _("your plan administrator")
+
+
+def _headline(s: Situation, audience: Audience) -> str:
+    member = audience is Audience.MEMBER
+    denied = money(s.still_denied)
+    words = {
+        Kind.RECEIPT_NEEDED: (_("Send a receipt"), _("Waiting for the member's receipt")),
+        Kind.RECEIPT_OVERDUE: (_("Your receipt is overdue"), _("The member's receipt is overdue")),
+        Kind.NEW_RECEIPT_NEEDED: (_("Send a new receipt"), _("Waiting for a new receipt from the member")),
+        Kind.INFORMATION_REQUESTED: (
+            _("Answer a request for more information"),
+            _("Waiting for the member to answer a request for information"),
+        ),
+        Kind.DENIED_FIXABLE: (
+            _("Denied: you can fix this"),
+            _("Denied: the member can fix it by sending a document"),
+        ),
+        Kind.REPAYMENT_DUE: (
+            _("Repay %(amount)s or send a receipt") % {"amount": denied},
+            _("Repayment of %(amount)s due from the member") % {"amount": denied},
+        ),
+        Kind.REPAYMENT_DUE_NO_SUBSTITUTE: (
+            _("Repay %(amount)s") % {"amount": denied},
+            _("Repayment of %(amount)s due from the member") % {"amount": denied},
+        ),
+        Kind.PAYMENT_FAILED: (
+            _("Payment failed: check your bank details"),
+            _("Payment to the member failed"),
+        ),
+        Kind.ACCOUNT_FROZEN: (_("On hold: your account is frozen"), _("On hold: the member's account is frozen")),
+        Kind.DEADLINE_PASSED: (_("The deadline to fix this has passed"), _("Closed: the filing deadline passed")),
+        Kind.DOCUMENTS_UNDER_REVIEW: (_("Documents received, under review"), _("The member sent documents: to review")),
+        Kind.RECEIPT_UNDER_REVIEW: (_("Receipt received, under review"), _("Receipt received, under review")),
+        Kind.ON_HOLD: (_("On hold for review"), _("On hold for review")),
+        Kind.APPROVED: (_("Approved, payment pending"), _("Approved, payment pending")),
+        Kind.PARTLY_APPROVED: (
+            _("Partly approved: %(amount)s still denied") % {"amount": denied},
+            _("Partly approved: %(amount)s still denied") % {"amount": denied},
+        ),
+        Kind.SCHEDULED: (_("Payment scheduled"), _("Payment scheduled")),
+        Kind.PAID: (_("Paid"), _("Paid")),
+        Kind.PARTLY_PAID: (
+            _("Partly paid: %(amount)s denied") % {"amount": denied},
+            _("Partly paid: %(amount)s denied") % {"amount": denied},
+        ),
+        Kind.DENIED: (_("Denied"), _("Denied")),
+        Kind.BEING_SET_UP: (_("Being set up"), _("Being set up")),
+        Kind.PROCESSING: (_("Being processed"), _("Being processed")),
+    }[s.kind]
+    return words[0] if member else words[1]
+
+
+def _explanations() -> dict[Kind, tuple[str, str]]:
+    """(member's, administrator's) explanation of each kind, before its amounts are put in."""
+    return {
+        Kind.RECEIPT_NEEDED: (
+            _(
+                "The plan needs a receipt before this claim can be paid. Send an itemized receipt that "
+                "shows the date, the provider and the amount."
+            ),
+            _("The member has been asked for a receipt and has not sent one yet."),
+        ),
+        Kind.NEW_RECEIPT_NEEDED: (
+            _(
+                "The receipt on file could not be used. Send one that shows the date of service, the "
+                "provider and the amount you paid."
+            ),
+            _("The receipt on file could not be used; the member has been asked for a new one."),
+        ),
+        Kind.INFORMATION_REQUESTED: (
+            _("The plan needs more information before it can decide. What is needed is described below."),
+            _("The plan asked the member for more information (below) and is waiting for it."),
+        ),
+        Kind.DENIED_FIXABLE: (
+            _("%(denied)s was not approved. Send the document described below and the claim will be reviewed again."),
+            _(
+                "%(denied)s is denied. The member can send a document to have it reviewed again, or you "
+                "can resolve the denial below."
+            ),
+        ),
+        Kind.REPAYMENT_DUE: (
+            _(
+                "This card purchase was not approved, so %(denied)s must be paid back to your account, "
+                "unless you send a receipt that shows it was an eligible expense. Repayments cannot be "
+                "made in this portal, and it does not show a due date: contact %(contact)s to repay."
+            ),
+            _(
+                "The card purchase was not approved; %(denied)s is to be repaid by the member unless a "
+                "valid receipt arrives. Resolving the denial below cancels that part of the repayment."
+            ),
+        ),
+        Kind.REPAYMENT_DUE_NO_SUBSTITUTE: (
+            _(
+                "This card purchase was not approved and the last day to send a receipt has passed, so "
+                "%(denied)s must be paid back to your account. Repayments cannot be made in this "
+                "portal, and it does not show a due date: contact %(contact)s to repay."
+            ),
+            _(
+                "The card purchase was not approved and the filing deadline passed; %(denied)s is to be "
+                "repaid by the member."
+            ),
+        ),
+        Kind.PAYMENT_FAILED: (
+            _(
+                "The plan tried to pay this claim but the bank transfer failed. Your direct deposit "
+                "details cannot be seen or changed in this portal: contact %(contact)s to check them."
+            ),
+            _(
+                "The bank transfer to the member failed. The member's direct deposit details are not "
+                "visible in this portal."
+            ),
+        ),
+        Kind.ACCOUNT_FROZEN: (
+            _(
+                "This claim is on hold because your account is frozen. Contact %(contact)s to find out "
+                "why and what to do."
+            ),
+            _("The claim is on hold because the member's account is frozen."),
+        ),
+        Kind.DEADLINE_PASSED: (
+            _(
+                "The last day to send documents for this plan year has passed, so this claim can no "
+                "longer be fixed here. If you think this is wrong, contact %(contact)s."
+            ),
+            _("The filing deadline passed before the member sent what was asked; the member can no longer fix it."),
+        ),
+        Kind.DOCUMENTS_UNDER_REVIEW: (
+            _("You sent documents on %(sent)s. The plan will review them; you don't need to send them again."),
+            _(
+                "The member sent documents on %(sent)s, after the denial or request. Review them and "
+                "resolve the denial if they support the claim."
+            ),
+        ),
+        Kind.RECEIPT_UNDER_REVIEW: (
+            _("The plan has a receipt for this claim and is reviewing it. You don't need to send it again."),
+            _("A receipt is on file and being reviewed."),
+        ),
+        Kind.ON_HOLD: (
+            _("The plan is reviewing this claim. You don't need to do anything now."),
+            _("The claim is on hold while the plan reviews it."),
+        ),
+        Kind.APPROVED: (
+            _("This claim was approved. The payment will be scheduled soon."),
+            _("Approved; the payment will be scheduled."),
+        ),
+        Kind.PARTLY_APPROVED: (
+            _("%(pending)s was approved and will be paid. %(denied)s is still denied: the reasons are below."),
+            _("%(pending)s is approved and waiting to be paid; %(denied)s is still denied."),
+        ),
+        Kind.SCHEDULED: (
+            _("The payment is scheduled. It usually arrives in 1 to 3 business days."),
+            _("The payment to the member is scheduled."),
+        ),
+        Kind.PAID: (_("%(paid)s was paid to you."), _("%(paid)s was paid to the member.")),
+        Kind.PARTLY_PAID: (
+            _("%(paid)s was paid; %(denied)s was not approved. The reasons are below."),
+            _("%(paid)s was paid; %(denied)s is denied."),
+        ),
+        Kind.DENIED: (
+            _("%(denied)s was not approved. The reasons are below. If you think this is wrong, contact %(contact)s."),
+            _("%(denied)s is denied. You can resolve the denial below."),
+        ),
+        Kind.BEING_SET_UP: (
+            _("This claim was just received and is being set up."),
+            _("This claim was just received and is being set up."),
+        ),
+        Kind.PROCESSING: (_("This claim is being processed."), _("This claim is being processed.")),
+    }
+
+
+def _explanation(s: Situation, audience: Audience) -> str:
+    claim = s.claim
+    member = audience is Audience.MEMBER
+    kind = s.kind
+    texts = _explanations()
+    if kind is Kind.RECEIPT_OVERDUE:
+        kind = Kind.RECEIPT_NEEDED
+    text = texts[kind][0 if member else 1]
+    if claim.is_ptp and kind is Kind.SCHEDULED:
+        text = _("The payment to %(payee)s is scheduled.")
+    elif claim.is_ptp and kind is Kind.PAID:
+        text = _("%(paid)s was paid to %(payee)s.")
+    if kind is Kind.DEADLINE_PASSED and s.still_denied > 0:
+        text = (_("%(denied)s was not approved.") if member else _("%(denied)s is denied.")) + " " + text
+    elif kind is Kind.DENIED_FIXABLE and s.approved_unpaid > 0:
+        text = _("%(pending)s was approved and will be paid.") + " " + text
+    elif kind is Kind.DOCUMENTS_UNDER_REVIEW and s.still_denied > 0:
+        text += " " + (_("Until then %(denied)s stays denied.") if member else _("%(denied)s is still denied."))
+    return text % {
+        "denied": money(s.still_denied),
+        "pending": money(s.approved_unpaid),
+        "paid": money(claim.paid_amount),
+        "contact": _contact(s),
+        "sent": long_date(s.documents_sent_at.date()) if s.documents_sent_at else "",
+        "payee": claim.payee or claim.provider_name or _("the provider"),
+    }
+
+
+def receipt_status_text(status: ReceiptStatus) -> str:
+    return {
+        ReceiptStatus.REQUIRED: _("Receipt needed"),
+        ReceiptStatus.RECEIVED: _("Receipt received"),
+        ReceiptStatus.OVERDUE: _("Receipt overdue"),
+        ReceiptStatus.NOT_NEEDED: _("No receipt needed"),
+        ReceiptStatus.AVAILABLE: _("Receipt on file"),
+        ReceiptStatus.NEW_NEEDED: _("A new receipt is needed"),
+        ReceiptStatus.RE_UPLOADED: _("New receipt received"),
+        ReceiptStatus.PENDING: _("Receipt being processed"),
+    }.get(status, _("Receipt status not known yet"))
+
+
+def denial_status_text(denial: Denial) -> str:
+    return {
+        DenialStatus.DENIED: _("Denied"),
+        DenialStatus.PARTIALLY_RESOLVED: _("Partly resolved"),
+        DenialStatus.RESOLVED: _("Resolved"),
+    }.get(denial.status, _("Status not known"))

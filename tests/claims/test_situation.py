@@ -1,0 +1,293 @@
+"""The claim's situation, table-driven over every state the API can put a claim in.
+
+Each combination of claim status × receipt status × denial state × request for information ×
+deadline is read as a member and as an administrator, and what the page would say is checked for
+contradictions, for asking again for what was received, and for denied money dropping out."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from claims.filters import ClaimFilter, attention_summary, filter_situations, totals
+from claims.situation import (
+    RECEIPT_HELD,
+    Audience,
+    DeadlineState,
+    Kind,
+    Move,
+    Need,
+    RequestState,
+    Situation,
+    Step,
+    StatusGroup,
+    receipt_status_text,
+    situation,
+)
+from portal.gateway.models import (
+    Claim,
+    ClaimSource,
+    ClaimStatus,
+    Denial,
+    DenialHistory,
+    DenialReason,
+    DenialStatus,
+    Receipt,
+    ReceiptStatus,
+    Rmi,
+)
+
+TODAY = date(2026, 12, 1)
+SUBMITTED = datetime(2026, 10, 1, 12, tzinfo=UTC)
+ASKED = SUBMITTED + timedelta(days=1)  # denials and requests come the day after
+D = Decimal
+
+DENIAL_STATES = ("none", "open-upload", "open-no-upload", "partly-reallocated", "fully-reallocated")
+RMI_STATES = ("none", "open", "answered")
+DEADLINES = ("none", "passed", "soon", "later")
+ASKING = {
+    Kind.RECEIPT_NEEDED,
+    Kind.RECEIPT_OVERDUE,
+    Kind.NEW_RECEIPT_NEEDED,
+    Kind.INFORMATION_REQUESTED,
+    Kind.DENIED_FIXABLE,
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    status: ClaimStatus
+    receipt: ReceiptStatus
+    denial: str
+    rmi: str
+    deadline: str
+
+    def __str__(self) -> str:
+        return f"{self.status.value}/{self.receipt.value}/{self.denial}/rmi-{self.rmi}/deadline-{self.deadline}"
+
+
+def build(case: Case) -> tuple[Claim, DenialHistory, tuple[Receipt, ...]]:
+    amount = D("100.00")
+    denied, pending, paid = D("0.00"), D("0.00"), D("0.00")
+    reasons: tuple[DenialReason, ...] = ()
+    denials: tuple[Denial, ...] = ()
+    code, upload_ok = "DEN-001", True
+    if case.denial == "open-no-upload":
+        code, upload_ok = "DEN-002", False
+    if case.denial != "none":
+        reasons = (
+            DenialReason(
+                denial_code=code, reason="Receipt did not show required details", denial_date_time=ASKED,
+                is_upload_receipt_allowed=upload_ok, explanation="It did not.", action_required="Send one.",
+            ),
+        )  # fmt: skip
+        remaining, status = {
+            "open-upload": (D("100.00"), DenialStatus.DENIED),
+            "open-no-upload": (D("100.00"), DenialStatus.DENIED),
+            "partly-reallocated": (D("60.00"), DenialStatus.PARTIALLY_RESOLVED),
+            "fully-reallocated": (D("0.00"), DenialStatus.RESOLVED),
+        }[case.denial]
+        denied = remaining
+        if case.denial == "partly-reallocated":
+            pending = D("40.00")
+        if case.denial == "fully-reallocated":
+            paid = D("100.00")
+        denials = (Denial(uuid.uuid4(), code, "Receipt did not show required details", remaining, status, ASKED),)
+    if case.status == ClaimStatus.PAID and case.denial in ("none",):
+        paid = amount
+    rmis: tuple[Rmi, ...] = ()
+    if case.rmi != "none":
+        rmis = (Rmi(ASKED, "Itemized receipt needed", "RMI-01", "We need an itemized receipt.", "OPEN", ""),)
+    receipts: tuple[Receipt, ...] = ()
+    if case.rmi == "answered":
+        receipts = (
+            Receipt("r1", "receipt.pdf", 1000, "PDF", ASKED + timedelta(days=2), ("C1",), None),
+        )
+    final = {
+        "none": None,
+        "passed": datetime.combine(TODAY - timedelta(days=10), datetime.max.time(), UTC),
+        "soon": datetime.combine(TODAY + timedelta(days=10), datetime.max.time(), UTC),
+        "later": datetime.combine(TODAY + timedelta(days=100), datetime.max.time(), UTC),
+    }[case.deadline]
+    claim = Claim(
+        claim_number="C1", claim_amount=amount, paid_amount=paid, submitted_amount=amount, denied_amount=denied,
+        applied_copay_amount=D("0.00"), applied_coinsurance_amount=D("0.00"), applied_deductible_amount=D("0.00"),
+        claim_status=case.status, is_ptp=False, receipt_status=case.receipt, claim_source=ClaimSource.CONSUMER,
+        expense_id=uuid.uuid4(), submission_date=SUBMITTED, start_date_of_service=SUBMITTED,
+        final_filing_date=final, receipt_status_dt=SUBMITTED + timedelta(hours=3), provider_name="Clinic",
+        plan_year_name="2026 Plan Year", denial_reasons=reasons, requests_for_more_information=rmis,
+    )  # fmt: skip
+    assert claim.pending_amount >= pending
+    return claim, DenialHistory("C1", denials), receipts
+
+
+CASES = [
+    Case(*values)
+    for values in itertools.product(
+        [*ClaimStatus, ClaimStatus("SOMETHING_NEW_STATUS")], list(ReceiptStatus), DENIAL_STATES, RMI_STATES, DEADLINES
+    )
+]
+
+
+def read(case: Case, audience: Audience = Audience.MEMBER, *, known: bool = True) -> Situation:
+    claim, history, receipts = build(case)
+    return situation(
+        claim, today=TODAY, history=history if known else None, receipts=receipts if known else None,
+        plan_contact="the Benefits Center at 1-800-555-0100", audience=audience,
+    )  # fmt: skip
+
+
+def page_texts(s: Situation) -> list[str]:
+    """Everything the status part of a claim page says about the claim's state."""
+    texts = [s.headline, s.explanation, s.deadline_text, s.step_label, receipt_status_text(s.claim.receipt_status)]
+    texts += [view.label() for view in s.requests]
+    return [t for t in texts if t]
+
+
+def test_every_combination_reads_without_contradiction():
+    problems = []
+    for case in CASES:
+        for audience in Audience:
+            s = read(case, audience)
+            for why in contradictions(case, s):
+                problems.append(f"{case} as {audience}: {why}")
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
+    assert len(CASES) == 11 * 9 * 5 * 3 * 4
+
+
+def contradictions(case: Case, s: Situation) -> list[str]:  # noqa: C901 - one rule a line
+    found = []
+    texts = page_texts(s)
+    member = s.audience is Audience.MEMBER
+    if any("%(" in t or "%s" in t for t in texts):
+        found.append("unfilled placeholder")
+    if not s.headline or not s.explanation:
+        found.append("no words")
+    # Whose move, the attention group and the need agree.
+    if (s.move is Move.MEMBER) != (s.need is not None) or (s.move is Move.MEMBER) != (
+        StatusGroup.NEEDS_ACTION in s.groups
+    ):
+        found.append("whose move, need and group disagree")
+    if s.kind in ASKING and not (s.move is Move.MEMBER and s.offers_upload):
+        found.append("asks for a document but offers no upload")
+    if s.step in (Step.UPLOAD, Step.REPAY_OR_SUBSTITUTE) and s.move is not Move.MEMBER:
+        found.append("an upload is the next step but it is not the member's move")
+    # Never asked for what was received.
+    if case.receipt in RECEIPT_HELD and s.kind in (Kind.RECEIPT_NEEDED, Kind.RECEIPT_OVERDUE, Kind.NEW_RECEIPT_NEEDED):
+        found.append("asks for a receipt the plan already has")
+    if case.rmi == "answered" and any(r.state is RequestState.OPEN for r in s.requests):
+        found.append("a request answered by documents is still open")
+    if case.rmi == "answered" and s.kind is Kind.INFORMATION_REQUESTED:
+        found.append("asks for information that was sent")
+    # Deadlines.
+    passed = case.deadline == "passed"
+    if passed and (s.offers_upload or s.kind in ASKING):
+        found.append("offers to fix after the deadline")
+    if s.deadline is not None and s.deadline.state is DeadlineState.SOON and s.move is not Move.MEMBER:
+        found.append("warns of a deadline when nothing is the member's to do")
+    if s.kind in ASKING and case.deadline in ("soon", "later") and s.deadline is None:
+        found.append("asks without saying by when")
+    if any(v.fixable for v in s.reasons) and (passed or s.move is not Move.MEMBER):
+        found.append("says a denial can be fixed when it cannot")
+    # Money still denied is never called paid or approved, and stays in Denied.
+    if s.still_denied > 0:
+        if StatusGroup.DENIED not in s.groups:
+            found.append("money still denied but not in Denied")
+        if s.kind in (Kind.PAID, Kind.APPROVED, Kind.SCHEDULED):
+            found.append("says paid or approved while money is still denied")
+    if any(word in t.lower() for t in texts for word in ("accepted",)):
+        found.append("says something was accepted")
+    if case.denial in ("none", "fully-reallocated") and s.live_reasons:
+        found.append("shows a denial reason with nothing denied")
+    # One wording for members, one for administrators.
+    if member and any("the member" in t.lower() for t in texts):
+        found.append("member wording speaks of 'the member'")
+    if not member and any("your " in t.lower() for t in (s.headline, s.explanation, s.deadline_text)):
+        found.append("administrator wording speaks of 'your'")
+    return found
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_every_attention_count_is_the_number_of_rows_its_link_shows(audience):
+    everything = [read(case, audience) for case in CASES]
+    attention = attention_summary(everything)
+    assert attention.total == len(filter_situations(everything, ClaimFilter(group=StatusGroup.NEEDS_ACTION)))
+    assert {item.need for item in attention.items} == set(Need)
+    for item in attention.items:
+        assert item.count == len(filter_situations(everything, ClaimFilter(need=item.need))), item.need
+
+
+def test_denied_totals_count_every_dollar_still_denied():
+    everything = [read(case) for case in CASES]
+    denied = filter_situations(everything, ClaimFilter(group=StatusGroup.DENIED))
+    assert totals(denied).denied == totals(everything).denied == sum(s.claim.denied_amount for s in everything)
+
+
+def test_the_claim_alone_reads_the_same_as_with_its_history_where_they_agree():
+    """The list reads claims without their history: what it says must not contradict the page."""
+    for case in CASES:
+        alone, full = read(case, known=False), read(case)
+        if case.rmi == "answered":
+            continue  # the list reads the receipts of such claims (tested over HTTP)
+        assert alone.move is full.move, case
+        assert alone.groups == full.groups, case
+
+
+def test_a_request_answered_after_it_was_asked_is_no_longer_the_members_move():
+    s = read(Case(ClaimStatus.HOLD, ReceiptStatus.RECEIVED, "none", "answered", "later"))
+    assert s.kind is Kind.DOCUMENTS_UNDER_REVIEW and s.move is Move.PLAN
+    assert [r.state for r in s.requests] == [RequestState.ANSWERED]
+    assert "you don't need to send them again" in s.explanation
+
+
+def test_a_repayment_names_the_amount_and_how_to_resolve_it():
+    s = read(Case(ClaimStatus.DENIED_COLLECTING_REPAYMENT, ReceiptStatus.OVERDUE, "open-upload", "none", "later"))
+    assert s.headline == "Repay $100.00 or send a receipt"
+    assert "1-800-555-0100" in s.explanation and "due date" in s.explanation
+    assert s.step is Step.REPAY_OR_SUBSTITUTE and s.offers_upload
+    late = read(Case(ClaimStatus.DENIED_COLLECTING_REPAYMENT, ReceiptStatus.OVERDUE, "open-upload", "none", "passed"))
+    assert late.step is Step.REPAY and not late.offers_upload and late.need is Need.REPAYMENT
+
+
+def test_a_failed_payment_is_the_members_move_and_names_whom_to_contact():
+    s = read(Case(ClaimStatus.BANKING_FAILED, ReceiptStatus.AVAILABLE, "none", "none", "later"))
+    assert s.need is Need.PAYMENT_FAILED and StatusGroup.NEEDS_ACTION in s.groups
+    assert StatusGroup.IN_PROGRESS not in s.groups
+    assert "the Benefits Center at 1-800-555-0100" in s.explanation
+
+
+def test_partly_reallocated_says_what_is_approved_and_what_is_still_denied():
+    s = read(Case(ClaimStatus.PENDING_REIMBURSEMENT, ReceiptStatus.NOT_NEEDED, "open-no-upload", "none", "later"))
+    assert s.kind is Kind.PARTLY_APPROVED or s.still_denied == D("100.00")
+    partly = situation(
+        _reallocated(D("50.00")), today=TODAY, audience=Audience.MEMBER, plan_contact="the plan"
+    )
+    assert partly.headline == "Partly approved: $233.28 still denied"
+    assert "$50.00 was approved" in partly.explanation
+    assert StatusGroup.DENIED in partly.groups
+
+
+def _reallocated(moved: Decimal) -> Claim:
+    claim, _, _ = build(Case(ClaimStatus.PENDING_REIMBURSEMENT, ReceiptStatus.NOT_NEEDED, "none", "none", "later"))
+    from dataclasses import replace
+
+    reason = DenialReason("DEN-002", "Not eligible", ASKED, False, "Not covered.", "Contact the plan.")
+    return replace(
+        claim, claim_amount=D("283.28"), submitted_amount=D("283.28"), denied_amount=D("283.28") - moved,
+        denial_reasons=(reason,),
+    )  # fmt: skip
+
+
+def test_deadline_states_by_the_members_own_calendar_date():
+    s = read(Case(ClaimStatus.PENDING_RECEIPT, ReceiptStatus.REQUIRED, "none", "none", "soon"))
+    assert s.deadline is not None and s.deadline.state is DeadlineState.SOON and s.deadline.days_left == 10
+    assert s.deadline_text == "Send it by December 11, 2026 (10 days left)."
+    on_the_day = situation(s.claim, today=TODAY + timedelta(days=10))
+    assert on_the_day.deadline.days_left == 0 and on_the_day.offers_upload
+    day_after = situation(s.claim, today=TODAY + timedelta(days=11))
+    assert day_after.kind is Kind.DEADLINE_PASSED and not day_after.offers_upload
