@@ -174,8 +174,8 @@ class ReceiptUploadForm(forms.Form):
             name = clean_file_name(item.name or "receipt")
             if item.size is not None and item.size > MAX_BYTES:
                 problems.append(
-                    _("“%(name)s” is %(size)s; the limit is %(limit)s per file.")
-                    % {"name": name, "size": filesizeformat(item.size), "limit": filesizeformat(MAX_BYTES)}
+                    _("“%(name)s” is %(size)s; the limit is %(limit)d MB per file.")
+                    % {"name": name, "size": filesizeformat(item.size), "limit": MAX_BYTES // (1024 * 1024)}
                 )
                 continue
             data = item.read()

@@ -185,7 +185,7 @@ def test_sign_in_on_one_process_and_continue_on_the_other(two_processes, demo):
             f"{site}/claims/{claim.claim_number}/receipts/", data=form,
             files={"receipt_files": ("scaled.pdf", pdf, "application/pdf")}, timeout=30,
         )  # fmt: skip
-        assert answer.status_code == 200 and "Uploaded 1 receipt" in answer.text
+        assert answer.status_code == 200 and "Uploaded 1 document" in answer.text
     assert Receipt.objects.filter(claims=claim).count() == 1
 
     # Signed out on process 1 means signed out on process 0.

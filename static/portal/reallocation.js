@@ -6,18 +6,26 @@
   var remaining = Math.round(parseFloat(form.dataset.remaining) * 100);
   var live = form.querySelector("[data-live-total]");
   var out = form.querySelector("[data-total]");
+  // The same amounts the server accepts (claims/forms.py MoneyField): an optional $, thousands
+  // separators in their place ("1,000"; not "1,00"), at most two decimals. null: not an amount.
+  var AMOUNT = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{0,2}))?$/;
   function cents(value) {
-    var text = (value || "").replace(/[$,\s]/g, "");
-    if (!/^\d+(\.\d{1,2})?$/.test(text)) return 0;
-    var parts = text.split(".");
-    return parseInt(parts[0], 10) * 100 + (parts[1] ? parseInt((parts[1] + "0").slice(0, 2), 10) : 0);
+    var text = (value || "").trim();
+    if (text === "") return 0;
+    var match = AMOUNT.exec(text);
+    if (!match) return null;
+    return parseInt(match[1].replace(/,/g, ""), 10) * 100 + (match[2] ? parseInt((match[2] + "0").slice(0, 2), 10) : 0);
   }
   function money(c) { return "$" + (c / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); }
   function update() {
-    var total = 0;
-    form.querySelectorAll("[data-amount]").forEach(function (input) { total += cents(input.value); });
-    out.textContent = money(total);
-    live.classList.toggle("over", total > remaining);
+    var total = 0, invalid = false;
+    form.querySelectorAll("[data-amount]").forEach(function (input) {
+      var c = cents(input.value);
+      if (c === null) invalid = true; else total += c;
+    });
+    out.textContent = invalid ? form.dataset.invalidText : money(total);
+    out.classList.toggle("invalid", invalid);
+    live.classList.toggle("over", !invalid && total > remaining);
     live.hidden = false;
   }
   form.addEventListener("input", update);

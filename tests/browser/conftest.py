@@ -108,3 +108,8 @@ def screenshot(page: Any, name: str) -> Path:
 def nojs(browser, demo) -> Iterator[Any]:
     """A desktop page with JavaScript off: every page must work without it."""
     yield from _open(browser, demo.base_url, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+
+
+@pytest.fixture
+def phone390(browser, demo) -> Iterator[Any]:
+    yield from _open(browser, demo.base_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

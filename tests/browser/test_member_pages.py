@@ -86,7 +86,7 @@ def test_filter_to_denied_open_one_and_read_why(alice, demo):
     reason = target.denial_reasons.first()
     main = alice.inner_text("main")
     assert "Why this claim was denied" in main and reason.explanation in main and reason.action_required in main
-    assert alice.get_by_role("heading", name="Upload a receipt").is_visible()
+    assert alice.get_by_role("heading", name="Upload a document").is_visible()
     screenshot(alice, "claim-detail-denied")
 
 
@@ -107,23 +107,27 @@ def test_filters_and_pages_live_in_the_url(alice, demo):
 def test_attention_summary_counts_what_needs_doing(alice, demo):
     section = alice.get_by_role("region", name="Needs your attention")
     text = section.inner_text()
-    waiting = Claim.objects.filter(
-        person__id=demo.alice,
-        receipt_status__in=[ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED],
-    ).count()
-    assert f"{waiting} claims waiting for a receipt" in text
+    waiting = (
+        Claim.objects.filter(
+            person__id=demo.alice, claim_status="PENDING_RECEIPT_STATUS",
+            receipt_status__in=[ReceiptStatus.REQUIRED, ReceiptStatus.OVERDUE, ReceiptStatus.NEW_NEEDED],
+        )
+        .exclude(rmis__status="OPEN")
+        .count()
+    )  # fmt: skip
+    assert f"{waiting} claims need a receipt" in text
 
 
 def test_upload_a_pdf_status_changes_in_place_and_downloads_back_identical(alice, demo, tmp_path):
     claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
     alice.goto(f"/claims/{claim.claim_number}/")
-    assert "Receipt needed" in alice.locator("#receipt-status").inner_text()
+    assert "Receipt needed" in alice.locator("#receipt-step").inner_text()
     pdf = _pdf(tmp_path)
     alice.set_input_files("#id_receipt_files", str(pdf))
     assert "receipt.pdf" in alice.locator("[data-previews]").inner_text()
     alice.get_by_role("button", name="Upload", exact=True).click()
-    alice.get_by_text("Uploaded 1 receipt: receipt.pdf.").wait_for()
-    assert "Receipt received" in alice.locator("#receipt-status").inner_text()  # updated without a reload
+    alice.get_by_text("Uploaded 1 document: receipt.pdf.").wait_for()
+    assert "Receipt received" in alice.locator("#receipt-step").inner_text()  # updated without a reload
     assert alice.url.endswith(f"/claims/{claim.claim_number}/")
     claim.refresh_from_db()
     assert claim.receipt_status == ReceiptStatus.RECEIVED
@@ -151,7 +155,7 @@ def test_double_click_uploads_once(alice, demo, tmp_path):
     alice.goto(f"/claims/{claim.claim_number}/")
     alice.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
     alice.get_by_role("button", name="Upload", exact=True).dblclick()
-    alice.get_by_text("Uploaded 1 receipt").wait_for()
+    alice.get_by_text("Uploaded 1 document").wait_for()
     alice.wait_for_timeout(500)
     assert Receipt.objects.filter(claims=claim).count() == 1
 
@@ -171,7 +175,7 @@ def test_failed_upload_can_be_retried_without_picking_the_file_again(alice, demo
     settings.SANDBOX_FAULT_RATE = 0.0
     assert alice.evaluate("document.querySelector('#id_receipt_files').files.length") == 1  # still selected
     alice.get_by_role("button", name="Upload", exact=True).click()
-    alice.get_by_text("Uploaded 1 receipt").wait_for()
+    alice.get_by_text("Uploaded 1 document").wait_for()
     assert Receipt.objects.filter(claims=claim).count() == 1
 
 
@@ -205,8 +209,8 @@ def test_a_mislabelled_file_is_refused_by_the_server_with_words(nojs, demo, tmp_
     page.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
     page.get_by_role("button", name="Upload", exact=True).click()
     page.wait_for_url(f"**/claims/{claim.claim_number}/**")
-    assert "Uploaded 1 receipt" in page.inner_text("main")
-    assert "Receipt received" in page.locator("#receipt-status").inner_text()
+    assert "Uploaded 1 document" in page.inner_text("main")
+    assert "Receipt received" in page.locator("#receipt-step").inner_text()
 
 
 def test_filters_work_without_javascript(nojs, demo):

@@ -44,7 +44,7 @@ def test_a_full_browser_session_leaves_nothing_personal_in_the_logs(page, demo, 
         pdf.write_bytes(receipt_pdf([marker]))
         page.set_input_files("#id_receipt_files", str(pdf))
         page.get_by_role("button", name="Upload", exact=True).click()
-        page.get_by_text("Uploaded 1 receipt").wait_for()
+        page.get_by_text("Uploaded 1 document").wait_for()
         with page.expect_download():
             page.locator("#receipts-on-file").get_by_role("link", name="my-receipt.pdf").click()
         page.goto("/receipts/")

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.browser
 
 def _forget_claims_list() -> None:
     """Drop the cached claim lists only (with Redis, the cache also holds the sessions)."""
-    from claims.services import member_claims_invalidate
+    from claims.selectors import member_claims_forget
 
     for tokens in OidcTokens.objects.all():
-        member_claims_invalidate(user_id=tokens.user_id)
+        member_claims_forget(user_id=tokens.user_id)
 
 
 def _expire_access_tokens() -> None:
@@ -46,7 +46,7 @@ def test_member_signs_in_and_sees_her_name_and_claims(page, demo):
     assert "Alice Nguyen" in page.inner_text("header")
     rows = page.locator("table.claims-table tbody tr")
     assert rows.count() == 20
-    assert "Waiting for your receipt" in page.inner_text("table")
+    assert "Send a receipt" in page.inner_text("table")
     assert_accessible(page)
     screenshot(page, "member-claims")
     profile = Profile.objects.get(person_id=demo.alice)

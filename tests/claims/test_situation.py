@@ -1,6 +1,6 @@
 """The claim's situation, table-driven over every state the API can put a claim in.
 
-Each combination of claim status × receipt status × denial state × request for information ×
+Each combination of claim status x receipt status x denial state x request for information x
 deadline is read as a member and as an administrator, and what the page would say is checked for
 contradictions, for asking again for what was received, and for denied money dropping out."""
 
@@ -24,8 +24,8 @@ from claims.situation import (
     Need,
     RequestState,
     Situation,
-    Step,
     StatusGroup,
+    Step,
     receipt_status_text,
     situation,
 )
@@ -105,9 +105,7 @@ def build(case: Case) -> tuple[Claim, DenialHistory, tuple[Receipt, ...]]:
         rmis = (Rmi(ASKED, "Itemized receipt needed", "RMI-01", "We need an itemized receipt.", "OPEN", ""),)
     receipts: tuple[Receipt, ...] = ()
     if case.rmi == "answered":
-        receipts = (
-            Receipt("r1", "receipt.pdf", 1000, "PDF", ASKED + timedelta(days=2), ("C1",), None),
-        )
+        receipts = (Receipt("r1", "receipt.pdf", 1000, "PDF", ASKED + timedelta(days=2), ("C1",), None),)
     final = {
         "none": None,
         "passed": datetime.combine(TODAY - timedelta(days=10), datetime.max.time(), UTC),
@@ -160,7 +158,7 @@ def test_every_combination_reads_without_contradiction():
     assert len(CASES) == 11 * 9 * 5 * 3 * 4
 
 
-def contradictions(case: Case, s: Situation) -> list[str]:  # noqa: C901 - one rule a line
+def contradictions(case: Case, s: Situation) -> list[str]:
     found = []
     texts = page_texts(s)
     member = s.audience is Audience.MEMBER
@@ -264,9 +262,7 @@ def test_a_failed_payment_is_the_members_move_and_names_whom_to_contact():
 def test_partly_reallocated_says_what_is_approved_and_what_is_still_denied():
     s = read(Case(ClaimStatus.PENDING_REIMBURSEMENT, ReceiptStatus.NOT_NEEDED, "open-no-upload", "none", "later"))
     assert s.kind is Kind.PARTLY_APPROVED or s.still_denied == D("100.00")
-    partly = situation(
-        _reallocated(D("50.00")), today=TODAY, audience=Audience.MEMBER, plan_contact="the plan"
-    )
+    partly = situation(_reallocated(D("50.00")), today=TODAY, audience=Audience.MEMBER, plan_contact="the plan")
     assert partly.headline == "Partly approved: $233.28 still denied"
     assert "$50.00 was approved" in partly.explanation
     assert StatusGroup.DENIED in partly.groups

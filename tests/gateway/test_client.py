@@ -79,7 +79,7 @@ def test_every_endpoint_typed(demo, tmp_path):
     with_receipt = a_claim(demo, receipts__isnull=False)
     receipts = alice.list_claim_receipts(with_receipt.claim_number, person_id=demo.alice)
     receipt = alice.get_receipt(receipts.items[0].receipt_id, person_id=demo.alice)
-    assert receipt.claim_numbers == [with_receipt.claim_number]
+    assert receipt.claim_numbers == (with_receipt.claim_number,)
     payees = list(alice.iter_payees(person_id=demo.alice))
     assert payees and payees[0].name
     categories = alice.expense_categories(person_id=demo.alice, account_type=AccountType.DCFSA, employer_id=demo.acme)

@@ -36,7 +36,7 @@ def test_seed_example_parses_with_decimal_money_and_aware_dates():
     claim = parse(SEED_CLAIM)
     assert claim.claim_amount == Decimal("250.00") and isinstance(claim.paid_amount, Decimal)
     assert claim.submission_date.utcoffset().total_seconds() == 0
-    assert claim.denial_reasons == [] and claim.provider_name is None
+    assert claim.denial_reasons == () and claim.provider_name is None
 
 
 def test_unknown_statuses_are_kept_not_fatal():

@@ -114,31 +114,35 @@ def test_cache_reads_in_gathered_calls_open_no_new_redis_connections(monkeypatch
     assert len(opened) <= 3
 
 
-def test_the_claims_table_rows_escape_what_the_api_sends_and_show_calendar_dates():
+def test_the_claims_table_escapes_what_the_api_sends_and_shows_calendar_dates():
     import uuid
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
     from decimal import Decimal
 
-    from claims.templatetags.claims_tags import claim_rows, service_date
+    from django.template.loader import render_to_string
+
+    from claims.situation import situation
     from portal.gateway.models import Claim, ClaimSource, ClaimStatus, ReceiptStatus
 
     zero = Decimal("0.00")
     claim = Claim(
-        claim_number="11ACME/1?x", claim_amount=Decimal("1234.50"), paid_amount=zero, submitted_amount=zero,
+        claim_number="11ACME?1 x", claim_amount=Decimal("1234.50"), paid_amount=zero, submitted_amount=zero,
         denied_amount=zero, applied_copay_amount=zero, applied_coinsurance_amount=zero,
         applied_deductible_amount=zero, claim_status=ClaimStatus.PENDING_RECEIPT, is_ptp=False,
         receipt_status=ReceiptStatus.REQUIRED, claim_source=ClaimSource.CONSUMER, expense_id=uuid.uuid4(),
         start_date_of_service=datetime(2026, 3, 10, tzinfo=UTC), provider_name="<script>x</script> & Co",
         category="Medical", expense_type="Copay",
     )  # fmt: skip
-    html = str(claim_rows([claim], "none"))
+    rows = [situation(claim, today=date(2026, 3, 20))]
+    html = render_to_string("claims/_claims_table.html", {"rows": rows, "caption": "c", "empty_text": "none"})
     assert "&lt;script&gt;x&lt;/script&gt; &amp; Co" in html and "<script>" not in html
-    assert 'href="/claims/11ACME%2F1%3Fx/"' in html  # the number is one path segment, whatever it holds
+    assert 'href="/claims/11ACME%3F1%20x/"' in html  # the number is one path segment, whatever it holds
     assert "Mar 10, 2026" in html and "$1,234.50" in html and "Medical · Copay" in html
-    assert "Waiting for your receipt" in html and "Action needed" in html
-    assert str(claim_rows([], "No claims match.")) == '<tr><td colspan="6">No claims match.</td></tr>'
-    assert service_date(None) == "—"
-    assert service_date(datetime(2026, 1, 1, tzinfo=UTC)) == "Jan 1, 2026"  # midnight UTC stays Jan 1
+    assert '<span class="badge tone-action">Send a receipt</span>' in html
+    empty = render_to_string(
+        "claims/_claims_table.html", {"rows": [], "caption": "c", "empty_text": "No claims match."}
+    )
+    assert '<td colspan="6">No claims match.</td>' in empty
 
 
 def test_cache_timeouts_are_spread_over_the_last_quarter_and_never_longer():
@@ -253,48 +257,14 @@ def test_local_copies_are_used_only_while_the_shared_cache_says_they_are_current
     assert small._weight == 0 and not small._copies
 
 
-def test_what_is_derived_from_a_held_copy_is_worked_out_once_per_version_and_goes_with_it():
-    from portal.cache import LocalCopies
-
-    copies = LocalCopies(max_weight=30, weigh=len)
-    made: list[str] = []
-
-    def make(name: str) -> str:
-        made.append(name)
-        return f"<p>{name}</p>"
-
-    value = ("claim",) * 2
-    copies.set("portal:probe", value, 30)
-    held = copies.get("portal:probe")
-    assert copies.derived("portal:probe", held, "a", lambda: make("a")) == "<p>a</p>"
-    assert copies.derived("portal:probe", held, "a", lambda: make("a")) == "<p>a</p>" and made == ["a"]
-    assert copies.derived("portal:probe", held, "b", lambda: make("b"), weigh=lambda html: 3) == "<p>b</p>"
-    assert copies._weight == 2 + 1 + 3  # derived results count towards the bound
-    # Another object than the one held (an older read, a value not kept): worked out, kept nowhere.
-    assert copies.derived("portal:probe", ("claim",) * 2, "a", lambda: make("a")) == "<p>a</p>"
-    assert copies.derived("portal:other", value, "a", lambda: make("a")) == "<p>a</p>"
-    assert made == ["a", "b", "a", "a"]
-    newer = ("claim",) * 2
-    copies.set("portal:probe", newer, 30)  # a new version: what was derived from the old one is gone
-    assert copies._weight == 2
-    assert copies.derived("portal:probe", copies.get("portal:probe"), "a", lambda: make("a")) == "<p>a</p>"
-    assert made == ["a", "b", "a", "a", "a"]
-    for n in range(LocalCopies.MAX_DERIVED + 3):  # at most MAX_DERIVED per value, oldest first out
-        copies.derived("portal:probe", newer, f"n{n}", lambda n=n: f"{n}")
-    assert len(copies._copies["portal:probe"].derived) == LocalCopies.MAX_DERIVED
-    assert "n0" not in copies._copies["portal:probe"].derived
-    copies.derived("portal:probe", newer, "heavy", lambda: "x", weigh=lambda html: 50)  # over the bound
-    assert not copies._copies and copies._weight == 0
-    copies.delete_many(["portal:probe"])
-
-
 def test_claim_copies_are_weighed_in_claims_so_one_process_holds_a_bounded_number():
     from types import SimpleNamespace
 
-    from claims import services
+    from claims import selectors
 
-    assert services._copies._max_weight == 20_000
-    assert services._weight(services._Kept(read_at=0.0, claims=(object(),) * 5080)) == 5080  # an employer
+    assert selectors._copies._max_weight == 20_000
+    kept = selectors.ClaimList(read_at=0.0, claims=(object(),) * 5080)  # type: ignore[arg-type]
+    assert selectors._weight(kept) == 5080  # an employer
     page = SimpleNamespace(items=[1, 2])
-    view = services.ClaimView(claim=object(), history=object(), receipts=page)  # type: ignore[arg-type]
-    assert services._weight(view) == 3
+    view = selectors.ClaimPage(claim=object(), history=object(), receipts=page)  # type: ignore[arg-type]
+    assert selectors._weight(view) == 3

@@ -10,8 +10,8 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from claims.admin_services import safe_cell
 
+from claims.employer.export import safe_cell
 from claims.models import AuditEvent, PendingDenialUpdate
 from sandbox.models import Claim, Denial, IdempotencyRecord
 from tests.portal.conftest import portal_sign_in
