@@ -19,7 +19,7 @@ from receipts.filetypes import ACCEPT_ATTRIBUTE, MAX_BYTES, MAX_FILES, CheckedFi
 
 # "75", "75.5", "1234.56", "1,234.56", "$1,234.56": what people type for dollars (and what the
 # resolve form's live total in static/portal/reallocation.js accepts: keep the two the same).
-_AMOUNT = re.compile(r"^\$?\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<cents>\.\d*)?$")
+_AMOUNT = re.compile(r"^(?P<sign>-?)\$?\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<cents>\.\d*)?$")
 
 MONEY_ERRORS = {
     "invalid": gettext_lazy("Enter an amount in dollars and cents, like 75.00 or $1,250.00."),
@@ -47,7 +47,8 @@ class MoneyField(forms.DecimalField):
                 match = _AMOUNT.match(text)
                 if match is None:
                     raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-                value = match["number"].replace(",", "") + (match["cents"] or "")
+                # A minus sign is read, so that the field says "zero or more" rather than "not an amount".
+                value = match["sign"] + match["number"].replace(",", "") + (match["cents"] or "")
         return super().to_python(value)
 
 

@@ -264,6 +264,20 @@ class Situation:
         }[self.step]
 
     @property
+    def contact_hint(self) -> str:
+        """Whom to contact, when the next step is to contact the plan and the words do not say it yet."""
+        if self.step not in (Step.CONTACT_PLAN, Step.REPAY) or self.audience is Audience.ADMIN:
+            return ""
+        contact = _contact(self)
+        if contact in self.explanation:
+            return ""
+        return _("Questions? Contact %(contact)s.") % {"contact": contact}
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.deadline is not None and self.deadline.state is DeadlineState.PASSED
+
+    @property
     def deadline_text(self) -> str:
         audience = self.audience
         deadline = self.deadline

@@ -13,7 +13,7 @@ from html import unescape
 import pytest
 
 from sandbox.demo_files import receipt_pdf
-from sandbox.models import Claim, ReceiptStatus
+from sandbox.models import Claim
 from tests.portal.conftest import portal_sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -234,7 +234,7 @@ def test_10_the_resolve_form_takes_what_its_live_total_takes_and_the_audit_trail
         Decimal("50"), Decimal("1000"), Decimal("1234.5"), Decimal("75"),
     ]  # fmt: skip
     for bad in ("1,00", "$", "12,34.00", "1.234", "-5", "1e3"):
-        with pytest.raises(Exception, match="dollars and cents|two decimals|zero or more"):
+        with pytest.raises(Exception, match=r"dollars and cents|two decimals|zero or more"):
             field.clean(bad)
     claim = _bobs_denied_claim(demo)
     denial = claim.denials.get()
