@@ -289,7 +289,7 @@ async def _upload(http: aiohttp.ClientSession, base: str, member: Member, result
         ) as response:
             text = await response.text()
             results.statuses[response.status] += 1
-        if response.status == 200 and "Uploaded 1 receipt" in text:
+        if response.status == 200 and "Uploaded 1 document" in text:
             confirmed = True
             break
         results.failures["upload attempt not confirmed"] += 1

@@ -39,7 +39,7 @@ def _page(http: requests.Session, base: str, kind: str, member, rng: random.Rand
             headers={"HX-Request": "true", "X-CSRFToken": member.csrf},
             timeout=30,
         )
-        ok = response.status_code == 200 and "Uploaded 1 receipt" in response.text
+        ok = response.status_code == 200 and "Uploaded 1 document" in response.text
     else:
         url = {
             "list": f"{base}/claims/" + rng.choice(["", "", "?status=attention", "?status=denied", "?q=Dental"]),

@@ -52,16 +52,22 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
+class Select(forms.Select):
+    """Django's Select, drawn by a template that draws its options in one loop."""
+
+    template_name = "claims/widgets/select.html"
+
+
 class ClaimFilterForm(forms.Form):
     """The member's claim list filters, from the query string (a bad value falls back to none)."""
 
     audience = Audience.MEMBER
 
-    status = forms.ChoiceField(label=gettext_lazy("Show"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Show"), required=False, widget=Select)
     need = forms.ChoiceField(
         required=False, widget=forms.HiddenInput, choices=[("", ""), *[(n.value, n.value) for n in Need]]
     )
-    plan_year = forms.ChoiceField(label=gettext_lazy("Plan year"), required=False)
+    plan_year = forms.ChoiceField(label=gettext_lazy("Plan year"), required=False, widget=Select)
     q = forms.CharField(
         label=gettext_lazy("Search by claim number or provider"),
         required=False,
@@ -106,7 +112,7 @@ class EmployerFilterForm(ClaimFilterForm):
 
     audience = Audience.ADMIN
 
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=Select)
     q = forms.CharField(
         label=gettext_lazy("Search"),
         help_text=gettext_lazy(

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from portal.gateway.models import (
     Claim,
@@ -544,54 +544,73 @@ def _contact(s: Situation) -> str:
     return s.plan_contact or _("your plan administrator")
 
 
+# (member's, administrator's) headline of each kind: marked for translation here, translated when
+# shown (one lookup per badge, not the whole table).
+_HEADLINES: dict[Kind, tuple[str, str]] = {
+    Kind.RECEIPT_NEEDED: (gettext_noop("Send a receipt"), gettext_noop("Waiting for the member's receipt")),
+    Kind.RECEIPT_OVERDUE: (gettext_noop("Your receipt is overdue"), gettext_noop("The member's receipt is overdue")),
+    Kind.NEW_RECEIPT_NEEDED: (
+        gettext_noop("Send a new receipt"),
+        gettext_noop("Waiting for a new receipt from the member"),
+    ),
+    Kind.INFORMATION_REQUESTED: (
+        gettext_noop("Answer a request for more information"),
+        gettext_noop("Waiting for the member to answer a request for information"),
+    ),
+    Kind.DENIED_FIXABLE: (
+        gettext_noop("Denied: you can fix this"),
+        gettext_noop("Denied: the member can fix it by sending a document"),
+    ),
+    Kind.REPAYMENT_DUE: (
+        gettext_noop("Repay %(amount)s or send a receipt"),
+        gettext_noop("Repayment of %(amount)s due from the member"),
+    ),
+    Kind.REPAYMENT_DUE_NO_SUBSTITUTE: (
+        gettext_noop("Repay %(amount)s"),
+        gettext_noop("Repayment of %(amount)s due from the member"),
+    ),
+    Kind.PAYMENT_FAILED: (
+        gettext_noop("Payment failed: check your bank details"),
+        gettext_noop("Payment to the member failed"),
+    ),
+    Kind.ACCOUNT_FROZEN: (
+        gettext_noop("On hold: your account is frozen"),
+        gettext_noop("On hold: the member's account is frozen"),
+    ),
+    Kind.DEADLINE_PASSED: (
+        gettext_noop("The deadline to fix this has passed"),
+        gettext_noop("Closed: the filing deadline passed"),
+    ),
+    Kind.DOCUMENTS_UNDER_REVIEW: (
+        gettext_noop("Documents received, under review"),
+        gettext_noop("The member sent documents: to review"),
+    ),
+    Kind.RECEIPT_UNDER_REVIEW: (
+        gettext_noop("Receipt received, under review"),
+        gettext_noop("Receipt received, under review"),
+    ),
+    Kind.ON_HOLD: (gettext_noop("On hold for review"), gettext_noop("On hold for review")),
+    Kind.APPROVED: (gettext_noop("Approved, payment pending"), gettext_noop("Approved, payment pending")),
+    Kind.PARTLY_APPROVED: (
+        gettext_noop("Partly approved: %(amount)s still denied"),
+        gettext_noop("Partly approved: %(amount)s still denied"),
+    ),
+    Kind.SCHEDULED: (gettext_noop("Payment scheduled"), gettext_noop("Payment scheduled")),
+    Kind.PAID: (gettext_noop("Paid"), gettext_noop("Paid")),
+    Kind.PARTLY_PAID: (
+        gettext_noop("Partly paid: %(amount)s denied"),
+        gettext_noop("Partly paid: %(amount)s denied"),
+    ),
+    Kind.DENIED: (gettext_noop("Denied"), gettext_noop("Denied")),
+    Kind.BEING_SET_UP: (gettext_noop("Being set up"), gettext_noop("Being set up")),
+    Kind.PROCESSING: (gettext_noop("Being processed"), gettext_noop("Being processed")),
+}
+
+
 def _headline(s: Situation, audience: Audience) -> str:
-    member = audience is Audience.MEMBER
-    denied = money(s.still_denied)
-    words = {
-        Kind.RECEIPT_NEEDED: (_("Send a receipt"), _("Waiting for the member's receipt")),
-        Kind.RECEIPT_OVERDUE: (_("Your receipt is overdue"), _("The member's receipt is overdue")),
-        Kind.NEW_RECEIPT_NEEDED: (_("Send a new receipt"), _("Waiting for a new receipt from the member")),
-        Kind.INFORMATION_REQUESTED: (
-            _("Answer a request for more information"),
-            _("Waiting for the member to answer a request for information"),
-        ),
-        Kind.DENIED_FIXABLE: (
-            _("Denied: you can fix this"),
-            _("Denied: the member can fix it by sending a document"),
-        ),
-        Kind.REPAYMENT_DUE: (
-            _("Repay %(amount)s or send a receipt") % {"amount": denied},
-            _("Repayment of %(amount)s due from the member") % {"amount": denied},
-        ),
-        Kind.REPAYMENT_DUE_NO_SUBSTITUTE: (
-            _("Repay %(amount)s") % {"amount": denied},
-            _("Repayment of %(amount)s due from the member") % {"amount": denied},
-        ),
-        Kind.PAYMENT_FAILED: (
-            _("Payment failed: check your bank details"),
-            _("Payment to the member failed"),
-        ),
-        Kind.ACCOUNT_FROZEN: (_("On hold: your account is frozen"), _("On hold: the member's account is frozen")),
-        Kind.DEADLINE_PASSED: (_("The deadline to fix this has passed"), _("Closed: the filing deadline passed")),
-        Kind.DOCUMENTS_UNDER_REVIEW: (_("Documents received, under review"), _("The member sent documents: to review")),
-        Kind.RECEIPT_UNDER_REVIEW: (_("Receipt received, under review"), _("Receipt received, under review")),
-        Kind.ON_HOLD: (_("On hold for review"), _("On hold for review")),
-        Kind.APPROVED: (_("Approved, payment pending"), _("Approved, payment pending")),
-        Kind.PARTLY_APPROVED: (
-            _("Partly approved: %(amount)s still denied") % {"amount": denied},
-            _("Partly approved: %(amount)s still denied") % {"amount": denied},
-        ),
-        Kind.SCHEDULED: (_("Payment scheduled"), _("Payment scheduled")),
-        Kind.PAID: (_("Paid"), _("Paid")),
-        Kind.PARTLY_PAID: (
-            _("Partly paid: %(amount)s denied") % {"amount": denied},
-            _("Partly paid: %(amount)s denied") % {"amount": denied},
-        ),
-        Kind.DENIED: (_("Denied"), _("Denied")),
-        Kind.BEING_SET_UP: (_("Being set up"), _("Being set up")),
-        Kind.PROCESSING: (_("Being processed"), _("Being processed")),
-    }[s.kind]
-    return words[0] if member else words[1]
+    member, admin = _HEADLINES[s.kind]
+    text = _(member if audience is Audience.MEMBER else admin)
+    return text % {"amount": money(s.still_denied)} if "%(" in text else text
 
 
 def _explanations() -> dict[Kind, tuple[str, str]]:

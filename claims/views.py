@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from claims.filters import attention_summary, filter_situations, plan_years
 from claims.forms import ClaimFilterForm, ReceiptUploadForm
 from claims.selectors import member_claim_after_upload, member_claim_page, member_claims, member_claims_forget
-from claims.services import claim_situation, list_situations, page_situation
+from claims.services import claim_rows, claim_situation, list_situations, page_situation
 from claims.situation import Audience
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError
@@ -33,10 +33,12 @@ def claim_list(request: PortalRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None, plan_years=plan_years(situations))
     claim_filter = form.to_filter()  # a bad value in the query string falls back to no filter
     shown = filter_situations(situations, claim_filter)
+    page = Paginator(shown, PAGE_SIZE).get_page(form.page_number())
     context = {
         "form": form,
         "filter": claim_filter,
-        "page": Paginator(shown, PAGE_SIZE).get_page(form.page_number()),
+        "page": page,
+        "rows": claim_rows(page.object_list, employer=False),
         "shown_count": len(shown),
         "total_count": len(situations),
         "attention": attention_summary(situations),

@@ -80,6 +80,8 @@ RATE_LIMIT_PROXY_HOPS = env_int("RATE_LIMIT_PROXY_HOPS", 0)
 
 # How long a member's full claim list is kept per user (0: not cached; their writes clear it).
 CLAIMS_CACHE_SECONDS = env_int("CLAIMS_CACHE_SECONDS", 60)
+# A form without its token: a page in words (portal/views.py), not Django's developer page.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # How members reach the plan administrator, named wherever the portal says "contact ...": the API
 # offers no contact of its own. Set it to the plan's real service center in production.
 PLAN_CONTACT = env_str(

@@ -137,6 +137,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error_page(request, 403, "403.html")
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (an old tab, another site): a 403 in words."""
+    return _error_page(request, 403, "403_csrf.html")
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error_page(request, 404, "404.html")
 

@@ -27,7 +27,8 @@ from django.db import connection
 
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, Receipt, ReceiptStatus
-from tests.portal.conftest import portal_sign_in
+from tests.helpers import csrf as _csrf
+from tests.helpers import portal_sign_in
 from tests.site_env import _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,10 +144,6 @@ def two_processes(demo, tmp_path) -> Iterator[tuple[str, Balancer]]:
         for process in processes:
             process.wait(10)
         balancer.close()
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
 def _browser() -> requests.Session:

@@ -32,7 +32,7 @@ from claims.filters import filter_situations, plan_years, totals
 from claims.forms import EmployerFilterForm
 from claims.models import AuditEvent, PendingDenialUpdate
 from claims.selectors import employer_claims
-from claims.services import claim_situation, list_situations
+from claims.services import claim_rows, claim_situation, list_situations
 from claims.situation import Audience, Situation
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
@@ -73,6 +73,7 @@ def employer_claims_list(request: PortalRequest) -> HttpResponse:
         "form": form,
         "filter": form.to_filter(),
         "page": page,
+        "rows": claim_rows(page.object_list, employer=True),
         "totals": totals(shown),
         "export_query": request.GET.urlencode(),
     }

@@ -14,11 +14,8 @@ import pytest
 from claims.employer.export import safe_cell
 from claims.models import AuditEvent, PendingDenialUpdate
 from sandbox.models import Claim, Denial, IdempotencyRecord
-from tests.portal.conftest import portal_sign_in
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+from tests.helpers import csrf as _csrf
+from tests.helpers import portal_sign_in
 
 
 def _claims(demo) -> list[Claim]:

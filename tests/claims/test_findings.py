@@ -14,17 +14,11 @@ import pytest
 
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim
-from tests.portal.conftest import portal_sign_in
+from tests.helpers import csrf as _csrf
+from tests.helpers import portal_sign_in
+from tests.helpers import upload_token as _token
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def _token(html: str) -> str:
-    return re.search(r'name="upload_token" value="([^"]+)"', html).group(1)
 
 
 def _text(html: str) -> str:

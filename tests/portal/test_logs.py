@@ -18,7 +18,7 @@ from portal.models import OidcTokens
 from portal.tokens import gateway_for_user
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim
-from tests.portal.conftest import portal_sign_in
+from tests.helpers import portal_sign_in
 
 
 class Everything(logging.Handler):

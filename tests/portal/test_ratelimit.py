@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from http import HTTPStatus
 
@@ -12,11 +11,8 @@ from django.test import RequestFactory
 from portal.ratelimit import client_address
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, Receipt, ReceiptStatus
-from tests.portal.conftest import portal_sign_in
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+from tests.helpers import csrf as _csrf
+from tests.helpers import portal_sign_in
 
 
 def test_sign_in_starts_are_limited_per_address(demo, settings):
