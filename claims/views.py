@@ -38,7 +38,7 @@ def claim_list(request: PortalRequest) -> HttpResponse:
         "form": form,
         "filter": claim_filter,
         "page": page,
-        "rows": claim_rows(page.object_list, employer=False),
+        "rows": claim_rows(list(page.object_list), employer=False),
         "shown_count": len(shown),
         "total_count": len(situations),
         "attention": attention_summary(situations),

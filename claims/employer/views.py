@@ -73,7 +73,7 @@ def employer_claims_list(request: PortalRequest) -> HttpResponse:
         "form": form,
         "filter": form.to_filter(),
         "page": page,
-        "rows": claim_rows(page.object_list, employer=True),
+        "rows": claim_rows(list(page.object_list), employer=True),
         "totals": totals(shown),
         "export_query": request.GET.urlencode(),
     }
