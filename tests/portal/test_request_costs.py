@@ -133,7 +133,9 @@ def test_the_claims_table_escapes_what_the_api_sends_and_shows_calendar_dates():
         start_date_of_service=datetime(2026, 3, 10, tzinfo=UTC), provider_name="<script>x</script> & Co",
         category="Medical", expense_type="Copay",
     )  # fmt: skip
-    rows = [situation(claim, today=date(2026, 3, 20))]
+    from claims.services import claim_rows
+
+    rows = claim_rows([situation(claim, today=date(2026, 3, 20))], employer=False)
     html = render_to_string("claims/_claims_table.html", {"rows": rows, "caption": "c", "empty_text": "none"})
     assert "&lt;script&gt;x&lt;/script&gt; &amp; Co" in html and "<script>" not in html
     assert 'href="/claims/11ACME%3F1%20x/"' in html  # the number is one path segment, whatever it holds

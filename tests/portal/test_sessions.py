@@ -102,8 +102,12 @@ def test_sign_in_page_has_one_button_and_keeps_next(demo):
 def test_local_accounts_are_off(demo):
     response = Client().get("/accounts/login/")
     assert response.status_code == HTTPStatus.FOUND and response["Location"].startswith("/signin/")
-    signup = Client().get("/accounts/signup/")  # allauth's signup, closed by SOCIALACCOUNT_ONLY: to sign-in
-    assert signup.status_code == HTTPStatus.FOUND and signup["Location"].startswith("/signin/"), signup
+    signup = Client().get("/accounts/signup/")  # allauth's signup, closed by SOCIALACCOUNT_ONLY
+    assert signup.status_code == HTTPStatus.NOT_FOUND, signup
+    assert 'type="password"' not in signup.content.decode() and "password1" not in signup.content.decode()
+    posted = Client().post("/accounts/signup/", {"username": "eve", "password1": "x" * 12, "password2": "x" * 12})
+    assert posted.status_code == HTTPStatus.NOT_FOUND
+    assert not get_user_model().objects.filter(username="eve").exists()
 
 
 def test_upstream_down_is_a_page_with_a_reference_not_a_500(portal_member, settings):
