@@ -10,6 +10,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from receipts.filetypes import ACCEPT_ATTRIBUTE, MAX_FILES, FileType, clean_file_name, problem_with
+from receipts.pdfcheck import CheckBudget
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -50,13 +51,14 @@ class ReceiptUploadForm(forms.Form):
         if len(uploaded) > MAX_FILES:
             raise forms.ValidationError(f"Upload at most {MAX_FILES} files at a time.")
         checked, problems = [], []
+        budget = CheckBudget()  # what checking all of this request's files may cost together
         for item in uploaded:
             name = clean_file_name(item.name or "receipt")
             if item.size is not None and item.size > 10 * 1024 * 1024:
                 problems.append(f"“{name}” is {item.size / (1024 * 1024):.1f} MB; the limit is 10 MB per file.")
                 continue
             data = item.read()
-            kind, problem = problem_with(data, name)
+            kind, problem = problem_with(data, name, budget)
             if problem:
                 problems.append(problem)
             elif kind is not None:
