@@ -112,6 +112,25 @@ def clean_file_name(name: str) -> str:
     return base or "receipt"
 
 
+_UNSAFE_IN_NAMES = re.compile(r"[^\w .()+,-]")
+
+
+def safe_file_name(name: str, kind: FileType | None) -> str:
+    """A name to store and serve: a clean base name of plain characters whose extension is the
+    type found in the bytes (``statement.html;.pdf`` is ``statement.html_.pdf``). An unknown
+    type ends in ``.bin``, so that no name makes a browser treat the file as a page."""
+    base = _UNSAFE_IN_NAMES.sub("_", clean_file_name(name)).strip(" .") or "receipt"
+    extensions = kind.extensions if kind is not None else (".bin",)
+    if "." + base.rsplit(".", 1)[-1].lower() not in extensions or "." not in base:
+        base = base[: 255 - len(extensions[0])] + extensions[0]
+    return base
+
+
+def kind_of_mime_type(mime_type: str | None) -> FileType | None:
+    essence = (mime_type or "").split(";", 1)[0].strip().lower()
+    return next((kind for kind in ACCEPTED if kind.mime_type == essence), None)
+
+
 # --- Polyglots: files that are a receipt to one program and something else to another -----------
 # Web page code a browser would run if it ever treated the file as a page. Anywhere in the file:
 # long tokens, and any tag with an event handler (too long a pattern for compressed image data to

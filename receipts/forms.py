@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from receipts.filetypes import ACCEPT_ATTRIBUTE, MAX_FILES, FileType, clean_file_name, problem_with
+from receipts.filetypes import ACCEPT_ATTRIBUTE, MAX_FILES, FileType, clean_file_name, problem_with, safe_file_name
 from receipts.pdfcheck import CheckBudget
 
 
@@ -62,7 +62,7 @@ class ReceiptUploadForm(forms.Form):
             if problem:
                 problems.append(problem)
             elif kind is not None:
-                checked.append(CheckedFile(name=name, kind=kind, data=data))
+                checked.append(CheckedFile(name=safe_file_name(name, kind), kind=kind, data=data))
         if problems:
             raise forms.ValidationError(problems)
         return checked

@@ -8,6 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.services import member_claim_after_upload, member_claims, member_claims_invalidate
@@ -16,6 +17,7 @@ from portal.access import gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 from portal.gateway.models import ReceiptStatus
 from portal.ratelimit import rate_limited
+from receipts.filetypes import kind_of_mime_type, safe_file_name
 from receipts.forms import ReceiptUploadForm
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
 
@@ -116,26 +118,15 @@ def download(request: HttpRequest, external_id: str) -> HttpResponseBase:
     """Stream the file through the portal: the browser never sees the API's URL or a token."""
     profile = request.profile  # type: ignore[attr-defined]
     file = gateway(request).download_receipt(external_id, person_id=str(profile.person_id))
-    response = StreamingHttpResponse(file.chunks(), content_type=_safe_content_type(file.content_type))
+    kind = kind_of_mime_type(file.content_type)  # only the receipt types pass as they are
+    response = StreamingHttpResponse(file.chunks(), content_type=kind.mime_type if kind else "application/octet-stream")
     if file.size is not None:
         response["Content-Length"] = str(file.size)
-    response.headers["Content-Disposition"] = _attachment(file.filename)
+    # Whatever name the API holds, the browser saves a name that ends in the type it is served as.
+    disposition = content_disposition_header(True, safe_file_name(file.filename, kind))
+    response.headers["Content-Disposition"] = disposition or "attachment"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     # Even if a browser were talked into rendering it, the file runs nothing and reaches nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def _safe_content_type(upstream: str | None) -> str:
-    """Only the receipt types pass through as they are; anything else (text/html, say) is bytes."""
-    from receipts.filetypes import ACCEPTED
-
-    essence = (upstream or "").split(";", 1)[0].strip().lower()
-    return essence if essence in {kind.mime_type for kind in ACCEPTED} else "application/octet-stream"
-
-
-def _attachment(filename: str) -> str:
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(True, filename) or "attachment"
