@@ -204,6 +204,26 @@ class RequestSizeMiddleware:
         return response
 
 
+class NoStoreMiddleware:
+    """Nothing shown to a signed-in person stays in a browser's (or a proxy's) cache: pages,
+    partials, downloads, exports and error pages alike. So are answers that read the session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        user: Any = _known_user(request)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "cookie" in response.get("Vary", "").lower():
+            from django.utils.cache import patch_cache_control
+
+            patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
+        return response
+
+
 class MemberTimezoneMiddleware:
     """Dates show in the signed-in person's own time zone (the provider's zoneinfo claim)."""
 
