@@ -224,6 +224,46 @@ class NoStoreMiddleware:
         return response
 
 
+class BadRequestMiddleware:
+    """Input Django cannot read (too many fields, an overlong query, a malformed or cut-short form)
+    is a 400 page in words with one short log line, never a 500 or a traceback with the input.
+
+    Runs after RequestSizeMiddleware (an oversized body is refused unread first) and reads the
+    query and form here, before the CSRF check or a view would stumble on them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+        from django.http import UnreadablePostError
+        from django.http.multipartparser import MultiPartParserError
+
+        if request.path.startswith("/sandbox/api/"):  # the API answers in Problem Details itself
+            return self.get_response(request)
+        reason = None
+        if len(request.META.get("QUERY_STRING", "")) > settings.REQUEST_MAX_QUERY_BYTES:
+            reason = "query_too_long"
+        else:
+            try:
+                request.GET  # noqa: B018 - parsed now, so that its errors are ours to answer
+                if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+                    request.POST  # noqa: B018
+            except RequestDataTooBig:
+                reason = "body_too_large"
+            except (SuspiciousOperation, MultiPartParserError, UnreadablePostError) as exc:
+                reason = type(exc).__name__
+        if reason is None:
+            return self.get_response(request)
+        log.warning("bad_request", extra={"reason": reason, "method": request.method})
+        if reason == "body_too_large":
+            return TemplateResponse(
+                request, "413.html", {"limit": settings.REQUEST_MAX_BYTES}, status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+            ).render()
+        return TemplateResponse(request, "400.html", status=HTTPStatus.BAD_REQUEST).render()
+
+
 class MemberTimezoneMiddleware:
     """Dates show in the signed-in person's own time zone (the provider's zoneinfo claim)."""
 

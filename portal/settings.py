@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "portal.middleware.MemberTimezoneMiddleware",
     "portal.middleware.UpstreamErrorMiddleware",
     "portal.middleware.RequestSizeMiddleware",
+    "portal.middleware.BadRequestMiddleware",
 ]
 if SANDBOX_ENABLED:
     # Problem Details, request ids and fault injection for /sandbox/api/ only.
@@ -225,9 +226,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # No request body may be larger than the largest real one: a receipt form with its 10 files of
 # 10 MiB (receipts.filetypes) plus the form around them. Django caps the rest of a body but not the
 # files of a multipart form, which it would write to disk whatever their size; bigger requests are
-# refused before they are read, with a page in words (portal.middleware.RequestSizeMiddleware;
-# waitress's own limit stays above it, at its 1 GiB default, so that the page is what people see).
+# refused before they are read, with a page in words (portal.middleware.RequestSizeMiddleware).
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 101 * 1024 * 1024)
+# Under `make run` waitress refuses a declared body over REQUEST_MAX_BYTES itself, as soon as the
+# headers arrive, with the same page (portal.management.commands.serve); gunicorn hands the body
+# over unread, so the middleware's refusal reads nothing either.
+# The longest query string a portal page takes (filters and a search): longer is a 400 page.
+REQUEST_MAX_QUERY_BYTES = env_int("REQUEST_MAX_QUERY_BYTES", 8 * 1024)
 
 # --- Sign-in ------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
