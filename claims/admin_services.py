@@ -50,6 +50,10 @@ def audit_record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     profile = request.profile  # type: ignore[attr-defined]
+    detail = dict(detail or {})
+    correlation_id = getattr(request, "correlation_id", None)
+    if correlation_id:  # the caller's own id, beside the server's reference, never instead of it
+        detail["correlation_id"] = correlation_id
     return AuditEvent.objects.create(
         actor_id=request.user.pk,
         actor_name=profile.display_name or str(request.user.pk),
@@ -58,7 +62,7 @@ def audit_record(
         target=target[:200],
         result=result,
         request_id=getattr(request, "request_id", ""),
-        detail=detail or {},
+        detail=detail,
     )
 
 

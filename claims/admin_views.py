@@ -89,8 +89,8 @@ def employer_claim_review(request: HttpRequest, claim_number: str) -> HttpRespon
         lambda: client.get_claim(claim_number), lambda: client.get_denials(claim_number), return_exceptions=True
     )
     if isinstance(claim, Exception):
-        audit_record(
-            request=request, action=AuditEvent.Action.VIEW_CLAIM, target=claim_number,
+        audit_record(  # no target: only a claim number the API confirmed is written as one
+            request=request, action=AuditEvent.Action.VIEW_CLAIM,
             result="not_found" if isinstance(claim, NotFoundError) else "failed",
         )  # fmt: skip
         raise claim  # another employer's claim is the same 404 as a missing one

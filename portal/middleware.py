@@ -25,7 +25,13 @@ from portal.gateway.errors import (
     RateLimitedError,
     UnauthorizedError,
 )
-from portal.request_context import clean_request_id, reset_request_id, set_request_id
+from portal.request_context import (
+    clean_correlation_id,
+    clean_request_id,
+    new_request_id,
+    reset_request_id,
+    set_request_id,
+)
 from portal.signin import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, sign_out
 from portal.tokens import ReauthenticationRequired
 
@@ -35,14 +41,24 @@ _ACTIVITY_WRITE_EVERY = 10.0  # seconds: do not save the session on every single
 
 
 class RequestIdMiddleware:
-    """Every request gets an id, echoed in `X-Request-Id`, sent upstream and shown on error pages."""
+    """Every request gets the server's own id, in `X-Request-Id`, sent upstream, shown on error
+    pages and kept as the audit reference. A caller's `X-Request-Id` is never that reference: it
+    is kept apart, as a correlation id, when it is short and plain (portal.request_context).
+
+    The sandbox's services, mounted in the same process, keep their callers' ids as any API would.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = clean_request_id(request.headers.get("X-Request-Id"))
+        sent = request.headers.get("X-Request-Id")
+        if request.path.startswith("/sandbox/"):
+            request_id, correlation_id = clean_request_id(sent), None
+        else:
+            request_id, correlation_id = new_request_id(), clean_correlation_id(sent)
         request.request_id = request_id  # type: ignore[attr-defined]
+        request.correlation_id = correlation_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
         started = time.monotonic()
         try:
@@ -84,6 +100,7 @@ def _access_log(request: HttpRequest, response: HttpResponse, started: float, re
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
             "user": pseudonym(user.pk) if user is not None and user.is_authenticated else None,
             "request_id": request_id,
+            "correlation_id": getattr(request, "correlation_id", None),
         },
     )
 
