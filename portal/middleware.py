@@ -32,7 +32,7 @@ from portal.request_context import (
     reset_request_id,
     set_request_id,
 )
-from portal.signin import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, sign_out
+from portal.signin import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, mark_signed_out_automatically, sign_out
 from portal.tokens import ReauthenticationRequired
 
 log = logging.getLogger("portal")
@@ -144,6 +144,7 @@ class SessionTimeoutMiddleware:
             if expired:
                 idle = last is not None and now - last > settings.SESSION_IDLE_TIMEOUT
                 sign_out(request)
+                mark_signed_out_automatically(request)  # the next sign-in asks for the password
                 return _to_sign_in(
                     request,
                     f"You were signed out after {_duration(settings.SESSION_IDLE_TIMEOUT)} without "
