@@ -122,6 +122,7 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         **base, "PORT": str(sandbox_port), "SITE_URL": sandbox_url, "PORTAL_VAR_DIR": str(var / "sandbox"),
         "DJANGO_SECRET_KEY": "bench-sandbox-" + "x" * 50, "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DJANGO_ALLOWED_HOSTS": "localhost", "DATABASE_URL": sandbox_db, "SANDBOX_ENABLED": "1",
+        "OIDC_CLIENT_SECRET": "bench-portal-client-secret",  # what seed_sandbox registers
         "SANDBOX_PORTAL_URL": portal_url, "SANDBOX_LATENCY_MS": str(args.latency_ms),
         "SANDBOX_FAULT_RATE": str(fault_rate), "SANDBOX_FAULT_STATUS": "503,drop",
         # A stand-in for a big remote API: its own limits must not be what the run measures.
@@ -132,7 +133,7 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         "DJANGO_SECRET_KEY": "bench-portal-" + "y" * 50, "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": _database(args.pg, "portal_bench"), "REDIS_URL": args.redis, "SANDBOX_ENABLED": "0",
         "CLAIMS_API_BASE_URL": f"{sandbox_url}/sandbox/api", "OIDC_ISSUER_URL": f"{sandbox_url}/sandbox/o",
-        "OIDC_CLIENT_ID": "benefits-portal", "OIDC_CLIENT_SECRET": "sandbox-portal-secret",
+        "OIDC_CLIENT_ID": "benefits-portal", "OIDC_CLIENT_SECRET": "bench-portal-client-secret",
         "OIDC_END_SESSION_URL": f"{sandbox_url}/sandbox/o/logout/",
         "OIDC_REVOCATION_URL": f"{sandbox_url}/sandbox/o/revoke_token/",
         "WEB_WORKERS": str(args.workers), "WEB_THREADS": str(args.threads), "LOG_LEVEL": "INFO",

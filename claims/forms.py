@@ -15,7 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from claims.filters import ClaimFilter
 from claims.situation import Audience, Need, StatusGroup
-from receipts.filetypes import ACCEPT_ATTRIBUTE, MAX_BYTES, MAX_FILES, CheckedFile, clean_file_name, problem_with
+from receipts.filetypes import (
+    ACCEPT_ATTRIBUTE,
+    MAX_BYTES,
+    MAX_FILES,
+    CheckedFile,
+    clean_file_name,
+    problem_with,
+    safe_file_name,
+)
+from receipts.pdfcheck import CheckBudget
 
 # "75", "75.5", "1234.56", "1,234.56", "$1,234.56": what people type for dollars (and what the
 # resolve form's live total in static/portal/reallocation.js accepts: keep the two the same).
@@ -177,6 +186,7 @@ class ReceiptUploadForm(forms.Form):
         if len(uploaded) > MAX_FILES:
             raise forms.ValidationError(_("Upload at most %(n)d files at a time.") % {"n": MAX_FILES})
         checked, problems = [], []
+        budget = CheckBudget()  # what checking all of this request's files may cost together
         for item in uploaded:
             name = clean_file_name(item.name or "receipt")
             if item.size is not None and item.size > MAX_BYTES:
@@ -186,11 +196,11 @@ class ReceiptUploadForm(forms.Form):
                 )
                 continue
             data = item.read()
-            kind, problem = problem_with(data, name)
+            kind, problem = problem_with(data, name, budget)
             if problem:
                 problems.append(problem)
             elif kind is not None:
-                checked.append(CheckedFile(name=name, kind=kind, data=data))
+                checked.append(CheckedFile(name=safe_file_name(name, kind), kind=kind, data=data))
         if problems:
             raise forms.ValidationError(problems)
         return checked

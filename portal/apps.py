@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "Benefits claims portal"
 
     def ready(self) -> None:
-        from portal import auth_backends, signin, tokens  # noqa: F401 - connect their signals
+        from portal import auth_backends, checks, signin, tokens  # noqa: F401 - connect signals, register checks

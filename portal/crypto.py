@@ -6,12 +6,11 @@ To rotate, put a new key first, run `manage.py rotate_token_keys`, then drop the
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 class TokenDecryptionError(Exception):
@@ -24,12 +23,12 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
 
 
 def configured_keys() -> tuple[str, ...]:
+    """The configured keys (the development profile makes one on first run, see settings); never
+    a key derived from another secret, so no published value can open stored tokens."""
     keys = tuple(settings.TOKEN_ENCRYPTION_KEYS)
-    if keys:
-        return keys
-    # Development only (settings refuse this when DJANGO_DEBUG=0): a key derived from SECRET_KEY.
-    derived = base64.urlsafe_b64encode(hashlib.sha256(f"tokens:{settings.SECRET_KEY}".encode()).digest())
-    return (derived.decode(),)
+    if not keys:
+        raise ImproperlyConfigured("TOKEN_ENCRYPTION_KEYS must be set (see .env.example).")
+    return keys
 
 
 def encrypt(text: str) -> str:

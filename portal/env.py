@@ -6,6 +6,8 @@ Secrets may also come from a file named by ``<NAME>_FILE`` (Docker/Kubernetes se
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,3 +67,24 @@ def env_required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set (see .env.example). There is no safe default in production.")
     return value
+
+
+def generated_secret(path: Path, make: Callable[[], str]) -> str:
+    """The secret kept at ``path``, made with ``make`` on first use (the embedded setup only:
+    `make run` then needs no variable, and no published value ever protects anything).
+
+    Written owner-only and atomically; when two processes start at once, both use the winner's."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(make())
+    try:
+        os.link(tmp, path)  # fails if another process won the race; then use theirs
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_text(encoding="utf-8").strip()

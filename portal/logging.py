@@ -20,21 +20,34 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# Log lines have a size: a request with a megabyte of query must not write a megabyte of log.
+MAX_MESSAGE = 1000
+MAX_FIELD = 300
+MAX_TRACEBACK = 8000
+_CUT = "…[cut]"
+
+
+def _cut(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[:limit] + _CUT
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": _cut(record.getMessage(), MAX_MESSAGE),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
+                if not isinstance(value, int | float | bool | type(None)):
+                    value = _cut(str(value), MAX_FIELD)
                 line[key] = value
         if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info)
+            line["exc"] = _cut(self.formatException(record.exc_info), MAX_TRACEBACK)
         elif record.exc_text:
-            line["exc"] = record.exc_text
+            line["exc"] = _cut(record.exc_text, MAX_TRACEBACK)
         return json.dumps(line, default=str)
 
 

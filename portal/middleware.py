@@ -25,8 +25,14 @@ from portal.gateway.errors import (
     RateLimitedError,
     UnauthorizedError,
 )
-from portal.request_context import clean_request_id, reset_request_id, set_request_id
-from portal.signin import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, sign_out
+from portal.request_context import (
+    clean_correlation_id,
+    clean_request_id,
+    new_request_id,
+    reset_request_id,
+    set_request_id,
+)
+from portal.signin import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT, mark_signed_out_automatically, sign_out
 from portal.tokens import ReauthenticationRequired
 
 log = logging.getLogger("portal")
@@ -35,14 +41,24 @@ _ACTIVITY_WRITE_EVERY = 10.0  # seconds: do not save the session on every single
 
 
 class RequestIdMiddleware:
-    """Every request gets an id, echoed in `X-Request-Id`, sent upstream and shown on error pages."""
+    """Every request gets the server's own id, in `X-Request-Id`, sent upstream, shown on error
+    pages and kept as the audit reference. A caller's `X-Request-Id` is never that reference: it
+    is kept apart, as a correlation id, when it is short and plain (portal.request_context).
+
+    The sandbox's services, mounted in the same process, keep their callers' ids as any API would.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = clean_request_id(request.headers.get("X-Request-Id"))
+        sent = request.headers.get("X-Request-Id")
+        if request.path.startswith("/sandbox/"):
+            request_id, correlation_id = clean_request_id(sent), None
+        else:
+            request_id, correlation_id = new_request_id(), clean_correlation_id(sent)
         request.request_id = request_id  # type: ignore[attr-defined]
+        request.correlation_id = correlation_id  # type: ignore[attr-defined]
         token = set_request_id(request_id)
         started = time.monotonic()
         try:
@@ -84,6 +100,7 @@ def _access_log(request: HttpRequest, response: HttpResponse, started: float, re
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
             "user": pseudonym(user.pk) if user is not None and user.is_authenticated else None,
             "request_id": request_id,
+            "correlation_id": getattr(request, "correlation_id", None),
         },
     )
 
@@ -127,6 +144,7 @@ class SessionTimeoutMiddleware:
             if expired:
                 idle = last is not None and now - last > settings.SESSION_IDLE_TIMEOUT
                 sign_out(request)
+                mark_signed_out_automatically(request)  # the next sign-in asks for the password
                 return _to_sign_in(
                     request,
                     f"You were signed out after {_duration(settings.SESSION_IDLE_TIMEOUT)} without "
@@ -202,6 +220,66 @@ class RequestSizeMiddleware:
                 request, "413.html", context, status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE
             ).render()
         return response
+
+
+class NoStoreMiddleware:
+    """Nothing shown to a signed-in person stays in a browser's (or a proxy's) cache: pages,
+    partials, downloads, exports and error pages alike. So are answers that read the session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        user: Any = _known_user(request)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "cookie" in response.get("Vary", "").lower():
+            from django.utils.cache import patch_cache_control
+
+            patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
+        return response
+
+
+class BadRequestMiddleware:
+    """Input Django cannot read (too many fields, an overlong query, a malformed or cut-short form)
+    is a 400 page in words with one short log line, never a 500 or a traceback with the input.
+
+    Runs after RequestSizeMiddleware (an oversized body is refused unread first) and reads the
+    query and form here, before the CSRF check or a view would stumble on them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+        from django.http import UnreadablePostError
+        from django.http.multipartparser import MultiPartParserError
+
+        if request.path.startswith("/sandbox/api/"):  # the API answers in Problem Details itself
+            return self.get_response(request)
+        reason = None
+        if len(request.META.get("QUERY_STRING", "")) > settings.REQUEST_MAX_QUERY_BYTES:
+            reason = "query_too_long"
+        else:
+            try:
+                request.GET  # noqa: B018 - parsed now, so that its errors are ours to answer
+                if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+                    request.POST  # noqa: B018
+            except RequestDataTooBig:
+                reason = "body_too_large"
+            except (SuspiciousOperation, MultiPartParserError, UnreadablePostError) as exc:
+                reason = type(exc).__name__
+        if reason is None:
+            return self.get_response(request)
+        log.warning("bad_request", extra={"reason": reason, "method": request.method})
+        if reason == "body_too_large":
+            return TemplateResponse(
+                request, "413.html", {"limit": settings.REQUEST_MAX_BYTES}, status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+            ).render()
+        return TemplateResponse(request, "400.html", status=HTTPStatus.BAD_REQUEST).render()
 
 
 class MemberTimezoneMiddleware:

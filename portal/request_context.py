@@ -21,6 +21,16 @@ def clean_request_id(raw: str | None) -> str:
     return new_request_id()
 
 
+_CORRELATION = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
+
+
+def clean_correlation_id(raw: str | None) -> str | None:
+    """A caller's own id, kept beside ours only if it is short and plain; never our reference."""
+    if raw and _CORRELATION.match(raw):
+        return raw
+    return None
+
+
 def get_request_id() -> str | None:
     return _request_id.get()
 

@@ -6,36 +6,47 @@ cache and the sandbox identity provider + Claims API, all served on SITE_URL.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 
-from portal.env import env_bool, env_float, env_int, env_list, env_required, env_str
+from portal.env import env_bool, env_float, env_int, env_list, env_required, env_str, generated_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# DJANGO_DEBUG picks the profile: 1 (the default) the embedded development setup, 0 production.
+DEVELOPMENT = env_bool("DJANGO_DEBUG", True)
+# Django's own technical error pages list every URL pattern and much of the settings: never in a
+# profile a newcomer starts, only when asked for by name on a private machine.
+DEBUG = DEVELOPMENT and env_bool("DJANGO_TECHNICAL_ERROR_PAGES", False)
 
 PORT = env_int("PORT", 8000)
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 _site = urlsplit(SITE_URL)
 
-if DEBUG:
-    SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-embedded-development-key-change-me")
+if DEVELOPMENT:
+    # Made on first run and kept in var/ (like the sandbox's signing key): never a published value.
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY") or generated_secret(
+        VAR_DIR / "django-secret-key", lambda: secrets.token_urlsafe(50)
+    )
 else:
     SECRET_KEY = env_required("DJANGO_SECRET_KEY")
 
 _default_hosts = [_site.hostname or "127.0.0.1"]
-if DEBUG:
+if DEVELOPMENT:
     _default_hosts += ["127.0.0.1", "localhost", "[::1]"]
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", _default_hosts)
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 
 # --- The embedded sandbox (identity provider + Claims API v1) -----------------------------------
-SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+# On by default only in the development profile; in production only when asked for (and then
+# `check --deploy` warns: portal.checks).
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", DEVELOPMENT)
 SANDBOX_LATENCY_MS = env_int("SANDBOX_LATENCY_MS", 0)
 SANDBOX_FAULT_RATE = env_float("SANDBOX_FAULT_RATE", 0.0)
 SANDBOX_FAULT_STATUS = env_str("SANDBOX_FAULT_STATUS", "503")
@@ -51,15 +62,22 @@ CLAIMS_API_BASE_URL = env_str("CLAIMS_API_BASE_URL", f"{_sandbox_base}/api" if S
 CLAIMS_API_AUDIENCE = env_str("CLAIMS_API_AUDIENCE", "claims-api")
 OIDC_ISSUER_URL = env_str("OIDC_ISSUER_URL", f"{_sandbox_base}/o" if SANDBOX_ENABLED else "").rstrip("/")
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "benefits-portal" if SANDBOX_ENABLED else "")
-OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "sandbox-portal-secret" if SANDBOX_ENABLED else "")
+# No default: in the development profile with the sandbox, one made on first run (seed_sandbox
+# registers the client with it); in production it must be set, sandbox or not.
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+if not OIDC_CLIENT_SECRET and DEVELOPMENT and SANDBOX_ENABLED:
+    OIDC_CLIENT_SECRET = generated_secret(VAR_DIR / "sandbox-oidc-client-secret", lambda: secrets.token_urlsafe(32))
 # Used when the provider's discovery document does not name them (the sandbox's does not).
 OIDC_END_SESSION_URL = env_str("OIDC_END_SESSION_URL", f"{_sandbox_base}/o/logout/" if SANDBOX_ENABLED else "")
 OIDC_REVOCATION_URL = env_str("OIDC_REVOCATION_URL", f"{_sandbox_base}/o/revoke_token/" if SANDBOX_ENABLED else "")
 # Fernet keys for tokens at rest, comma-separated: the first encrypts, all decrypt (rotation).
+# The development profile makes one on first run (kept in var/); it is never derived from anything.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
-if not DEBUG and not TOKEN_ENCRYPTION_KEYS:
+if not TOKEN_ENCRYPTION_KEYS and DEVELOPMENT:
+    TOKEN_ENCRYPTION_KEYS = [generated_secret(VAR_DIR / "token-encryption-key", lambda: Fernet.generate_key().decode())]
+if not TOKEN_ENCRYPTION_KEYS:
     env_required("TOKEN_ENCRYPTION_KEYS")
-if not DEBUG:
+if not DEVELOPMENT:
     for _name, _value in (
         ("CLAIMS_API_BASE_URL", CLAIMS_API_BASE_URL),
         ("OIDC_ISSUER_URL", OIDC_ISSUER_URL),
@@ -124,6 +142,7 @@ if SANDBOX_ENABLED:
 
 MIDDLEWARE = [
     "portal.middleware.RequestIdMiddleware",
+    "portal.middleware.NoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,6 +159,7 @@ MIDDLEWARE = [
     "portal.middleware.MemberTimezoneMiddleware",
     "portal.middleware.UpstreamErrorMiddleware",
     "portal.middleware.RequestSizeMiddleware",
+    "portal.middleware.BadRequestMiddleware",
 ]
 if SANDBOX_ENABLED:
     # Problem Details, request ids and fault injection for /sandbox/api/ only.
@@ -213,9 +233,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # No request body may be larger than the largest real one: a receipt form with its 10 files of
 # 10 MiB (receipts.filetypes) plus the form around them. Django caps the rest of a body but not the
 # files of a multipart form, which it would write to disk whatever their size; bigger requests are
-# refused before they are read, with a page in words (portal.middleware.RequestSizeMiddleware;
-# waitress's own limit stays above it, at its 1 GiB default, so that the page is what people see).
+# refused before they are read, with a page in words (portal.middleware.RequestSizeMiddleware).
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 101 * 1024 * 1024)
+# Under `make run` waitress refuses a declared body over REQUEST_MAX_BYTES itself, as soon as the
+# headers arrive, with the same page (portal.management.commands.serve); gunicorn hands the body
+# over unread, so the middleware's refusal reads nothing either.
+# The longest query string a portal page takes (filters and a search): longer is a 400 page.
+REQUEST_MAX_QUERY_BYTES = env_int("REQUEST_MAX_QUERY_BYTES", 8 * 1024)
 
 # --- Sign-in ------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -302,15 +326,15 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEVELOPMENT
             else "portal.staticfiles.PortalStaticFilesStorage"
         )
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
 # Decided by DJANGO_DEBUG, not by the runtime DEBUG (which the test runner turns off).
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 
 # --- Logging: one JSON line per event, nothing personal (see portal/logging.py) ------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
@@ -342,6 +366,8 @@ LOGGING = {
         # The sandbox provider's OAuth library prints raw refresh tokens and codes at DEBUG.
         "oauthlib": {"level": "INFO"},
         "oauth2_provider": {"level": "INFO"},
+        # The receipt check's PDF parser warns about damaged files, quoting parts of them.
+        "pypdf": {"level": "ERROR"},
     },
 }
 
@@ -374,8 +400,8 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEBUG else None
-if not DEBUG:
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEVELOPMENT else None
+if not DEVELOPMENT:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancer probes speak plain HTTP
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)

@@ -9,14 +9,18 @@ subject (it would hold the person's name and ids a second time, in plain text, f
 
 from __future__ import annotations
 
+import hmac
+import secrets
 import time
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account.signals import user_logged_in
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.dispatch import receiver
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from portal.models import Profile, Role
@@ -93,6 +97,7 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
         refresh_token=token.token_secret or "",
         expires_at=token.expires_at or timezone.now(),
     )
+    request.session.pop(SESSION_REAUTHENTICATE, None)
     now = time.time()
     request.session[SESSION_SIGNED_IN_AT] = now
     request.session[SESSION_LAST_ACTIVITY] = now
@@ -116,3 +121,81 @@ def sign_out(request: HttpRequest, *, revoke: bool = True) -> None:
     if request.user.is_authenticated:
         forget_tokens(user_id=request.user.pk, revoke=revoke)
     logout(request)
+
+
+# --- The OpenID Connect round trip: a nonce, a bound on how old the provider's sign-in may be --
+
+SESSION_OIDC_NONCE = "portal_oidc_nonce"
+SESSION_OIDC_STARTED = "portal_oidc_started"
+# Set when the portal signed someone out by itself (idle or absolute limit): the next sign-in
+# asks the provider for the password again, whatever session it still holds.
+SESSION_REAUTHENTICATE = "portal_reauthenticate"
+_CLOCK_SKEW = 60  # seconds the provider's clock may differ from ours
+
+
+def mark_signed_out_automatically(request: HttpRequest) -> None:
+    request.session[SESSION_REAUTHENTICATE] = True
+
+
+def _portal_adapter_class() -> Any:
+    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+    from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+
+    class PortalOidcAdapter(OpenIDConnectOAuth2Adapter):
+        """allauth's adapter, with the ID token's nonce and auth_time checked."""
+
+        def complete_login(self, request: HttpRequest, app: Any, token: Any, **kwargs: Any) -> Any:
+            login = super().complete_login(request, app, token, **kwargs)
+            id_token = (login.account.extra_data or {}).get("id_token") or {}
+            expected = request.session.pop(SESSION_OIDC_NONCE, None)
+            started = request.session.pop(SESSION_OIDC_STARTED, None)
+            if not expected or not isinstance(id_token.get("nonce"), str):
+                raise OAuth2Error("the ID token carries no nonce, or none was sent")
+            if not hmac.compare_digest(id_token["nonce"], expected):
+                raise OAuth2Error("the ID token's nonce is not the one this sign-in sent")
+            auth_time = id_token.get("auth_time")
+            if not isinstance(auth_time, int | float):
+                raise OAuth2Error("the ID token does not say when the person signed in")
+            if time.time() - auth_time > settings.SESSION_IDLE_TIMEOUT + _CLOCK_SKEW:
+                raise OAuth2Error("the provider's sign-in is older than the portal accepts (max_age)")
+            if started and started.get("reauthenticate") and auth_time < started["at"] - _CLOCK_SKEW:
+                raise OAuth2Error("the provider did not ask for the password again (prompt=login)")
+            return login
+
+    return PortalOidcAdapter
+
+
+def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """Start the sign-in at the provider (allauth's view) with a fresh nonce, ``max_age`` (the
+    idle limit: a provider session older than that asks for the password again) and, after an
+    automatic sign-out, ``prompt=login``. The caller's own ``auth_params`` are not passed on."""
+    from allauth.socialaccount.models import SocialApp
+    from allauth.socialaccount.providers.oauth2.views import OAuth2LoginView
+    from django.http import Http404
+
+    nonce = secrets.token_urlsafe(32)
+    reauthenticate = bool(request.session.get(SESSION_REAUTHENTICATE))
+    params = {"nonce": nonce, "max_age": str(settings.SESSION_IDLE_TIMEOUT)}
+    if reauthenticate:
+        params["prompt"] = "login"
+    if request.method == "POST":
+        request.session[SESSION_OIDC_NONCE] = nonce
+        request.session[SESSION_OIDC_STARTED] = {"at": time.time(), "reauthenticate": reauthenticate}
+    query = request.GET.copy()
+    query["auth_params"] = urlencode(params)
+    request.GET = query  # type: ignore[assignment,misc]
+    try:
+        return OAuth2LoginView.adapter_view(_portal_adapter_class()(request, provider_id))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
+
+
+def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    from allauth.socialaccount.models import SocialApp
+    from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
+    from django.http import Http404
+
+    try:
+        return OAuth2CallbackView.adapter_view(_portal_adapter_class()(request, provider_id))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None

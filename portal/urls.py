@@ -1,11 +1,10 @@
 """Top-level URLs. The sandbox is mounted only when SANDBOX_ENABLED (by string, never imported)."""
 
-from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from portal import views
+from portal import signin, views
 from portal.ratelimit import rate_limited
 
 urlpatterns = [
@@ -17,14 +16,18 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("", include("claims.urls")),
     path("", include("receipts.urls")),
-    # Sign-in starts are rate limited (per address): allauth's view, wrapped.
+    # allauth's OpenID Connect views, with a nonce and max_age (portal.signin); sign-in starts are
+    # rate limited. The callback keeps allauth's URL (and name, reversed by allauth itself).
     path(
         "accounts/oidc/<str:provider_id>/login/",
-        rate_limited("signin")(oidc_views.login),
+        rate_limited("signin")(signin.oidc_login),
         name="portal_oidc_login",
     ),
-    # allauth's own sign-in page would offer nothing more than ours does.
+    path("accounts/oidc/<str:provider_id>/login/callback/", signin.oidc_callback, name="portal_oidc_callback"),
+    # allauth's own sign-in page would offer nothing more than ours does, and its own sign-out
+    # would leave the tokens and the provider's session alive: both are the portal's.
     path("accounts/login/", RedirectView.as_view(pattern_name="signin", query_string=True)),
+    path("accounts/logout/", views.signout, name="portal_allauth_logout"),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -12,6 +12,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from receipts.pdfcheck import ACTIVE_NAMES, CheckBudget, TooCostly, Unreadable, pdf_is_active, raw_names
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
 
@@ -49,7 +54,7 @@ TXT = FileType("TXT", "text/plain", (".txt",))
 
 ACCEPTED = (PDF, JPEG, PNG, GIF, TIFF, BMP, HEIC, WEBP, DOC, XLS, DOCX, XLSX, CSV, TXT)
 ACCEPT_ATTRIBUTE = ",".join(sorted({ext for t in ACCEPTED for ext in t.extensions} | {t.mime_type for t in ACCEPTED}))
-ACCEPTED_WORDS = "PDF, JPEG, PNG, HEIC, GIF, TIFF, BMP, WEBP, Word, Excel, CSV or text"
+ACCEPTED_WORDS = gettext_noop("PDF, JPEG, PNG, HEIC, GIF, TIFF, BMP, WEBP, Word, Excel, CSV or text")
 
 
 def _zip_has(data: bytes, prefix: str) -> bool:
@@ -116,47 +121,39 @@ def clean_file_name(name: str) -> str:
     return base or "receipt"
 
 
+_UNSAFE_IN_NAMES = re.compile(r"[^\w .()+,-]")
+
+
+def safe_file_name(name: str, kind: FileType | None) -> str:
+    """A name to store and serve: a clean base name of plain characters whose extension is the
+    type found in the bytes (``statement.html;.pdf`` is ``statement.html_.pdf``). An unknown
+    type ends in ``.bin``, so that no name makes a browser treat the file as a page."""
+    base = _UNSAFE_IN_NAMES.sub("_", clean_file_name(name)).strip(" .") or "receipt"
+    extensions = kind.extensions if kind is not None else (".bin",)
+    if "." + base.rsplit(".", 1)[-1].lower() not in extensions or "." not in base:
+        base = base[: 255 - len(extensions[0])] + extensions[0]
+    return base
+
+
+def kind_of_mime_type(mime_type: str | None) -> FileType | None:
+    essence = (mime_type or "").split(";", 1)[0].strip().lower()
+    return next((kind for kind in ACCEPTED if kind.mime_type == essence), None)
+
+
 # --- Polyglots: files that are a receipt to one program and something else to another -----------
-# Web page code a browser would run if it ever treated the file as a page (long tokens only, so
-# that compressed image data cannot match by chance; the short ones are looked for at the start).
-_MARKUP_ANYWHERE = re.compile(rb"(?i)<(?:script|iframe|\?php|!doctype\s+html|html[\s>])|javascript:")
-_MARKUP_AT_START = re.compile(rb"(?i)<(?:svg|body|head|object|embed|meta|form|img)[\s>/]")
-# PDF features that run code or carry other files; none belongs in a receipt.
-_PDF_ACTIVE = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA"}
-_PDF_NAME = re.compile(rb"/((?:[A-Za-z0-9]|#[0-9A-Fa-f]{2})+)")
-_PDF_FLATE_STREAM = re.compile(rb"/FlateDecode.{0,200}?stream\r?\n", re.S)
-_PDF_INFLATE_BUDGET = 64 * 1024 * 1024
+# Web page code a browser would run if it ever treated the file as a page. Anywhere in the file:
+# long tokens, and any tag with an event handler (too long a pattern for compressed image data to
+# match by chance). Short tags alone: at the start of any file, and anywhere in a text file.
+_MARKUP_ANYWHERE = re.compile(
+    rb"(?i)<(?:script|iframe|\?php|!doctype\s+html|html[\s>])|javascript:"
+    rb"|<[a-z][a-z0-9:-]{0,30}[\s/][^<>]{0,500}?\bon[a-z]{3,30}\s*="
+)
+_MARKUP_TAGS = re.compile(rb"(?i)<(?:svg|body|head|object|embed|meta|form|img|math|style|link|base)[\s>/]")
 _ZIP_BUDGET = 200 * 1024 * 1024  # uncompressed bytes inside a Word or Excel file (zip bombs)
 _OLE_MACROS = "_VBA_PROJECT".encode("utf-16-le")
 _ZIP_TYPES = {"DOCX", "XLSX"}
 
-POLYGLOT_WORDS = "Save or scan the receipt again as a plain PDF or photo and upload that."
-
-
-def _pdf_names(data: bytes) -> set[bytes]:
-    names = set()
-    for match in _PDF_NAME.finditer(data):
-        raw = match.group(1)
-        if b"#" in raw:  # /J#61vaScript is /JavaScript
-            raw = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
-        names.add(raw)
-    return names
-
-
-def _pdf_streams(data: bytes) -> list[bytes]:
-    """The inflated contents of the PDF's Flate streams (object streams hide dictionaries there)."""
-    out, budget = [], _PDF_INFLATE_BUDGET
-    for match in _PDF_FLATE_STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        try:
-            chunk = inflater.decompress(data[match.end() : match.end() + budget], budget)
-        except zlib.error:
-            continue
-        budget -= len(chunk)
-        out.append(chunk)
-        if budget <= 0:
-            break
-    return out
+POLYGLOT_WORDS = gettext_noop("Save or scan the receipt again as a plain PDF or photo and upload that.")
 
 
 def _png_problem(data: bytes) -> str | None:
@@ -166,63 +163,101 @@ def _png_problem(data: bytes) -> str | None:
         kind = data[position + 4 : position + 8]
         end = position + 12 + length
         if end > len(data) or zlib.crc32(data[position + 4 : end - 4]) != struct.unpack(">I", data[end - 4 : end])[0]:
-            return "is damaged (an image chunk is cut short or corrupted)"
+            return _("is damaged (an image chunk is cut short or corrupted)")
         position = end
         if kind == b"IEND":
-            return "carries extra data after the end of the image" if data[position:].strip(b"\x00") else None
-    return "is damaged (the image never ends)"
+            return _("carries extra data after the end of the image") if data[position:].strip(b"\x00") else None
+    return _("is damaged (the image never ends)")
 
 
-def hidden_content(kind: FileType, data: bytes) -> str | None:
-    """Why the file is not only the receipt it claims to be, or None."""
+class CheckedTogether(Exception):
+    """The request's check budget ran out before this file (others used it up)."""
+
+
+def hidden_content(kind: FileType, data: bytes, budget: CheckBudget | None = None) -> str | None:
+    """Why the file is not only the receipt it claims to be, or None.
+
+    ``budget`` is shared by all files of one request (decompression and time); when other files
+    used it up, ``CheckedTogether`` is raised.
+    """
     head = data[:1024]
-    if _MARKUP_ANYWHERE.search(data) or _MARKUP_AT_START.search(head):
-        return "contains web page code or script"
+    markup_tags_anywhere = kind in (CSV, TXT)
+    if _MARKUP_ANYWHERE.search(data) or _MARKUP_TAGS.search(data if markup_tags_anywhere else head):
+        return _("contains web page code or script")
     if kind.label not in _ZIP_TYPES and zipfile.is_zipfile(io.BytesIO(data)):
-        return "hides an archive inside it"
+        return _("hides an archive inside it")
     if kind is not PDF and b"%PDF-" in head:
-        return "is also a PDF document"
+        return _("is also a PDF document")
     if kind is GIF and data[6:8] == b"/*":  # GIF89a/*...*/ doubles as JavaScript
-        return "doubles as script"
+        return _("doubles as script")
     if kind is PNG:
         return _png_problem(data)
     if kind is PDF:
-        names = _pdf_names(data)
-        for inflated in _pdf_streams(data):
-            names |= _pdf_names(inflated)
-        if names & _PDF_ACTIVE:
-            return "contains scripts, attachments or interactive forms"
+        return _pdf_problem(data, budget or CheckBudget())
     if kind.label in _ZIP_TYPES:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 entries = archive.infolist()
         except zipfile.BadZipFile:
-            return "is damaged"
+            return _("is damaged")
         if sum(entry.file_size for entry in entries) > _ZIP_BUDGET or len(entries) > 5000:
-            return "unpacks to far more data than a receipt holds"
+            return _("unpacks to far more data than a receipt holds")
         if any(entry.filename.lower().endswith("vbaproject.bin") for entry in entries):
-            return "contains macros"
+            return _("contains macros")
         if any(entry.flag_bits & 0x1 for entry in entries):
-            return "is password-protected"
+            return _("is password-protected")
     if kind in (DOC, XLS) and _OLE_MACROS in data:
-        return "contains macros"
+        return _("contains macros")
     return None
 
 
-def problem_with(data: bytes, file_name: str) -> tuple[FileType | None, str | None]:
+def _pdf_problem(data: bytes, budget: CheckBudget) -> str | None:
+    active = _("contains scripts, attachments or interactive forms")
+    if raw_names(data) & ACTIVE_NAMES:  # a first look at the bytes, then every object parsed
+        return active
+    try:
+        return active if pdf_is_active(data, budget) else None
+    except Unreadable:
+        return _("cannot be read as a PDF (it is damaged or password-protected)")
+    except TooCostly as exc:
+        if exc.exhausted_by_others:
+            raise CheckedTogether from None
+        return _("unpacks to far more data than a receipt holds")
+
+
+def problem_with(data: bytes, file_name: str, budget: CheckBudget | None = None) -> tuple[FileType | None, str | None]:
     """(type, None) for an acceptable file, or (None, what is wrong in words)."""
     if not data:
-        return None, f"“{file_name}” is empty."
+        return None, _("“%(name)s” is empty.") % {"name": file_name}
     if len(data) > MAX_BYTES:
         size_mb = len(data) / (1024 * 1024)
-        return None, f"“{file_name}” is {size_mb:.1f} MB; the limit is 10 MB per file."
+        return None, _("“%(name)s” is %(size).1f MB; the limit is 10 MB per file.") % {
+            "name": file_name,
+            "size": size_mb,
+        }
     kind = sniff(data, file_name)
     if kind is None:
-        return None, f"“{file_name}” is not a file type we accept. Use {ACCEPTED_WORDS}."
+        return None, _("“%(name)s” is not a file type we accept. Use %(types)s.") % {
+            "name": file_name,
+            "types": _(ACCEPTED_WORDS),
+        }
     extension = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if extension and extension not in kind.extensions:
-        return None, f"“{file_name}” is named like a {extension[1:].upper()} file but is really a {kind.label} file."
-    hidden = hidden_content(kind, data)
+        return None, _("“%(name)s” is named like a %(named)s file but is really a %(real)s file.") % {
+            "name": file_name,
+            "named": extension[1:].upper(),
+            "real": kind.label,
+        }
+    try:
+        hidden = hidden_content(kind, data, budget)
+    except CheckedTogether:
+        return None, _(
+            "“%(name)s” could not be checked together with the other files. Upload fewer files at a time."
+        ) % {"name": file_name}
     if hidden:
-        return None, f"“{file_name}” {hidden}, so we cannot accept it. {POLYGLOT_WORDS}"
+        return None, _("“%(name)s” %(problem)s, so we cannot accept it. %(what_to_do)s") % {
+            "name": file_name,
+            "problem": hidden,
+            "what_to_do": _(POLYGLOT_WORDS),
+        }
     return kind, None

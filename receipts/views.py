@@ -13,7 +13,7 @@ from claims.selectors import member_claims
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError, gather
 from portal.gateway.models import ReceiptStatus
-from receipts.filetypes import ACCEPTED
+from receipts.filetypes import kind_of_mime_type, safe_file_name
 
 # Claims whose receipt status says nothing was ever filed: no need to ask for their receipts.
 _NO_RECEIPT_YET = frozenset({ReceiptStatus.REQUIRED, ReceiptStatus.NOT_NEEDED, ReceiptStatus.UNSPECIFIED})
@@ -56,22 +56,15 @@ def receipt_list(request: PortalRequest) -> HttpResponse:
 def download(request: PortalRequest, external_id: str) -> HttpResponseBase:
     """Stream the file through the portal: the browser never sees the API's URL or a token."""
     file = gateway(request).download_receipt(external_id, person_id=str(request.profile.person_id))
-    response = StreamingHttpResponse(file.chunks(), content_type=_safe_content_type(file.content_type))
+    kind = kind_of_mime_type(file.content_type)  # only the receipt types pass as they are
+    response = StreamingHttpResponse(file.chunks(), content_type=kind.mime_type if kind else "application/octet-stream")
     if file.size is not None:
         response["Content-Length"] = str(file.size)
-    response.headers["Content-Disposition"] = _attachment(file.filename)
+    # Whatever name the API holds, the browser saves a name that ends in the type it is served as.
+    disposition = content_disposition_header(True, safe_file_name(file.filename, kind))
+    response.headers["Content-Disposition"] = disposition or "attachment"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     # Even if a browser were talked into rendering it, the file runs nothing and reaches nothing.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def _safe_content_type(upstream: str | None) -> str:
-    """Only the receipt types pass through as they are; anything else (text/html, say) is bytes."""
-    essence = (upstream or "").split(";", 1)[0].strip().lower()
-    return essence if essence in {kind.mime_type for kind in ACCEPTED} else "application/octet-stream"
-
-
-def _attachment(filename: str) -> str:
-    return content_disposition_header(True, filename) or "attachment"

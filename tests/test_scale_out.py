@@ -106,6 +106,7 @@ def two_processes(demo, tmp_path) -> Iterator[tuple[str, Balancer]]:
         DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DEBUG="0", SECURE_SSL_REDIRECT="0",
         DJANGO_SECRET_KEY="scale-out-" + "s" * 50, TOKEN_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         SITE_URL=site, DATABASE_URL=database_url,
+        SANDBOX_ENABLED="1", OIDC_CLIENT_SECRET=settings.OIDC_CLIENT_SECRET,
         PORTAL_VAR_DIR=str(tmp_path), SANDBOX_KEY_FILE=str(settings.SANDBOX_KEY_FILE),
         SANDBOX_MEDIA_ROOT=str(settings.SANDBOX_MEDIA_ROOT), SERVE_THREADS="8", DATABASE_POOL_SIZE="8",
         LOG_LEVEL="WARNING",

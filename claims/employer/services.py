@@ -45,12 +45,16 @@ class Actor:
     user_id: int
     name: str
     business_entity_id: str
-    request_id: str = ""
+    request_id: str = ""  # the portal's own: the audit reference
+    correlation_id: str = ""  # the caller's X-Request-Id, if it sent a usable one
 
 
 def audit_record(
     *, actor: Actor, action: str, result: str, target: str = "", detail: dict[str, Any] | None = None
 ) -> AuditEvent:
+    detail = dict(detail or {})
+    if actor.correlation_id:  # the caller's own id, beside the server's reference, never instead of it
+        detail["correlation_id"] = actor.correlation_id
     return AuditEvent.objects.create(
         actor_id=actor.user_id,
         actor_name=actor.name or str(actor.user_id),
@@ -59,7 +63,7 @@ def audit_record(
         target=target[:200],
         result=result,
         request_id=actor.request_id,
-        detail=detail or {},
+        detail=detail,
     )
 
 

@@ -51,6 +51,7 @@ def _actor(request: PortalRequest) -> Actor:
         name=request.profile.display_name,
         business_entity_id=_business(request),
         request_id=getattr(request, "request_id", ""),
+        correlation_id=getattr(request, "correlation_id", None) or "",
     )
 
 
@@ -111,8 +112,8 @@ def employer_claim_review(request: PortalRequest, claim_number: str) -> HttpResp
         lambda: client.get_claim(claim_number), lambda: client.get_denials(claim_number), return_exceptions=True
     )
     if isinstance(claim, Exception):
-        audit_record(
-            actor=_actor(request), action=AuditEvent.Action.VIEW_CLAIM, target=claim_number,
+        audit_record(  # no target: only a claim number the API confirmed is written as one
+            actor=_actor(request), action=AuditEvent.Action.VIEW_CLAIM,
             result="not_found" if isinstance(claim, NotFoundError) else "failed",
         )  # fmt: skip
         raise claim  # another employer's claim is the same 404 as a missing one

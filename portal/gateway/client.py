@@ -106,16 +106,33 @@ DOWNLOAD_BUFFER_BYTES = 4 * 1024 * 1024
 DOWNLOAD_ATTEMPTS = 3
 
 
-_FILENAME = re.compile(r"""filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?""", re.IGNORECASE)
+# RFC 5987 ext-value: charset'language'percent-encoded, which holds no ";", quote or space.
+_EXT_FILENAME = re.compile(r"(?:^|;)\s*filename\*\s*=\s*([^;\s]+)", re.IGNORECASE)
 
 
 def _filename(disposition: str, fallback: str) -> str:
+    """The file name in a Content-Disposition header (RFC 6266): ``filename*`` when given, else
+    ``filename`` read with the standard library's header parser (quoted strings and escapes;
+    never a pattern that stops at a ``;`` inside the quotes)."""
+    from email.message import EmailMessage
+    from email.utils import decode_rfc2231
     from urllib.parse import unquote
 
-    match = _FILENAME.search(disposition or "")
-    if not match:
+    extended = _EXT_FILENAME.search(disposition or "")
+    if extended:
+        charset, _, encoded = decode_rfc2231(extended.group(1))
+        if encoded and charset:
+            try:
+                return unquote(encoded, encoding=charset, errors="strict") or fallback
+            except (LookupError, UnicodeDecodeError):
+                pass  # an unknown charset or bytes that are not in it: try the plain name
+    message = EmailMessage()
+    try:
+        message["Content-Disposition"] = disposition or "attachment"
+        name = message.get_filename()
+    except (ValueError, IndexError, TypeError):  # a header the parser cannot make sense of
         return fallback
-    return unquote(match.group(1)) if match.group(1) else match.group(2)
+    return str(name) if name else fallback
 
 
 def _seg(value: str) -> str:

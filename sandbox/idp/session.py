@@ -17,12 +17,14 @@ MAX_AGE = 8 * 3600
 _SALT = "sandbox.idp.session"
 
 
-def idp_user(request: HttpRequest) -> AbstractBaseUser | None:
+def idp_user(request: HttpRequest, *, max_age: int | None = None) -> AbstractBaseUser | None:
+    """The user signed in at the provider, if they entered their password at most ``max_age``
+    seconds ago (OIDC ``max_age``; default: the cookie's own lifetime)."""
     raw = request.COOKIES.get(COOKIE)
     if not raw:
         return None
     try:
-        user_id = signing.loads(raw, salt=_SALT, max_age=MAX_AGE)
+        user_id = signing.loads(raw, salt=_SALT, max_age=min(MAX_AGE, MAX_AGE if max_age is None else max_age))
     except signing.BadSignature:
         return None
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()

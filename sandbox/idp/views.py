@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import update_last_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
@@ -67,6 +68,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
         )
         if user is not None:
+            update_last_login(type(user), user)  # the ID token's auth_time (django-oauth-toolkit reads it)
             response = HttpResponseRedirect(_safe_next(request))
             session.sign_in(response, user, secure=request.is_secure())
             return response
@@ -106,5 +108,9 @@ class SandboxAuthorizationView(AuthorizationView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from django.contrib.auth.models import AnonymousUser
 
-        request.user = session.idp_user(request) or AnonymousUser()  # type: ignore[assignment]
+        # max_age: a sign-in older than that counts as none, so the password is asked again
+        # (prompt=login is django-oauth-toolkit's own: it sends the user to the sign-in page).
+        raw_max_age = request.GET.get("max_age", "")
+        max_age = int(raw_max_age) if raw_max_age.isdigit() else None
+        request.user = session.idp_user(request, max_age=max_age) or AnonymousUser()  # type: ignore[assignment]
         return super().dispatch(request, *args, **kwargs)

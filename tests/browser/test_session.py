@@ -42,3 +42,17 @@ def test_idle_warning_can_be_answered_and_then_signs_out(page, demo, settings):
     # Now ignore the warning: the page signs itself out when the time is up.
     page.wait_for_url("**/signin/**", timeout=15000)
     assert "signed out after 8 seconds without activity" in page.inner_text("main")
+
+
+def test_after_the_idle_sign_out_the_next_sign_in_asks_for_the_password(page, demo, settings):
+    """The next person at the same browser is not signed straight back in as dave."""
+    settings.SESSION_IDLE_TIMEOUT = 4
+    settings.SESSION_WARNING_LEAD = 2
+    sign_in(page, "dave")
+    page.wait_for_url("**/claims/")
+    assert "Dave" in page.inner_text("header")
+    page.wait_for_url("**/signin/**", timeout=15000)  # the page signs itself out when the time is up
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/sandbox/o/login/**")
+    assert page.get_by_label("Password").is_visible()
+    assert "/claims/" not in page.url

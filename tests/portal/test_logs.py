@@ -106,7 +106,7 @@ def test_one_access_line_per_request_with_route_not_path(demo, all_logs):
     browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", headers={"X-Request-Id": "acc-1"}, timeout=10)
     lines = [line for line in all_logs.lines if line.startswith("request ") and "acc-1" in line]
     portal_lines = [line for line in lines if "GET /claims/<str:claim_number>/ 200" in line]
-    assert len(portal_lines) == 1  # (the sandbox API calls it made carry the same request id)
+    assert len(portal_lines) == 1  # the caller's id, kept as the correlation id of that one line
     line = portal_lines[0]
     assert all(claim.claim_number not in entry for entry in lines)
     from django.contrib.auth import get_user_model

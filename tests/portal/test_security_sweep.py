@@ -121,3 +121,34 @@ def test_open_redirects_are_refused(portal_member, demo, target):
     assert response.status_code == HTTPStatus.FOUND and "evil" not in response["Location"]
     response = client.post("/session/keepalive/", {"next": target})
     assert "evil" not in response["Location"]
+
+
+def _every_answer(demo, username: str):
+    """(what was asked, the response) for every portal URL, GET and POST, page and htmx partial,
+    as ``username`` signed in over real HTTP; and a URL that does not exist."""
+    import re
+
+    from tests.helpers import portal_sign_in
+
+    browser, home = portal_sign_in(demo.base_url, username)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', home.text).group(1)
+    values = samples(demo, "alice")
+    for route, _name in [*portal_routes(), ("no-such-page/", "404")]:
+        url = demo.base_url + fill(route, values)
+        for method in ("GET", "POST"):
+            for headers in ({}, {"HX-Request": "true"}):
+                data = {"csrfmiddlewaretoken": csrf} if method == "POST" else None
+                response = browser.request(method, url, data=data, headers=headers, allow_redirects=False, timeout=30)
+                yield f"{username} {method} {route} {headers}", response
+
+
+@pytest.mark.parametrize("username", ["alice", "hana"])
+def test_nothing_a_signed_in_person_is_shown_is_kept_in_a_browser_cache(demo, username):
+    """Claims, payees, receipts, exports, the audit trail, their partials and error pages alike."""
+    seen = 0
+    for asked, response in _every_answer(demo, username):
+        directives = {part.strip() for part in response.headers.get("Cache-Control", "").split(",")}
+        assert {"no-store", "private"} <= directives, (asked, response.status_code, directives)
+        assert "public" not in directives and not any(d.startswith("max-age=") and d != "max-age=0" for d in directives)
+        seen += 1
+    assert seen >= 4 * 18

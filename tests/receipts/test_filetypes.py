@@ -24,8 +24,12 @@ def _zip(entries: dict[str, bytes], *, prefix: bytes = b"") -> bytes:
 
 
 def _pdf_with(extra_object: bytes) -> bytes:
+    """The clean receipt with one more object (unlisted in the cross-reference, whose own offset
+    is kept right: a file that no parser reads is refused for that alone)."""
     clean = receipt_pdf(["Pharmacy", "$12.00"])
-    return clean.replace(b"xref\n", b"9 0 obj\n" + extra_object + b"\nendobj\nxref\n", 1)
+    pdf = clean.replace(b"xref\n", b"9 0 obj\n" + extra_object + b"\nendobj\nxref\n", 1)
+    start = pdf.rindex(b"startxref\n") + len(b"startxref\n")
+    return pdf[:start] + b"%d\n%%%%EOF\n" % pdf.rindex(b"xref\n0 ")
 
 
 def _flate_object_stream(body: bytes) -> bytes:
@@ -54,6 +58,10 @@ POLYGLOTS = {
     "escaped.pdf": (_pdf_with(b"<< /S /J#61vaScript /JS (app.alert(1)) >>"), "contains scripts"),
     "hidden.pdf": (_pdf_with(_flate_object_stream(b"<< /S /Launch /F (cmd.exe) >>")), "contains scripts"),
     "attached.pdf": (_pdf_with(b"<< /Type /EmbeddedFile /Length 3 >>\nstream\nabc\nendstream"), "attachments"),
+    # Markup after the first KiB (a browser sniffing the whole file would still find it).
+    "late.txt": (b"Pharmacy receipt\n" * 100 + b"<body onload=alert(1)>", "web page code"),
+    "late.csv": (b"date,amount\n2026-01-02,12.00\n" * 60 + b"<svg/onload=alert(1)>", "web page code"),
+    "late.jpg": (JPEG_HEAD + os.urandom(4096) + b"<img src=x onerror=alert(1)>" + b"\xff\xd9", "web page code"),
     "macro.docx": (_zip({"word/document.xml": b"<w:document/>", "word/vbaProject.bin": b"\xd0\xcf"}), "macros"),
     "macro.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "_VBA_PROJECT".encode("utf-16-le"), "macros"),
 }

@@ -217,3 +217,16 @@ def test_sign_in_next_cannot_leave_the_provider(demo, target):
         timeout=10,
     )
     assert response.headers["Location"].startswith("/sandbox/o/")
+
+
+def test_a_provider_cookie_signed_with_the_once_published_key_signs_no_one_in(demo):
+    """The embedded setup's secret key was a published default; it is made on first run now."""
+    from django.contrib.auth import get_user_model
+    from django.core import signing
+
+    hana = get_user_model().objects.get(username="hana")
+    published = "insecure-embedded-development-key-change-me"
+    forged = signing.dumps(hana.pk, key=published, salt="sandbox.idp.session")
+    page = requests.get(f"{demo.base_url}/sandbox/o/signed-in/", cookies={"sandbox_idp": forged}, timeout=10)
+    assert "You are not signed in at the sandbox identity provider" in page.text
+    assert settings.SECRET_KEY != published
