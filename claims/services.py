@@ -75,6 +75,9 @@ class ClaimRow:
     paid: str
     denied: str
     paid_to: str  # who was paid: the provider, or the payee the API names (the member)
+    status: str  # the situation's headline
+    tone: str
+    days_left: int | None  # shown beside the status when the deadline is within 30 days
 
 
 def claim_url(route: str, claim_number: str) -> str:
@@ -120,6 +123,9 @@ def claim_rows(situations: Sequence[Situation], *, employer: bool) -> list[Claim
                 paid=money(claim.paid_amount),
                 denied=money(s.still_denied),
                 paid_to=the_provider if claim.is_ptp else (claim.payee or the_member),
+                status=s.headline,
+                tone=s.tone,
+                days_left=s.deadline.days_left if s.deadline_warning and s.deadline else None,
             )
         )
     return rows
