@@ -28,7 +28,7 @@ from receipts.pdfcheck import CheckBudget
 
 # "75", "75.5", "1234.56", "1,234.56", "$1,234.56": what people type for dollars (and what the
 # resolve form's live total in static/portal/reallocation.js accepts: keep the two the same).
-_AMOUNT = re.compile(r"^(?P<sign>-?)\$?\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<cents>\.\d*)?$")
+_AMOUNT = re.compile(r"^(?P<sign>-?)\$?\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<cents>\.\d*)?$", re.ASCII)
 
 MONEY_ERRORS = {
     "invalid": gettext_lazy("Enter an amount in dollars and cents, like 75.00 or $1,250.00."),
@@ -96,9 +96,16 @@ class ClaimFilterForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", everything), *choices]
 
+    def _valid_fields(self) -> dict[str, Any]:
+        """The fields that are valid (a bad value drops only its own filter)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
     def to_filter(self) -> ClaimFilter:
         """The filter the valid fields describe (none while the form is unbound)."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        data = self._valid_fields()
         return ClaimFilter(
             group=StatusGroup(data["status"]) if data.get("status") else None,
             need=Need(data["need"]) if data.get("need") else None,
@@ -112,7 +119,7 @@ class ClaimFilterForm(forms.Form):
         )
 
     def page_number(self) -> int:
-        return (self.cleaned_data.get("page") if self.is_bound and self.is_valid() else None) or 1
+        return self._valid_fields().get("page") or 1
 
 
 class EmployerFilterForm(ClaimFilterForm):

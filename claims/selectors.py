@@ -3,15 +3,17 @@
 The API has no filters, so the portal walks all of a person's (or a business's) claims, pages
 fetched ahead in parallel, and keeps them briefly per user; a member's claim page (claim, denial
 history, receipts) likewise. Copies live in the shared cache and each process keeps the ones it
-last read unpickled (``LocalCopies``); the member's own uploads and the admin's denial updates
-bring them up to date or forget them. The cache keys are private to this module.
+last read unpickled (``LocalCopies``); the member's own uploads bring the member's copies up to
+date, and an administrator's denial update forgets that administrator's list. Other copies (the
+member's after an administrator's change, another administrator's) are at most
+CLAIMS_CACHE_SECONDS old. The cache keys are private to this module.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
@@ -31,10 +33,18 @@ class ClaimList:
 
     read_at: float
     claims: tuple[Claim, ...]
-    receipts: dict[str, tuple[Receipt, ...]] = field(default_factory=dict)
+    receipts: tuple[tuple[str, tuple[Receipt, ...]], ...] = ()  # (claim number, its receipts)
+    # When the shared cache lets this copy go (time.time()); 0 until it is kept.
+    expires_at: float = field(default=0.0, compare=False)
 
     def receipts_of(self, claim_number: str) -> tuple[Receipt, ...] | None:
-        return self.receipts.get(claim_number)
+        for number, items in self.receipts:
+            if number == claim_number:
+                return items
+        return None
+
+    def seconds_left(self, now: float) -> int:
+        return int(self.expires_at - now)
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class ClaimPage:
 def _weight(value: object) -> int:
     """What a kept copy costs, in claims (and receipts) held."""
     if isinstance(value, ClaimList):
-        return len(value.claims) + sum(len(items) for items in value.receipts.values())
+        return len(value.claims) + sum(len(items) for _, items in value.receipts)
     if isinstance(value, ClaimPage):
         return 1 + len(getattr(value.receipts, "items", ()))
     return 1
@@ -90,7 +100,9 @@ def _kept_list(key: str, walk: Callable[[], ClaimList]) -> ClaimList:
         return cached
     kept = walk()
     if settings.CLAIMS_CACHE_SECONDS > 0 and kept.read_at:
-        _copies.set(key, kept, spread(settings.CLAIMS_CACHE_SECONDS))
+        timeout = spread(settings.CLAIMS_CACHE_SECONDS)
+        kept = replace(kept, expires_at=time.time() + timeout)
+        _copies.set(key, kept, timeout)
     return kept
 
 
@@ -112,15 +124,15 @@ def member_claims(*, client: ClaimsApiClient, user_id: int, person_id: str) -> C
             ],
             return_exceptions=True,
         )
-        receipts: dict[str, tuple[Receipt, ...]] = {}
+        receipts: list[tuple[str, tuple[Receipt, ...]]] = []
         for claim, page in zip(wanted, pages, strict=True):
             if isinstance(page, ApiError):
                 read_at = 0.0  # shown from the claims alone this time, and not kept
                 continue
             if isinstance(page, Exception):
                 raise page
-            receipts[claim.claim_number] = page.items
-        return ClaimList(read_at=read_at, claims=claims, receipts=receipts)
+            receipts.append((claim.claim_number, page.items))
+        return ClaimList(read_at=read_at, claims=claims, receipts=tuple(receipts))
 
     return _kept_list(_member_list_key(user_id), walk)
 
@@ -158,7 +170,7 @@ def _listed_claim(user_id: int, claim_number: str) -> tuple[Claim | None, int]:
     kept = _copies.get(_member_list_key(user_id))
     if not isinstance(kept, ClaimList):
         return None, 0
-    left = int(kept.read_at + settings.CLAIMS_CACHE_SECONDS - time.time())
+    left = kept.seconds_left(time.time())
     if left < 5:
         return None, 0  # about to be read again: read the claim itself
     for claim in kept.claims:
@@ -171,43 +183,45 @@ def member_claim_after_upload(
     *, client: ClaimsApiClient, user_id: int, person_id: str, claim_number: str
 ) -> tuple[Claim | None, tuple[Receipt, ...] | None, DenialHistory | None]:
     """The claim and its receipts read again after the member's upload, each None when it could
-    not be read, and the kept denial history (None when no claim page was kept). The kept list and
+    not be read, and the denial history read with them (None when it could not be read). The kept list and
     claim page take them in place of the old ones, so neither has to be read again; what cannot be
     brought up to date is forgotten. The rest of the list and the denial history are kept no longer
     than CLAIMS_CACHE_SECONDS after they were read."""
-    claim, receipts = gather(
+    claim, receipts, fresh_history = gather(
         lambda: client.get_claim(claim_number, person_id=person_id),
         lambda: client.list_claim_receipts(claim_number, person_id=person_id, page_size=100),
+        lambda: client.get_denials(claim_number),
         return_exceptions=True,
     )
+    history = None if isinstance(fresh_history, Exception) else fresh_history
     if isinstance(claim, Exception) or isinstance(receipts, Exception):
         member_claims_forget(user_id=user_id, claim_number=claim_number)
         return (
             None if isinstance(claim, Exception) else claim,
             None if isinstance(receipts, Exception) else receipts.items,
-            None,
+            history,
         )
     now = time.time()
     forget = []
     list_key = _member_list_key(user_id)
     kept = _copies.get(list_key)
-    list_left = int(kept.read_at + settings.CLAIMS_CACHE_SECONDS - now) if isinstance(kept, ClaimList) else 0
+    list_left = kept.seconds_left(now) if isinstance(kept, ClaimList) else 0
     if isinstance(kept, ClaimList) and list_left > 1 and any(c.claim_number == claim_number for c in kept.claims):
         claims = tuple(claim if c.claim_number == claim_number else c for c in kept.claims)
-        _copies.set(
-            list_key,
-            ClaimList(read_at=kept.read_at, claims=claims, receipts={**kept.receipts, claim_number: receipts.items}),
-            list_left,
-        )
+        others = tuple((number, items) for number, items in kept.receipts if number != claim_number)
+        updated = replace(kept, claims=claims, receipts=(*others, (claim_number, receipts.items)))
+        _copies.set(list_key, updated, list_left)
     else:
         forget.append(list_key)
     page_key = _member_page_key(user_id, claim_number)
     page = _copies.get(page_key)
     page_left = int(page.read_at + settings.CLAIMS_CACHE_SECONDS - now) if isinstance(page, ClaimPage) else 0
-    history = page.denial_history if isinstance(page, ClaimPage) else None
+    if history is None and isinstance(page, ClaimPage):
+        history = page.denial_history
     if isinstance(page, ClaimPage) and page_left > 1:
+        kept_history = history if history is not None else page.history
         _copies.set(
-            page_key, ClaimPage(claim=claim, history=page.history, receipts=receipts, read_at=page.read_at), page_left
+            page_key, ClaimPage(claim=claim, history=kept_history, receipts=receipts, read_at=page.read_at), page_left
         )
     else:
         forget.append(page_key)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims.filters import service_day
 from claims.selectors import ClaimList, ClaimPage
@@ -77,7 +78,7 @@ class ClaimRow:
     paid_to: str  # who was paid: the provider, or the payee the API names (the member)
     status: str  # the situation's headline
     tone: str
-    days_left: int | None  # shown beside the status when the deadline is within 30 days
+    deadline: str  # "12 days left" beside the status when the deadline is within 30 days, else ""
 
 
 def claim_url(route: str, claim_number: str) -> str:
@@ -99,6 +100,15 @@ def _claim_url_pattern(route: str) -> str:
 
 def _fill(pattern: str, claim_number: str) -> str:
     return pattern.replace(_MARKER, quote(claim_number, safe=RFC3986_SUBDELIMS + "~:@"))
+
+
+def _days_left(s: Situation) -> str:
+    if not s.deadline_warning or s.deadline is None:
+        return ""
+    left = s.deadline.days_left
+    if left == 0:
+        return _("last day today")
+    return ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}
 
 
 def claim_rows(situations: Sequence[Situation], *, employer: bool) -> list[ClaimRow]:
@@ -125,7 +135,7 @@ def claim_rows(situations: Sequence[Situation], *, employer: bool) -> list[Claim
                 paid_to=the_provider if claim.is_ptp else (claim.payee or the_member),
                 status=s.headline,
                 tone=s.tone,
-                days_left=s.deadline.days_left if s.deadline_warning and s.deadline else None,
+                deadline=_days_left(s),
             )
         )
     return rows

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -141,6 +142,7 @@ class Kind(enum.StrEnum):
     PAYMENT_FAILED = "payment-failed"
     ACCOUNT_FROZEN = "account-frozen"
     DEADLINE_PASSED = "deadline-passed"
+    DEADLINE_PASSED_PENDING = "deadline-passed-pending"  # nothing denied yet: the plan decides
     DOCUMENTS_UNDER_REVIEW = "documents-under-review"
     RECEIPT_UNDER_REVIEW = "receipt-under-review"
     ON_HOLD = "on-hold"
@@ -158,6 +160,7 @@ class RequestState(enum.StrEnum):
     OPEN = "open"
     ANSWERED = "answered"  # documents were sent after it was asked
     CLOSED = "closed"
+    NOT_NEEDED = "not-needed"  # still open upstream, but the claim was decided (approved or paid)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ class RequestView:
             RequestState.OPEN: _("Open"),
             RequestState.ANSWERED: _("Documents sent"),
             RequestState.CLOSED: _("Closed"),
+            RequestState.NOT_NEEDED: _("Nothing needed now"),
         }[self.state]
 
     @property
@@ -292,6 +296,8 @@ class Situation:
             left = ngettext("%(n)d day left", "%(n)d days left", deadline.days_left) % {"n": deadline.days_left}
         if audience is Audience.ADMIN:
             return _("The member has until %(day)s (%(left)s).") % {"day": day, "left": left}
+        if self.kind is Kind.REPAYMENT_DUE:
+            return _("A receipt can be sent until %(day)s (%(left)s).") % {"day": day, "left": left}
         return _("Send it by %(day)s (%(left)s).") % {"day": day, "left": left}
 
 
@@ -315,13 +321,14 @@ def situation(
     sent_at = documents_sent_at(claim, receipts)
     deadline = _deadline(claim, today)
     open_window = deadline is None or deadline.state is not DeadlineState.PASSED
-    reasons = _reasons(claim, history, sent_at, open_window)
-    requests = _requests(claim, sent_at)
     still_denied = max(claim.denied_amount, ZERO)
+    reasons = _reasons(claim, history, sent_at, open_window)
+    requests = _requests(claim, sent_at, asking=_requests_ask(claim, still_denied))
     approved_unpaid = max(claim.pending_amount, ZERO) if claim.claim_status in _APPROVED else ZERO
     kind, move, need, step, tone = _decide(claim, reasons, requests, sent_at, open_window, still_denied)
     if move is not Move.MEMBER or need in (Need.PAYMENT_FAILED, Need.ACCOUNT_ON_HOLD):
-        shown_deadline = deadline if kind is Kind.DEADLINE_PASSED or kind is Kind.REPAYMENT_DUE_NO_SUBSTITUTE else None
+        passed = (Kind.DEADLINE_PASSED, Kind.DEADLINE_PASSED_PENDING, Kind.REPAYMENT_DUE_NO_SUBSTITUTE)
+        shown_deadline = deadline if kind in passed and open_window is False else None
     else:
         shown_deadline = deadline
     return Situation(
@@ -355,24 +362,40 @@ def documents_sent_at(claim: Claim, receipts: Sequence[Receipt] | None) -> datet
 
 
 def needs_receipts_to_decide(claim: Claim) -> bool:
-    """Whether the claim's receipts could change its situation (a request or a fixable denial
-    that the claim's own fields do not show as answered): the claim list reads them for these."""
+    """Whether the claim's receipts could change its situation (a receipt asked for, a request or
+    a fixable denial that the claim's own fields do not show as answered): the claim list reads
+    the receipts of these claims. The same rules as ``situation``'s, with no receipts known."""
     sent_at = documents_sent_at(claim, None)
     if claim.denied_amount > 0 and any(
-        r.is_upload_receipt_allowed and not _after(sent_at, r.denial_date_time) for r in claim.denial_reasons
+        r.is_upload_receipt_allowed and not _after(sent_at, _reason_asked(claim, r)) for r in claim.denial_reasons
     ):
         return True
-    if any(
-        rmi.status.upper() not in CLOSED_RMI and not _after(sent_at, rmi.action_date)
+    if claim.claim_status == ClaimStatus.DENIED_COLLECTING_REPAYMENT and not claim.denial_reasons:
+        return True
+    if _requests_ask(claim, max(claim.denied_amount, ZERO)) and any(
+        rmi.status.upper() not in CLOSED_RMI and not _after(sent_at, _rmi_asked(claim, rmi))
         for rmi in claim.requests_for_more_information
     ):
         return True
-    return claim.receipt_status in RECEIPT_WANTED
+    return claim.claim_status == ClaimStatus.PENDING_RECEIPT and _receipt_wanted(claim, sent_at)
 
 
 def _after(sent_at: datetime | None, asked_at: datetime | None) -> bool:
-    """Something was sent after the ask (an ask without a time: anything sent answers it)."""
-    return sent_at is not None and (asked_at is None or sent_at > asked_at)
+    """Something was sent after the ask. An ask of unknown time is never taken as answered."""
+    return sent_at is not None and asked_at is not None and sent_at > asked_at
+
+
+def _rmi_asked(claim: Claim, rmi: Rmi) -> datetime | None:
+    return rmi.action_date or claim.receipt_status_dt or claim.submission_date
+
+
+def _reason_asked(claim: Claim, reason: DenialReason) -> datetime | None:
+    return reason.denial_date_time or claim.processed_date or claim.submission_date
+
+
+def _requests_ask(claim: Claim, still_denied: Decimal) -> bool:
+    """Requests for information still ask for something: the claim is not decided yet."""
+    return claim.claim_status in (ClaimStatus.PENDING_RECEIPT, ClaimStatus.HOLD, *DENIED_STATUSES) or still_denied > 0
 
 
 def _deadline(claim: Claim, today: date) -> Deadline | None:
@@ -402,7 +425,7 @@ def _reasons(
             live = remaining[reason.denial_code] > 0
         else:
             live = True
-        answered = _after(sent_at, reason.denial_date_time)
+        answered = _after(sent_at, _reason_asked(claim, reason))
         fixable = live and reason.is_upload_receipt_allowed and open_window and not answered
         views.append(ReasonView(reason=reason, live=live, fixable=fixable, answered=answered))
     return tuple(views)
@@ -418,13 +441,15 @@ def _remaining_by_code(history: DenialHistory | None) -> dict[str, Decimal] | No
     return remaining
 
 
-def _requests(claim: Claim, sent_at: datetime | None) -> tuple[RequestView, ...]:
+def _requests(claim: Claim, sent_at: datetime | None, *, asking: bool) -> tuple[RequestView, ...]:
     views = []
     for rmi in claim.requests_for_more_information:
         if rmi.status.upper() in CLOSED_RMI:
             state = RequestState.CLOSED
-        elif _after(sent_at, rmi.action_date):
+        elif _after(sent_at, _rmi_asked(claim, rmi)):
             state = RequestState.ANSWERED
+        elif not asking:
+            state = RequestState.NOT_NEEDED
         else:
             state = RequestState.OPEN
         views.append(RequestView(rmi=rmi, state=state))
@@ -447,10 +472,14 @@ def _decide(
     answered_denial = any(r.answered and r.reason.is_upload_receipt_allowed for r in live)
 
     if status == ClaimStatus.DENIED_COLLECTING_REPAYMENT and still_denied > 0:
-        if any(r.answered and r.reason.is_upload_receipt_allowed for r in live):
+        # A receipt can cancel the repayment unless every reason given says uploading cannot help.
+        substitutable = not reasons or any(r.reason.is_upload_receipt_allowed for r in live)
+        asked = max((r.reason.denial_date_time for r in live if r.reason.denial_date_time), default=None)
+        sent_since = _after(sent_at, asked or claim.processed_date or claim.submission_date)
+        if substitutable and sent_since:
             more = Step.ADD_DOCUMENT if open_window else Step.NONE
             return Kind.DOCUMENTS_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
-        if open_window:
+        if substitutable and open_window:
             return Kind.REPAYMENT_DUE, Move.MEMBER, Need.REPAYMENT, Step.REPAY_OR_SUBSTITUTE, Tone.ACTION
         return Kind.REPAYMENT_DUE_NO_SUBSTITUTE, Move.MEMBER, Need.REPAYMENT, Step.REPAY, Tone.ACTION
     if status == ClaimStatus.BANKING_FAILED:
@@ -464,8 +493,9 @@ def _decide(
     if wants_receipt or open_requests or could_fix:
         if not open_window:
             # Too late to send anything: settled when money is denied, else the plan decides.
-            move = Move.NOBODY if still_denied > 0 else Move.PLAN
-            return Kind.DEADLINE_PASSED, move, None, Step.CONTACT_PLAN, Tone.DANGER
+            if still_denied > 0:
+                return Kind.DEADLINE_PASSED, Move.NOBODY, None, Step.CONTACT_PLAN, Tone.DANGER
+            return Kind.DEADLINE_PASSED_PENDING, Move.PLAN, None, Step.CONTACT_PLAN, Tone.DANGER
         if open_requests:
             return Kind.INFORMATION_REQUESTED, Move.MEMBER, Need.INFORMATION, Step.UPLOAD, Tone.ACTION
         if fixable:
@@ -483,9 +513,12 @@ def _decide(
     if answered_requests and status in (ClaimStatus.HOLD, ClaimStatus.PENDING_RECEIPT, *DENIED_STATUSES):
         return Kind.DOCUMENTS_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
     if status == ClaimStatus.PENDING_RECEIPT:
-        if claim.receipt_status not in RECEIPT_HELD:
-            return Kind.PROCESSING, Move.PLAN, None, Step.NONE, Tone.MUTED
-        return Kind.RECEIPT_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
+        # Held by the plan, or sent since it was asked for (the status may not show it yet).
+        if claim.receipt_status in RECEIPT_HELD or (
+            sent_at is not None and claim.receipt_status != ReceiptStatus.NOT_NEEDED
+        ):
+            return Kind.RECEIPT_UNDER_REVIEW, Move.PLAN, None, more, Tone.INFO
+        return Kind.PROCESSING, Move.PLAN, None, Step.NONE, Tone.MUTED
     if status == ClaimStatus.HOLD:
         return Kind.ON_HOLD, Move.PLAN, None, Step.NONE, Tone.INFO
 
@@ -514,9 +547,10 @@ def _receipt_wanted(claim: Claim, sent_at: datetime | None) -> bool:
     if claim.receipt_status in RECEIPT_HELD or claim.receipt_status == ReceiptStatus.NOT_NEEDED:
         return False
     if claim.receipt_status == ReceiptStatus.NEW_NEEDED:
-        # The receipt on file was not enough: only what was sent after that counts.
+        # The receipt on file was not enough: only what was sent after that counts (when that was
+        # is not known, the ask stays open).
         return not _after(sent_at, claim.receipt_status_dt)
-    return not _after(sent_at, claim.submission_date)
+    return not _after(sent_at, claim.submission_date or claim.receipt_status_dt)
 
 
 def _denied_step(live: Sequence[ReasonView]) -> Step:
@@ -580,6 +614,10 @@ _HEADLINES: dict[Kind, tuple[str, str]] = {
     Kind.DEADLINE_PASSED: (
         gettext_noop("The deadline to fix this has passed"),
         gettext_noop("Closed: the filing deadline passed"),
+    ),
+    Kind.DEADLINE_PASSED_PENDING: (
+        gettext_noop("The deadline to send documents has passed"),
+        gettext_noop("Past the filing deadline: the plan will decide"),
     ),
     Kind.DOCUMENTS_UNDER_REVIEW: (
         gettext_noop("Documents received, under review"),
@@ -687,6 +725,17 @@ def _explanations() -> dict[Kind, tuple[str, str]]:
             ),
             _("The filing deadline passed before the member sent what was asked; the member can no longer fix it."),
         ),
+        Kind.DEADLINE_PASSED_PENDING: (
+            _(
+                "The last day to send documents for this plan year has passed, so nothing more can be "
+                "sent here. The plan will decide on the claim with what it has. If you think this is "
+                "wrong, contact %(contact)s."
+            ),
+            _(
+                "The filing deadline passed before the member sent what was asked; the plan will decide "
+                "with what it has."
+            ),
+        ),
         Kind.DOCUMENTS_UNDER_REVIEW: (
             _("You sent documents on %(sent)s. The plan will review them; you don't need to send them again."),
             _(
@@ -731,6 +780,27 @@ def _explanations() -> dict[Kind, tuple[str, str]]:
     }
 
 
+_POINTS_TO_REASONS = frozenset({Kind.DENIED, Kind.PARTLY_PAID, Kind.PARTLY_APPROVED})
+
+
+def _without_reasons() -> dict[Kind, tuple[str, str]]:
+    """The words of the kinds that point to the reasons below, for a claim that shows none."""
+    return {
+        Kind.DENIED: (
+            _("%(denied)s was not approved. If you think this is wrong, contact %(contact)s."),
+            _("%(denied)s is denied. You can resolve the denial below."),
+        ),
+        Kind.PARTLY_PAID: (
+            _("%(paid)s was paid; %(denied)s was not approved."),
+            _("%(paid)s was paid; %(denied)s is denied."),
+        ),
+        Kind.PARTLY_APPROVED: (
+            _("%(pending)s was approved and will be paid. %(denied)s is still denied."),
+            _("%(pending)s is approved and waiting to be paid; %(denied)s is still denied."),
+        ),
+    }
+
+
 def _explanation(s: Situation, audience: Audience) -> str:
     claim = s.claim
     member = audience is Audience.MEMBER
@@ -739,6 +809,18 @@ def _explanation(s: Situation, audience: Audience) -> str:
     if kind is Kind.RECEIPT_OVERDUE:
         kind = Kind.RECEIPT_NEEDED
     text = texts[kind][0 if member else 1]
+    if kind is Kind.REPAYMENT_DUE_NO_SUBSTITUTE and not s.deadline_passed:
+        text = (
+            _(
+                "This card purchase was not approved, so %(denied)s must be paid back to your account. "
+                "Repayments cannot be made in this portal, and it does not show a due date: contact "
+                "%(contact)s to repay."
+            )
+            if member
+            else _("The card purchase was not approved; %(denied)s is to be repaid by the member.")
+        )
+    elif kind in _POINTS_TO_REASONS and not s.live_reasons:
+        text = _without_reasons()[kind][0 if member else 1]
     if claim.is_ptp and kind is Kind.SCHEDULED:
         text = _("The payment to %(payee)s is scheduled.")
     elif claim.is_ptp and kind is Kind.PAID:
@@ -754,7 +836,7 @@ def _explanation(s: Situation, audience: Audience) -> str:
         "pending": money(s.approved_unpaid),
         "paid": money(claim.paid_amount),
         "contact": _contact(s),
-        "sent": long_date(s.documents_sent_at.date()) if s.documents_sent_at else "",
+        "sent": long_date(timezone.localtime(s.documents_sent_at).date()) if s.documents_sent_at else "",
         "payee": claim.payee or claim.provider_name or _("the provider"),
     }
 

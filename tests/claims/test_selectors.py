@@ -67,7 +67,7 @@ def test_a_claim_page_takes_the_claim_from_the_members_kept_list(settings):
     cache.clear()
     listed = (SimpleNamespace(claim_number="C-1", source="list"),)
     keep = selectors._copies.set
-    keep(selectors._member_list_key(7), ClaimList(read_at=time.time(), claims=listed), 60)  # type: ignore[arg-type]
+    keep(selectors._member_list_key(7), ClaimList(read_at=time.time(), claims=listed, expires_at=time.time() + 60), 60)  # type: ignore[arg-type]
     view = member_claim_page(client=Client(), user_id=7, person_id="p", claim_number="C-1")
     assert view.claim.source == "list" and ("claim", "C-1") not in calls  # two calls, not three
     assert {("denials", "C-1"), ("receipts", "C-1")} <= set(calls)
@@ -75,7 +75,7 @@ def test_a_claim_page_takes_the_claim_from_the_members_kept_list(settings):
     assert other.claim.source == "read" and ("claim", "C-2") in calls  # not in the list: read it
     settings.CLAIMS_CACHE_SECONDS = 4  # a list about to expire is not used: the claim is read
     cache.clear()
-    keep(selectors._member_list_key(7), ClaimList(read_at=time.time(), claims=listed), 60)  # type: ignore[arg-type]
+    keep(selectors._member_list_key(7), ClaimList(read_at=time.time(), claims=listed, expires_at=time.time() + 4), 60)  # type: ignore[arg-type]
     assert member_claim_page(client=Client(), user_id=7, person_id="p", claim_number="C-1").claim.source == "read"
     cache.clear()
 
@@ -107,6 +107,9 @@ def test_after_an_upload_copies_are_kept_no_longer_than_the_ones_they_replace(se
                 raise answers[1]
             return answers[1]
 
+        def get_denials(self, number):
+            return "fresh history"
+
     list_key, page_key = selectors._member_list_key(7), selectors._member_page_key(7, "C-1")
     stored: dict[str, int] = {}
     set_copy = copies.set
@@ -116,20 +119,21 @@ def test_after_an_upload_copies_are_kept_no_longer_than_the_ones_they_replace(se
         return selectors.member_claim_after_upload(client=Client(), user_id=7, person_id="p", claim_number="C-1")  # type: ignore[arg-type]
 
     try:
-        copies.set(list_key, ClaimList(read_at=time.time() - 50, claims=(old, other)), 60)  # type: ignore[arg-type]
+        copies.set(list_key, ClaimList(read_at=time.time() - 50, claims=(old, other), expires_at=time.time() + 10), 60)  # type: ignore[arg-type]
         copies.set(page_key, ClaimPage(claim=old, history="h", receipts="r", read_at=time.time() - 20), 60)  # type: ignore[arg-type]
-        assert upload() == (fresh, ("new",), "h")  # with the kept page's denial history
+        assert upload() == (fresh, ("new",), "fresh history")  # the denial history read with them
         kept = copies.get(list_key)
         assert [c.source for c in kept.claims] == ["fresh", "old"] and stored[list_key] <= 10
         assert kept.receipts_of("C-1") == ("new",)
         page = copies.get(page_key)
-        assert (page.claim, page.history, page.receipts) == (fresh, "h", new_receipts) and 35 <= stored[page_key] <= 40
+        assert (page.claim, page.history, page.receipts) == (fresh, "fresh history", new_receipts)
+        assert 35 <= stored[page_key] <= 40
         # A copy kept before its read time was recorded, or a failed read after the upload: forgotten.
         copies.set(page_key, ClaimPage(claim=old, history="h", receipts="r"), 60)  # type: ignore[arg-type]
         upload()
         assert copies.get(page_key) is None and copies.get(list_key) is not None
         answers[1] = ServiceError(status=503, request_id="r")
-        assert upload() == (fresh, None, None)
+        assert upload() == (fresh, None, "fresh history")
         assert copies.get(list_key) is None
     finally:
         selectors._copies = original
