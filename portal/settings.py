@@ -87,13 +87,17 @@ if not DEVELOPMENT:
         if not _value:
             env_required(_name)
 
-# Rate limits: (per signed-in user, per client address, window in seconds).
+# Rate limits: (per signed-in user or per browser, per client address for requests with no
+# browser id, window in seconds); see portal/ratelimit.py.
 RATE_LIMITS = {
     "signin": (env_int("RATE_LIMIT_SIGNIN_PER_USER", 20), env_int("RATE_LIMIT_SIGNIN_PER_IP", 30), 300),
     "upload": (env_int("RATE_LIMIT_UPLOAD_PER_USER", 30), env_int("RATE_LIMIT_UPLOAD_PER_IP", 120), 600),
     "denial_update": (env_int("RATE_LIMIT_DENIAL_PER_USER", 30), env_int("RATE_LIMIT_DENIAL_PER_IP", 120), 600),
 }
-# How many reverse proxies in front of the app set X-Forwarded-For (0: trust only REMOTE_ADDR).
+# New browser ids one client address may be given per window (the sign-in page hands them out).
+RATE_LIMIT_NEW_BROWSERS = (env_int("RATE_LIMIT_NEW_BROWSERS_PER_IP", 100), 300)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust only
+# REMOTE_ADDR). In production set it to the number of load balancers/proxies in front of the app.
 RATE_LIMIT_PROXY_HOPS = env_int("RATE_LIMIT_PROXY_HOPS", 0)
 
 # How long a member's full claim list is kept per user (0: not cached; their writes clear it).

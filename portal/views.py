@@ -24,6 +24,7 @@ from portal.gateway.errors import ApiError
 from portal.gateway.oidc import OidcClient
 from portal.gateway.transport import RetryPolicy
 from portal.models import Role
+from portal.ratelimit import give_browser_id
 from portal.signin import SESSION_LAST_ACTIVITY
 from portal.signin import sign_out as end_session
 
@@ -62,11 +63,13 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request, request.GET.get("next")) or _home_for(request))
     login_url = reverse("openid_connect_login", kwargs={"provider_id": settings.OIDC_PROVIDER_ID})
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "portal/signin.html",
         {"login_url": login_url, "next": _safe_next(request, request.GET.get("next")) or ""},
     )
+    give_browser_id(request, response)  # its own count of sign-in starts (portal.ratelimit)
+    return response
 
 
 @require_POST
