@@ -305,6 +305,30 @@ OAUTH2_PROVIDER = {
         "denials:write": "Resolve denials (HR administrators)",
     },
     "DEFAULT_SCOPES": ["openid", "claims:read"],
+    # As strict as a real provider (RFC 9700, the OAuth 2.0 security BCP): no implicit or password
+    # grant, PKCE required and S256 only, no tokens in query strings, `iss` in the authorization
+    # response, tokens stored hashed, a replayed refresh token revokes its whole family, exact
+    # redirect URIs (port included: sandbox.idp.validators). Plain http redirect URIs only when
+    # the site itself is plain http (the embedded setup on 127.0.0.1).
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if _site.scheme == "https" else ["http", "https"],
+    "ALLOW_URI_WILDCARDS": False,
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    # On only with an https site: the embedded setup serves plain http on 127.0.0.1.
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": _site.scheme == "https",
 }
 
 # --- Internationalisation -----------------------------------------------------------------------

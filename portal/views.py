@@ -75,7 +75,7 @@ def signin(request: HttpRequest) -> HttpResponse:
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
     """End the portal session, forget and revoke the tokens, then end the provider's session."""
-    end_session(request)
+    id_token = end_session(request)
     messages.success(request, "You have signed out.")
     back = request.build_absolute_uri(reverse("signin"))
     try:
@@ -83,7 +83,10 @@ def signout(request: HttpRequest) -> HttpResponse:
     except ApiError:
         end_session_url = ""
     if end_session_url:
-        return HttpResponseRedirect(f"{end_session_url}?{urlencode({'post_logout_redirect_uri': back})}")
+        params = {"post_logout_redirect_uri": back}
+        if id_token:  # OIDC RP-initiated logout: the provider ends its session on this hint alone
+            params["id_token_hint"] = id_token
+        return HttpResponseRedirect(f"{end_session_url}?{urlencode(params)}")
     return redirect("signin")
 
 
