@@ -140,6 +140,7 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         "DATABASE_POOL_SIZE": str(args.threads),  # a request holds its connection until it ends
         # 64 members signing in from one address within a minute: not an attack.
         "RATE_LIMIT_SIGNIN_PER_IP": "1000", "RATE_LIMIT_UPLOAD_PER_IP": "100000",
+        "RATE_LIMIT_NEW_BROWSERS_PER_IP": "100000",
         # A simulated member uploads a receipt every few seconds, far beyond a person's limit.
         "RATE_LIMIT_UPLOAD_PER_USER": "100000",
     }  # fmt: skip

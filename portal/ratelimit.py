@@ -1,5 +1,17 @@
 """Rate limits for the expensive or sensitive actions, counted in the cache (Redis in production,
-so every app server shares the counts): per signed-in user and per client address."""
+so every app server shares the counts).
+
+Keyed so that nobody can use them against others behind the same address (an office, a mobile
+carrier, a load balancer): a signed-in person's own count, or a browser's own count, by a signed
+browser id that the sign-in page hands out. Only requests with no browser id share one count per
+client address, and so do the new browser ids an address may be given in a window: a flood from
+one address can then hold back cookieless clients and new browsers there, never browsers that
+already had their id.
+
+The client address is REMOTE_ADDR, or the one RATE_LIMIT_PROXY_HOPS trusted proxies saw (set it to
+the number of proxies in front of the app in production; at 0, everyone behind a load balancer
+would be one address).
+"""
 
 from __future__ import annotations
 
@@ -41,15 +53,56 @@ def _over(key: str, limit: int, window: int) -> int | None:
     return (start + window - now) or 1 if count > limit else None
 
 
+BROWSER_COOKIE = "portal_browser"
+BROWSER_MAX_AGE = 30 * 24 * 3600
+_BROWSER_SALT = "portal.ratelimit.browser"
+
+
+def browser_id(request: HttpRequest) -> str | None:
+    """This browser's id, if it carries one the portal signed (and not too old)."""
+    from django.core import signing
+
+    raw = request.COOKIES.get(BROWSER_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = signing.loads(raw, salt=_BROWSER_SALT, max_age=BROWSER_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def give_browser_id(request: HttpRequest, response: HttpResponseBase) -> None:
+    """Hand this browser its own id, unless it has one or its address had its share of new ids."""
+    import secrets
+
+    from django.core import signing
+
+    if browser_id(request) is not None:
+        return
+    per_address, window = settings.RATE_LIMIT_NEW_BROWSERS
+    if _over(f"new-browser:ip:{client_address(request)}", per_address, window) is not None:
+        return  # counted as a browser without an id (per address) until the window passes
+    response.set_cookie(
+        BROWSER_COOKIE,
+        signing.dumps(secrets.token_urlsafe(16), salt=_BROWSER_SALT),
+        max_age=BROWSER_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def check(request: HttpRequest, name: str) -> int | None:
-    """Seconds to wait before ``name`` may be done again by this user or address, or None."""
+    """Seconds to wait before ``name`` may be done again by this user or browser, or None."""
     per_user, per_address, window = settings.RATE_LIMITS[name]
-    waits = [_over(f"{name}:ip:{client_address(request)}", per_address, window)]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        waits.append(_over(f"{name}:user:{user.pk}", per_user, window))
-    blocked = [w for w in waits if w is not None]
-    return max(blocked) if blocked else None
+        return _over(f"{name}:user:{user.pk}", per_user, window)
+    browser = browser_id(request)
+    if browser is not None:
+        return _over(f"{name}:browser:{browser}", per_user, window)
+    return _over(f"{name}:ip:{client_address(request)}", per_address, window)
 
 
 def rate_limited(name: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable[[View], View]:

@@ -87,13 +87,17 @@ if not DEVELOPMENT:
         if not _value:
             env_required(_name)
 
-# Rate limits: (per signed-in user, per client address, window in seconds).
+# Rate limits: (per signed-in user or per browser, per client address for requests with no
+# browser id, window in seconds); see portal/ratelimit.py.
 RATE_LIMITS = {
     "signin": (env_int("RATE_LIMIT_SIGNIN_PER_USER", 20), env_int("RATE_LIMIT_SIGNIN_PER_IP", 30), 300),
     "upload": (env_int("RATE_LIMIT_UPLOAD_PER_USER", 30), env_int("RATE_LIMIT_UPLOAD_PER_IP", 120), 600),
     "denial_update": (env_int("RATE_LIMIT_DENIAL_PER_USER", 30), env_int("RATE_LIMIT_DENIAL_PER_IP", 120), 600),
 }
-# How many reverse proxies in front of the app set X-Forwarded-For (0: trust only REMOTE_ADDR).
+# New browser ids one client address may be given per window (the sign-in page hands them out).
+RATE_LIMIT_NEW_BROWSERS = (env_int("RATE_LIMIT_NEW_BROWSERS_PER_IP", 100), 300)
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust only
+# REMOTE_ADDR). In production set it to the number of load balancers/proxies in front of the app.
 RATE_LIMIT_PROXY_HOPS = env_int("RATE_LIMIT_PROXY_HOPS", 0)
 
 # How long a member's full claim list is kept per user (0: not cached; their writes clear it).
@@ -308,6 +312,30 @@ OAUTH2_PROVIDER = {
         "denials:write": "Resolve denials (HR administrators)",
     },
     "DEFAULT_SCOPES": ["openid", "claims:read"],
+    # As strict as a real provider (RFC 9700, the OAuth 2.0 security BCP): no implicit or password
+    # grant, PKCE required and S256 only, no tokens in query strings, `iss` in the authorization
+    # response, tokens stored hashed, a replayed refresh token revokes its whole family, exact
+    # redirect URIs (port included: sandbox.idp.validators). Plain http redirect URIs only when
+    # the site itself is plain http (the embedded setup on 127.0.0.1).
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if _site.scheme == "https" else ["http", "https"],
+    "ALLOW_URI_WILDCARDS": False,
+    **{
+        f"COMPLIANT_BCP_RFC9700_{gate}": True
+        for gate in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    # On only with an https site: the embedded setup serves plain http on 127.0.0.1.
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": _site.scheme == "https",
 }
 
 # --- Internationalisation -----------------------------------------------------------------------

@@ -112,20 +112,33 @@ def _keep_only_the_subject(account: Any) -> None:
         SocialAccount.objects.filter(pk=account.pk).update(extra_data=account.extra_data)
 
 
-def sign_out(request: HttpRequest, *, revoke: bool = True) -> None:
-    """End the portal session and forget (and revoke) the user's tokens."""
+def sign_out(request: HttpRequest, *, revoke: bool = True) -> str | None:
+    """End the portal session and forget (and revoke) the user's tokens. Returns the ID token
+    the session kept (for the provider's logout), if any."""
     from django.contrib.auth import logout
 
+    from portal import crypto
     from portal.tokens import forget_tokens
 
+    kept = request.session.get(SESSION_ID_TOKEN)
+    id_token = None
+    if isinstance(kept, str):
+        try:
+            id_token = crypto.decrypt(kept)
+        except crypto.TokenDecryptionError:
+            id_token = None
     if request.user.is_authenticated:
         forget_tokens(user_id=request.user.pk, revoke=revoke)
     logout(request)
+    return id_token
 
 
 # --- The OpenID Connect round trip: a nonce, a bound on how old the provider's sign-in may be --
 
 SESSION_OIDC_NONCE = "portal_oidc_nonce"
+# The raw ID token, encrypted: sent back as id_token_hint when the person signs out, so that the
+# provider ends its session (OIDC RP-initiated logout).
+SESSION_ID_TOKEN = "portal_id_token"
 SESSION_OIDC_STARTED = "portal_oidc_started"
 # Set when the portal signed someone out by itself (idle or absolute limit): the next sign-in
 # asks the provider for the password again, whatever session it still holds.
@@ -160,6 +173,11 @@ def _portal_adapter_class() -> Any:
                 raise OAuth2Error("the provider's sign-in is older than the portal accepts (max_age)")
             if started and started.get("reauthenticate") and auth_time < started["at"] - _CLOCK_SKEW:
                 raise OAuth2Error("the provider did not ask for the password again (prompt=login)")
+            raw = (kwargs.get("response") or {}).get("id_token")
+            if isinstance(raw, str):
+                from portal import crypto
+
+                request.session[SESSION_ID_TOKEN] = crypto.encrypt(raw)
             return login
 
     return PortalOidcAdapter

@@ -24,6 +24,7 @@ from portal.gateway.errors import ApiError
 from portal.gateway.oidc import OidcClient
 from portal.gateway.transport import RetryPolicy
 from portal.models import Role
+from portal.ratelimit import give_browser_id
 from portal.signin import SESSION_LAST_ACTIVITY
 from portal.signin import sign_out as end_session
 
@@ -62,17 +63,19 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request, request.GET.get("next")) or _home_for(request))
     login_url = reverse("openid_connect_login", kwargs={"provider_id": settings.OIDC_PROVIDER_ID})
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "portal/signin.html",
         {"login_url": login_url, "next": _safe_next(request, request.GET.get("next")) or ""},
     )
+    give_browser_id(request, response)  # its own count of sign-in starts (portal.ratelimit)
+    return response
 
 
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
     """End the portal session, forget and revoke the tokens, then end the provider's session."""
-    end_session(request)
+    id_token = end_session(request)
     messages.success(request, "You have signed out.")
     back = request.build_absolute_uri(reverse("signin"))
     try:
@@ -80,7 +83,10 @@ def signout(request: HttpRequest) -> HttpResponse:
     except ApiError:
         end_session_url = ""
     if end_session_url:
-        return HttpResponseRedirect(f"{end_session_url}?{urlencode({'post_logout_redirect_uri': back})}")
+        params = {"post_logout_redirect_uri": back}
+        if id_token:  # OIDC RP-initiated logout: the provider ends its session on this hint alone
+            params["id_token_hint"] = id_token
+        return HttpResponseRedirect(f"{end_session_url}?{urlencode(params)}")
     return redirect("signin")
 
 

@@ -739,7 +739,7 @@ class Seeder:
         app.client_type = Application.CLIENT_CONFIDENTIAL
         app.authorization_grant_type = Application.GRANT_AUTHORIZATION_CODE
         app.redirect_uris = redirect
-        app.post_logout_redirect_uris = f"{portal}/"
+        app.post_logout_redirect_uris = f"{portal}/ {portal}/signin/"
         app.algorithm = Application.RS256_ALGORITHM
         app.skip_authorization = True
         app.client_secret = settings.OIDC_CLIENT_SECRET

@@ -108,6 +108,7 @@ def test_a_sandbox_forced_on_in_production_is_a_loud_deploy_warning(tmp_path):
     env = _production_env(tmp_path, **{**_SERVICES, "SANDBOX_ENABLED": "1"})
     result = _manage(env, "check", "--deploy")
     assert "portal.W001" in result.stderr and "SANDBOX_ENABLED" in result.stderr, result.stderr
+    assert "oauth2_provider." not in result.stderr  # the sandbox provider follows RFC 9700 throughout
     assert _manage(env, "check", "--deploy", "--fail-level", "WARNING").returncode != 0
 
 

@@ -121,7 +121,7 @@ def two_processes(demo, tmp_path) -> Iterator[tuple[str, Balancer]]:
 
     get_application_model().objects.filter(client_id=settings.OIDC_CLIENT_ID).update(
         redirect_uris=f"{site}/accounts/oidc/{settings.OIDC_PROVIDER_ID}/login/callback/",
-        post_logout_redirect_uris=f"{site}/",
+        post_logout_redirect_uris=f"{site}/ {site}/signin/",
         client_secret=pbkdf2(settings.OIDC_CLIENT_SECRET),
     )
     get_user_model().objects.filter(username="alice").update(password=pbkdf2("sandbox-demo"))

@@ -25,6 +25,11 @@ class SandboxOAuth2Validator(OAuth2Validator):
         "zoneinfo": "profile",
     }
 
+    def validate_redirect_uri(self, client_id, redirect_uri, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Exactly one of the registered URIs, port included (django-oauth-toolkit, after RFC 8252,
+        lets any port through for 127.0.0.1: a web client's callback is not a native app's)."""
+        return redirect_uri in request.client.redirect_uris.split()
+
     def validate_code(self, client_id, code, client, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         valid = super().validate_code(client_id, code, client, request, *args, **kwargs)
         if valid and request.scopes:

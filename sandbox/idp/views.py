@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import update_last_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from oauth2_provider.views import AuthorizationView
@@ -57,22 +59,70 @@ def _safe_next(request: HttpRequest) -> str:
     return str(reverse_lazy("sandbox:idp-signed-in"))
 
 
+# Wrong passwords allowed per account and per address in a window, as a real provider would.
+ATTEMPTS_PER_ACCOUNT = 5
+ATTEMPTS_PER_ADDRESS = 20
+ATTEMPTS_WINDOW = 15 * 60
+
+
+def _attempt_keys(request: HttpRequest, username: str) -> tuple[str, str]:
+    return (
+        f"sandbox:idp:wrong-password:account:{username.strip().lower()}",
+        f"sandbox:idp:wrong-password:address:{request.META.get('REMOTE_ADDR', '')}",
+    )
+
+
+def _locked_out(request: HttpRequest, username: str) -> str | None:
+    """Why no password is checked for this account or address just now, in words, or None."""
+    from django.core.cache import cache
+
+    account, address = _attempt_keys(request, username)
+    minutes = ATTEMPTS_WINDOW // 60
+    if (cache.get(account) or 0) >= ATTEMPTS_PER_ACCOUNT:
+        return _("Too many wrong passwords for this account. Wait %(minutes)d minutes, then try again.") % {
+            "minutes": minutes
+        }
+    if (cache.get(address) or 0) >= ATTEMPTS_PER_ADDRESS:
+        return _("Too many wrong passwords from this address. Wait %(minutes)d minutes, then try again.") % {
+            "minutes": minutes
+        }
+    return None
+
+
+def _count_wrong_password(request: HttpRequest, username: str) -> None:
+    from django.core.cache import cache
+
+    for key in _attempt_keys(request, username):
+        cache.add(key, 0, timeout=ATTEMPTS_WINDOW)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=ATTEMPTS_WINDOW)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    locked = _locked_out(request, form.data.get("username", "")) if request.method == "POST" else None
+    if locked:
+        form.is_valid()
+        form.add_error(None, locked)
+    elif request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
         )
+        if user is None:
+            _count_wrong_password(request, form.cleaned_data["username"])
         if user is not None:
             update_last_login(type(user), user)  # the ID token's auth_time (django-oauth-toolkit reads it)
             response = HttpResponseRedirect(_safe_next(request))
             session.sign_in(response, user, secure=request.is_secure())
             return response
-        form.add_error(None, "That username and password do not match a sandbox account.")
+        else:
+            form.add_error(None, _("That username and password do not match a sandbox account."))
     context = {
         "form": form,
         "next": _safe_next(request),
@@ -88,14 +138,52 @@ def signed_in(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "sandbox/signed_in.html", {"idp_user": session.idp_user(request)})
 
 
+def _id_token_subject(hint: str) -> tuple[str, str] | None:
+    """(subject, client id) of an ID token this provider issued (expired is fine, as OIDC
+    RP-initiated logout allows), or None."""
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from oauth2_provider.models import get_application_model
+    from oauth2_provider.settings import oauth2_settings
+
+    key = serialization.load_pem_private_key(oauth2_settings.OIDC_RSA_PRIVATE_KEY.encode(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return None
+    try:
+        claims = jwt.decode(
+            hint, key.public_key(), algorithms=["RS256"], issuer=settings.OIDC_ISSUER_URL,
+            options={"verify_exp": False, "verify_aud": False, "require": ["sub", "aud", "iss"]},
+        )  # fmt: skip
+    except jwt.PyJWTError:
+        return None
+    audience = claims["aud"] if isinstance(claims["aud"], str) else next(iter(claims["aud"]), "")
+    if not get_application_model().objects.filter(client_id=audience).exists():
+        return None
+    return str(claims["sub"]), audience
+
+
+def _registered_logout_target(client_id: str, target: str | None) -> str | None:
+    from oauth2_provider.models import get_application_model
+
+    app = get_application_model().objects.filter(client_id=client_id).first()
+    return target if app is not None and target in app.post_logout_redirect_uris.split() else None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
-    """Ends the provider session; a `post_logout_redirect_uri` under SITE_URL is honoured."""
-    target = request.GET.get("post_logout_redirect_uri") or request.POST.get("post_logout_redirect_uri")
-    if not (target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
-        target = str(reverse_lazy("sandbox:idp-login"))
-    response = HttpResponseRedirect(target)
+    """Ends the provider session: by POST from its own page (CSRF-protected), or by OIDC
+    RP-initiated logout, a GET with the ID token as ``id_token_hint`` (then the client's
+    registered ``post_logout_redirect_uri`` is honoured). A plain GET only asks."""
+    target = None
+    if request.method == "GET":
+        hint = _id_token_subject(request.GET.get("id_token_hint", ""))
+        current = session.idp_user(request)
+        if hint is None or (current is not None and str(current.pk) != hint[0]):
+            return TemplateResponse(request, "sandbox/sign_out.html", {"idp_user": current})
+        target = _registered_logout_target(hint[1], request.GET.get("post_logout_redirect_uri"))
+    response = HttpResponseRedirect(target or str(reverse_lazy("sandbox:idp-login")))
     session.sign_out(response)
     return response
 

@@ -15,20 +15,75 @@ from tests.helpers import csrf as _csrf
 from tests.helpers import portal_sign_in
 
 
-def test_sign_in_starts_are_limited_per_address(demo, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signin": (100, 3, 300)}
-    browser = requests.Session()
-    page = browser.get(f"{demo.base_url}/signin/", timeout=10)
+def _starts(demo, browser: requests.Session, page: requests.Response, count: int) -> list[int]:
     codes = []
-    for _ in range(4):
+    for _ in range(count):
         response = browser.post(
             f"{demo.base_url}/accounts/oidc/benefits/login/",
             data={"csrfmiddlewaretoken": _csrf(page.text)}, allow_redirects=False, timeout=10,
         )  # fmt: skip
         codes.append(response.status_code)
+    browser.last_response = response  # type: ignore[attr-defined]
+    return codes
+
+
+def test_sign_in_starts_are_limited_per_browser(demo, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signin": (3, 100, 300)}
+    browser = requests.Session()
+    page = browser.get(f"{demo.base_url}/signin/", timeout=10)
+    assert "portal_browser" in browser.cookies
+    codes = _starts(demo, browser, page, 4)
+    response = browser.last_response  # type: ignore[attr-defined]
     assert codes[:3] == [HTTPStatus.FOUND] * 3 and codes[3] == HTTPStatus.TOO_MANY_REQUESTS
     assert int(response.headers["Retry-After"]) > 0
     assert "Too many attempts" in response.text and "Please wait" in response.text
+
+
+def test_one_browsers_sign_in_starts_do_not_lock_out_others_on_the_same_address(demo, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signin": (3, 3, 300)}
+    flooding = requests.Session()
+    page = flooding.get(f"{demo.base_url}/signin/", timeout=10)
+    assert _starts(demo, flooding, page, 30)[-1] == HTTPStatus.TOO_MANY_REQUESTS
+    colleague = requests.Session()  # another browser behind the same address
+    page = colleague.get(f"{demo.base_url}/signin/", timeout=10)
+    assert _starts(demo, colleague, page, 3) == [HTTPStatus.FOUND] * 3
+
+
+def test_without_a_browser_id_the_address_is_counted_and_new_ids_per_address_are_bounded(demo, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signin": (100, 2, 300)}
+    settings.RATE_LIMIT_NEW_BROWSERS = (2, 300)
+    known = requests.Session()
+    known_page = known.get(f"{demo.base_url}/signin/", timeout=10)  # had its id before the flood
+    for _ in range(3):  # a flood of new "browsers" from one address
+        requests.get(f"{demo.base_url}/signin/", timeout=10)
+    cookieless = requests.Session()
+    page = cookieless.get(f"{demo.base_url}/signin/", timeout=10)
+    assert "portal_browser" not in cookieless.cookies  # this address had its share of new ids
+    assert _starts(demo, cookieless, page, 3) == [HTTPStatus.FOUND, HTTPStatus.FOUND, HTTPStatus.TOO_MANY_REQUESTS]
+    assert _starts(demo, known, known_page, 3) == [HTTPStatus.FOUND] * 3
+
+
+def test_a_forged_browser_id_counts_as_none(demo, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signin": (100, 1, 300)}
+    browser = requests.Session()
+    page = browser.get(f"{demo.base_url}/signin/", timeout=10)
+    browser.cookies.set("portal_browser", "chosen-by-me")
+    assert _starts(demo, browser, page, 2) == [HTTPStatus.FOUND, HTTPStatus.TOO_MANY_REQUESTS]
+
+
+def test_one_members_uploads_do_not_hold_back_another_member_on_the_same_address(demo, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (1, 1, 600)}
+    for name, person in (("alice", demo.alice), ("bob", demo.bob)):
+        browser, _ = portal_sign_in(demo.base_url, name)
+        claim = Claim.objects.filter(person__id=person, receipt_status=ReceiptStatus.REQUIRED).first()
+        page = browser.get(f"{demo.base_url}/claims/", timeout=10).text
+        response = browser.post(
+            f"{demo.base_url}/claims/{claim.claim_number}/receipts/",
+            data={"csrfmiddlewaretoken": _csrf(page), "upload_token": str(uuid.uuid4())},
+            files={"receipt_files": ("r.pdf", receipt_pdf(["r"]), "application/pdf")},
+            allow_redirects=False, timeout=20,
+        )  # fmt: skip
+        assert response.status_code == HTTPStatus.FOUND, name
 
 
 def test_uploads_are_limited_per_user_and_nothing_is_sent_when_limited(demo, settings):
@@ -68,4 +123,8 @@ def test_client_address_trusts_only_configured_proxies(settings):
     settings.RATE_LIMIT_PROXY_HOPS = 0
     assert client_address(request) == "10.0.0.9"  # a spoofed header changes nothing
     settings.RATE_LIMIT_PROXY_HOPS = 1
-    assert client_address(request) == "203.0.113.7"
+    assert client_address(request) == "203.0.113.7"  # what the one trusted proxy saw
+    settings.RATE_LIMIT_PROXY_HOPS = 2
+    assert client_address(request) == "6.6.6.6"
+    settings.RATE_LIMIT_PROXY_HOPS = 3  # more proxies configured than the request went through
+    assert client_address(request) == "10.0.0.9"

@@ -230,3 +230,114 @@ def test_a_provider_cookie_signed_with_the_once_published_key_signs_no_one_in(de
     page = requests.get(f"{demo.base_url}/sandbox/o/signed-in/", cookies={"sandbox_idp": forged}, timeout=10)
     assert "You are not signed in at the sandbox identity provider" in page.text
     assert settings.SECRET_KEY != published
+
+
+# --- As strict as a real provider (issue 15, finding 6) -------------------------------------------
+
+
+def _authorize_params(**overrides: str) -> dict:
+    verifier = secrets.token_urlsafe(48)
+    params = {
+        "response_type": "code", "client_id": settings.OIDC_CLIENT_ID,
+        "redirect_uri": f"{settings.SITE_URL}/accounts/oidc/{settings.OIDC_PROVIDER_ID}/login/callback/",
+        "scope": "openid", "state": "st4te", "nonce": "n0nce", "code_challenge": verifier,
+        "code_challenge_method": "plain",
+    }  # fmt: skip
+    params.update(overrides)
+    return params
+
+
+def _signed_in_browser(username: str = "alice") -> requests.Session:
+    _, _, browser = sign_in_and_get_code(username)
+    return browser
+
+
+def test_pkce_plain_is_refused(demo):
+    browser = _signed_in_browser()
+    answer = browser.get(_discovery(None)["authorization_endpoint"], params=_authorize_params(),
+                         allow_redirects=False, timeout=10)  # fmt: skip
+    assert "code=" not in answer.headers.get("Location", "")
+    assert answer.status_code == HTTPStatus.BAD_REQUEST or "error=invalid_request" in answer.headers["Location"]
+    assert _discovery(None)["code_challenge_methods_supported"] == ["S256"]
+
+
+def test_a_redirect_uri_on_another_port_gets_no_code(demo):
+    browser = _signed_in_browser()
+    site = urlsplit(settings.SITE_URL)
+    elsewhere = f"{site.scheme}://{site.hostname}:{site.port + 1}/accounts/oidc/benefits/login/callback/"
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(b"v" * 50).digest()).rstrip(b"=").decode()
+    answer = browser.get(
+        _discovery(None)["authorization_endpoint"],
+        params=_authorize_params(redirect_uri=elsewhere, code_challenge=challenge, code_challenge_method="S256"),
+        allow_redirects=False, timeout=10,
+    )  # fmt: skip
+    assert not answer.headers.get("Location", "").startswith(elsewhere)
+    assert "code=" not in answer.headers.get("Location", "")
+
+
+def _refresh(token: str) -> requests.Response:
+    return requests.post(
+        _discovery(None)["token_endpoint"],
+        data={"grant_type": "refresh_token", "refresh_token": token, "client_id": settings.OIDC_CLIENT_ID,
+              "client_secret": settings.OIDC_CLIENT_SECRET},
+        timeout=10,
+    )  # fmt: skip
+
+
+def test_a_reused_refresh_token_revokes_the_whole_family(demo):
+    code, verifier, _ = sign_in_and_get_code("alice")
+    first = _exchange(code, verifier).json()
+    second = _refresh(first["refresh_token"])
+    assert second.status_code == HTTPStatus.OK
+    assert _refresh(first["refresh_token"]).status_code == HTTPStatus.BAD_REQUEST  # reused: stolen?
+    assert _refresh(second.json()["refresh_token"]).status_code == HTTPStatus.BAD_REQUEST  # the family is gone
+
+
+def _try_password(browser: requests.Session, username: str, password: str) -> requests.Response:
+    login = f"{settings.OIDC_ISSUER_URL}/login/"
+    page = browser.get(login, timeout=10)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return browser.post(login, data={"csrfmiddlewaretoken": csrf, "username": username, "password": password},
+                        allow_redirects=False, timeout=10)  # fmt: skip
+
+
+def test_wrong_passwords_are_limited_per_account_with_a_message_in_words(demo):
+    browser = requests.Session()
+    for _ in range(5):
+        assert _try_password(browser, "bob", "wrong").status_code == HTTPStatus.OK
+    refused = _try_password(browser, "bob", "sandbox-demo")  # even the right one, for now
+    assert refused.status_code == HTTPStatus.OK and "sandbox_idp" not in refused.cookies
+    assert "Too many wrong passwords for this account" in refused.text and "minutes" in refused.text
+    assert _try_password(requests.Session(), "alice", "sandbox-demo").status_code == HTTPStatus.FOUND
+
+
+def test_wrong_passwords_are_limited_per_address(demo):
+    for n in range(20):
+        _try_password(requests.Session(), f"nobody{n}", "wrong")
+    refused = _try_password(requests.Session(), "alice", "sandbox-demo")
+    assert "Too many wrong passwords from this address" in refused.text
+
+
+def test_logout_by_a_plain_get_ends_nothing(demo):
+    browser = _signed_in_browser()
+    answer = browser.get(f"{settings.OIDC_ISSUER_URL}/logout/", timeout=10)
+    assert answer.status_code == HTTPStatus.OK and "Sign out of the provider" in answer.text
+    page = browser.get(f"{settings.OIDC_ISSUER_URL}/signed-in/", timeout=10)
+    assert "You are signed in at the sandbox identity provider as <strong>alice</strong>" in page.text
+
+
+def test_logout_with_the_id_token_as_hint_or_by_post_ends_the_provider_session(demo):
+    code, verifier, browser = sign_in_and_get_code("alice")
+    id_token = _exchange(code, verifier).json()["id_token"]
+    back = f"{settings.SITE_URL}/signin/"
+    answer = browser.get(f"{settings.OIDC_ISSUER_URL}/logout/",
+                         params={"id_token_hint": id_token, "post_logout_redirect_uri": back},
+                         allow_redirects=False, timeout=10)  # fmt: skip
+    assert answer.status_code == HTTPStatus.FOUND and answer.headers["Location"] == back
+    page = browser.get(f"{settings.OIDC_ISSUER_URL}/signed-in/", timeout=10)
+    assert "You are not signed in" in page.text
+    browser = _signed_in_browser()
+    form = browser.get(f"{settings.OIDC_ISSUER_URL}/logout/", timeout=10)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    browser.post(f"{settings.OIDC_ISSUER_URL}/logout/", data={"csrfmiddlewaretoken": csrf}, timeout=10)
+    assert "You are not signed in" in browser.get(f"{settings.OIDC_ISSUER_URL}/signed-in/", timeout=10).text
