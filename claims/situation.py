@@ -659,7 +659,9 @@ def _explanations() -> dict[Kind, tuple[str, str]]:
                 "The plan needs a receipt before this claim can be paid. Send an itemized receipt that "
                 "shows the date, the provider and the amount."
             ),
-            _("The member has been asked for a receipt and has not sent one yet."),
+            # The portal cannot read a member's receipts with an administrator's token: it says what
+            # the claim says, not what the member did.
+            _("The claim's receipt status says a receipt from the member is still needed."),
         ),
         Kind.NEW_RECEIPT_NEEDED: (
             _(
@@ -670,7 +672,7 @@ def _explanations() -> dict[Kind, tuple[str, str]]:
         ),
         Kind.INFORMATION_REQUESTED: (
             _("The plan needs more information before it can decide. What is needed is described below."),
-            _("The plan asked the member for more information (below) and is waiting for it."),
+            _("The plan asked the member for more information (below); the claim shows no answer yet."),
         ),
         Kind.DENIED_FIXABLE: (
             _("%(denied)s was not approved. Send the document described below and the claim will be reviewed again."),
