@@ -209,10 +209,6 @@ class Situation:
     # --- what the pages ask -----------------------------------------------------------------
 
     @property
-    def members_move(self) -> bool:
-        return self.move is Move.MEMBER
-
-    @property
     def offers_upload(self) -> bool:
         """The claim page shows the upload form."""
         return self.step in (Step.UPLOAD, Step.ADD_DOCUMENT, Step.REPAY_OR_SUBSTITUTE)
@@ -229,9 +225,6 @@ class Situation:
         if self.claim.claim_status == ClaimStatus.PAID:
             groups.add(StatusGroup.PAID)
         return frozenset(groups)
-
-    def in_group(self, group: StatusGroup) -> bool:
-        return group in self.groups
 
     @property
     def live_reasons(self) -> tuple[ReasonView, ...]:
