@@ -183,14 +183,19 @@ def member_claim_after_upload(
     *, client: ClaimsApiClient, user_id: int, person_id: str, claim_number: str
 ) -> tuple[Claim | None, tuple[Receipt, ...] | None, DenialHistory | None]:
     """The claim and its receipts read again after the member's upload, each None when it could
-    not be read, and the denial history read with them (None when it could not be read). The kept list and
-    claim page take them in place of the old ones, so neither has to be read again; what cannot be
-    brought up to date is forgotten. The rest of the list and the denial history are kept no longer
-    than CLAIMS_CACHE_SECONDS after they were read."""
+    not be read, and its denial history (from the kept claim page when there is one, since an
+    upload does not change denials; else read with them; None when it could not be read). The
+    kept list and claim page take them in place of the old ones, so neither has to be read again;
+    what cannot be brought up to date is forgotten. The rest of the list and the denial history
+    are kept no longer than CLAIMS_CACHE_SECONDS after they were read."""
+    page_key = _member_page_key(user_id, claim_number)
+    page = _copies.get(page_key)
+    # An upload does not change the denials: the kept page's history serves while the page is kept.
+    kept_history = page.denial_history if isinstance(page, ClaimPage) else None
     claim, receipts, fresh_history = gather(
         lambda: client.get_claim(claim_number, person_id=person_id),
         lambda: client.list_claim_receipts(claim_number, person_id=person_id, page_size=100),
-        lambda: client.get_denials(claim_number),
+        (lambda: kept_history) if kept_history is not None else (lambda: client.get_denials(claim_number)),
         return_exceptions=True,
     )
     history = None if isinstance(fresh_history, Exception) else fresh_history
@@ -213,15 +218,13 @@ def member_claim_after_upload(
         _copies.set(list_key, updated, list_left)
     else:
         forget.append(list_key)
-    page_key = _member_page_key(user_id, claim_number)
-    page = _copies.get(page_key)
     page_left = int(page.read_at + settings.CLAIMS_CACHE_SECONDS - now) if isinstance(page, ClaimPage) else 0
     if history is None and isinstance(page, ClaimPage):
         history = page.denial_history
     if isinstance(page, ClaimPage) and page_left > 1:
-        kept_history = history if history is not None else page.history
+        page_history = history if history is not None else page.history
         _copies.set(
-            page_key, ClaimPage(claim=claim, history=kept_history, receipts=receipts, read_at=page.read_at), page_left
+            page_key, ClaimPage(claim=claim, history=page_history, receipts=receipts, read_at=page.read_at), page_left
         )
     else:
         forget.append(page_key)

@@ -1,10 +1,21 @@
 """The claim's situation as the portal shows it: today's date in the person's own time zone and
-the plan's contact text from the settings, around the pure ``claims.situation.situation``."""
+the plan's contact text from the settings, around the pure ``claims.situation.situation``.
+
+What a list page works out from a kept copy of claims (each claim's situation, the plan years,
+the attention summary, the table's rows) is worked out once per copy and reused while this
+process holds that copy (``_PerCopy``): data, never HTML, keyed by everything it depends on
+(audience, today's date and time zone, language). A copy is replaced, not changed, when claims
+change, so what was worked out from it cannot go stale. Measured in bench/RESULTS.md.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import threading
+import weakref
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
@@ -12,10 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from claims.filters import service_day
+from claims.filters import Attention, attention_summary, plan_years, service_day
 from claims.selectors import ClaimList, ClaimPage
 from claims.situation import Audience, Situation, money, situation
 from portal.gateway.models import Claim, DenialHistory, Receipt
@@ -38,8 +49,69 @@ def claim_situation(
     )
 
 
+T = TypeVar("T")
+
+
+class _PerCopy:
+    """Values worked out from a kept copy, held as long as the copy itself lives in this process.
+
+    Keyed by the copy's identity (kept copies are frozen and replaced, never changed) and a key
+    naming what the value depends on; a copy that is let go takes its values with it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()  # a copy let go mid-call may call back in this thread
+        self._memo: dict[int, tuple[weakref.ref[Any], dict[Hashable, Any]]] = {}
+
+    def get(self, copy: object, key: Hashable, make: Callable[[], T]) -> T:
+        ident = id(copy)
+        with self._lock:
+            entry = self._memo.get(ident)
+            if entry is None or entry[0]() is not copy:
+                entry = (weakref.ref(copy, functools.partial(self._forget, ident)), {})
+                self._memo[ident] = entry
+            values = entry[1]
+            if key in values:
+                return values[key]  # type: ignore[no-any-return]
+        value = make()
+        with self._lock:
+            values.setdefault(key, value)
+        return value
+
+    def _forget(self, ident: int, _ref: object = None) -> None:
+        with self._lock:
+            entry = self._memo.get(ident)
+            if entry is not None and entry[0]() is None:
+                del self._memo[ident]
+
+
+_per_copy = _PerCopy()
+
+
+def _context() -> tuple[Hashable, ...]:
+    """What words and dates worked out now depend on: today, the time zone, the language."""
+    return (timezone.localdate(), timezone.get_current_timezone_name(), get_language(), settings.PLAN_CONTACT)
+
+
+@dataclass(frozen=True)
+class ListFacts:
+    """A kept list's claims with their situations, in the list's order, and what is counted from them."""
+
+    situations: tuple[Situation, ...]
+    plan_years: list[str]
+    attention: Attention | None  # the member's "Needs your attention" (members only)
+
+
+def list_facts(claims: ClaimList, *, audience: Audience) -> ListFacts:
+    def make() -> ListFacts:
+        situations = tuple(list_situations(claims, audience=audience))
+        attention = attention_summary(situations) if audience is Audience.MEMBER else None
+        return ListFacts(situations=situations, plan_years=plan_years(situations), attention=attention)
+
+    return _per_copy.get(claims, ("facts", audience, *_context()), make)
+
+
 def list_situations(claims: ClaimList, *, audience: Audience) -> list[Situation]:
-    """Every claim of a list with its situation, in the list's order."""
+    """Every claim of a list with its situation, in the list's order (worked out now)."""
     today = timezone.localdate()
     return [
         situation(
@@ -105,7 +177,21 @@ def _days_left(s: Situation) -> str:
     return ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}
 
 
-def claim_rows(situations: Sequence[Situation], *, employer: bool) -> list[ClaimRow]:
+def claim_rows(situations: Sequence[Situation], *, employer: bool, kept: ClaimList | None = None) -> list[ClaimRow]:
+    """The table's rows for these situations; with ``kept`` (the copy they were worked out from),
+    each row is worked out once per copy."""
+    if kept is None:
+        return _rows(situations, employer=employer)
+    # By the situation itself (the copy's facts hold them, so their ids stay theirs).
+    made: dict[int, ClaimRow] = _per_copy.get(kept, ("rows", employer, *_context()), dict)
+    missing = [s for s in situations if (row := made.get(id(s))) is None or row.situation is not s]
+    if missing:
+        for row in _rows(missing, employer=employer):
+            made[id(row.situation)] = row
+    return [made[id(s)] for s in situations]
+
+
+def _rows(situations: Sequence[Situation], *, employer: bool) -> list[ClaimRow]:
     detail = "claims:employer_claim_review" if employer else "claims:claim_detail"
     pattern = _claim_url_pattern(detail)
     the_provider, the_member = _("The provider"), _("The member")

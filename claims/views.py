@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.filters import attention_summary, filter_situations, plan_years
+from claims.filters import filter_situations
 from claims.forms import ClaimFilterForm, ReceiptUploadForm
 from claims.selectors import member_claim_after_upload, member_claim_page, member_claims, member_claims_forget
-from claims.services import claim_rows, claim_situation, list_situations, page_situation
+from claims.services import claim_rows, claim_situation, list_facts, page_situation
 from claims.situation import Audience
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError
@@ -29,8 +29,9 @@ PAGE_SIZE = 20
 @member_required
 def claim_list(request: PortalRequest) -> HttpResponse:
     kept = member_claims(client=gateway(request), user_id=user_id(request), person_id=str(request.profile.person_id))
-    situations = list_situations(kept, audience=Audience.MEMBER)
-    form = ClaimFilterForm(request.GET or None, plan_years=plan_years(situations))
+    facts = list_facts(kept, audience=Audience.MEMBER)
+    situations = facts.situations
+    form = ClaimFilterForm(request.GET or None, plan_years=facts.plan_years)
     claim_filter = form.to_filter()  # a bad value in the query string falls back to no filter
     shown = filter_situations(situations, claim_filter)
     page = Paginator(shown, PAGE_SIZE).get_page(form.page_number())
@@ -38,10 +39,10 @@ def claim_list(request: PortalRequest) -> HttpResponse:
         "form": form,
         "filter": claim_filter,
         "page": page,
-        "rows": claim_rows(list(page.object_list), employer=False),
+        "rows": claim_rows(list(page.object_list), employer=False, kept=kept),
         "shown_count": len(shown),
         "total_count": len(situations),
-        "attention": attention_summary(situations),
+        "attention": facts.attention,
     }
     template = "claims/claim_list.html#claims-results" if request.htmx else "claims/claim_list.html"
     return TemplateResponse(request, template, context)

@@ -28,11 +28,11 @@ from claims.employer.services import (
     denial_update_submit,
     predicted_claim,
 )
-from claims.filters import filter_situations, plan_years, totals
+from claims.filters import filter_situations, totals
 from claims.forms import EmployerFilterForm
 from claims.models import AuditEvent, PendingDenialUpdate
-from claims.selectors import employer_claims
-from claims.services import claim_rows, claim_situation, list_situations
+from claims.selectors import ClaimList, employer_claims
+from claims.services import claim_rows, claim_situation, list_facts
 from claims.situation import Audience, Situation
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
@@ -55,26 +55,28 @@ def _actor(request: PortalRequest) -> Actor:
     )
 
 
-def _filtered(request: PortalRequest) -> tuple[EmployerFilterForm, list[Situation]]:
-    """The filter form and the claims it shows (none while it has errors: never unfiltered totals)."""
+def _filtered(request: PortalRequest) -> tuple[EmployerFilterForm, list[Situation], ClaimList]:
+    """The filter form, the claims it shows (none while it has errors: never unfiltered totals) and
+    the kept list they come from."""
     kept = employer_claims(client=gateway(request), user_id=user_id(request), business_entity_id=_business(request))
-    situations = list_situations(kept, audience=Audience.ADMIN)
-    form = EmployerFilterForm(request.GET or None, plan_years=plan_years(situations))
+    facts = list_facts(kept, audience=Audience.ADMIN)
+    situations = facts.situations
+    form = EmployerFilterForm(request.GET or None, plan_years=facts.plan_years)
     if form.is_bound and not form.is_valid():
-        return form, []
-    return form, filter_situations(situations, form.to_filter())
+        return form, [], kept
+    return form, filter_situations(situations, form.to_filter()), kept
 
 
 @require_GET
 @hr_admin_required
 def employer_claims_list(request: PortalRequest) -> HttpResponse:
-    form, shown = _filtered(request)
+    form, shown, kept = _filtered(request)
     page = Paginator(shown, PAGE_SIZE).get_page(form.page_number())
     context = {
         "form": form,
         "filter": form.to_filter(),
         "page": page,
-        "rows": claim_rows(list(page.object_list), employer=True),
+        "rows": claim_rows(list(page.object_list), employer=True, kept=kept),
         "totals": totals(shown),
         "export_query": request.GET.urlencode(),
     }
@@ -85,7 +87,7 @@ def employer_claims_list(request: PortalRequest) -> HttpResponse:
 @require_GET
 @hr_admin_required
 def employer_claims_export(request: PortalRequest) -> HttpResponseBase:
-    form, shown = _filtered(request)
+    form, shown, _kept = _filtered(request)
     if form.errors:
         # Never an export of everything when the filters could not be read: the page says why.
         page = Paginator(shown, PAGE_SIZE).get_page(1)

@@ -121,19 +121,20 @@ def test_after_an_upload_copies_are_kept_no_longer_than_the_ones_they_replace(se
     try:
         copies.set(list_key, ClaimList(read_at=time.time() - 50, claims=(old, other), expires_at=time.time() + 10), 60)  # type: ignore[arg-type]
         copies.set(page_key, ClaimPage(claim=old, history="h", receipts="r", read_at=time.time() - 20), 60)  # type: ignore[arg-type]
-        assert upload() == (fresh, ("new",), "fresh history")  # the denial history read with them
+        # An upload does not change denials: the kept page's history serves (no second read).
+        assert upload() == (fresh, ("new",), "h")
         kept = copies.get(list_key)
         assert [c.source for c in kept.claims] == ["fresh", "old"] and stored[list_key] <= 10
         assert kept.receipts_of("C-1") == ("new",)
         page = copies.get(page_key)
-        assert (page.claim, page.history, page.receipts) == (fresh, "fresh history", new_receipts)
+        assert (page.claim, page.history, page.receipts) == (fresh, "h", new_receipts)
         assert 35 <= stored[page_key] <= 40
         # A copy kept before its read time was recorded, or a failed read after the upload: forgotten.
         copies.set(page_key, ClaimPage(claim=old, history="h", receipts="r"), 60)  # type: ignore[arg-type]
         upload()
         assert copies.get(page_key) is None and copies.get(list_key) is not None
         answers[1] = ServiceError(status=503, request_id="r")
-        assert upload() == (fresh, None, "fresh history")
+        assert upload() == (fresh, None, "fresh history")  # no kept page: the history read with them
         assert copies.get(list_key) is None
     finally:
         selectors._copies = original
