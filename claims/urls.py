@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import reference_views, views
+from claims import check_views, reference_views, views
 from claims.employer import views as employer
 
 app_name = "claims"
@@ -9,6 +9,10 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<str:claim_number>/", views.claim_detail, name="claim_detail"),
     path("claims/<str:claim_number>/receipts/", views.claim_upload, name="upload"),
+    path("claims/<str:claim_number>/receipts/check/", check_views.check_start, name="check_start"),
+    path("claims/<str:claim_number>/receipts/check/<str:token>/", check_views.check_review, name="check_review"),
+    path("claims/<str:claim_number>/receipts/check/<str:token>/remove/", check_views.check_remove, name="check_remove"),
+    path("claims/<str:claim_number>/receipts/check/<str:token>/send/", check_views.check_send, name="check_send"),
     path("payees/", reference_views.payees, name="payees"),
     path("eligible-expenses/", reference_views.eligible_expenses, name="eligible_expenses"),
     path("employer/claims/", employer.employer_claims_list, name="employer_claims"),

@@ -125,17 +125,31 @@ def claim_upload(request: PortalRequest, claim_number: str) -> HttpResponse:
             return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
         messages.info(request, message)
         return redirect(reverse("claims:claim_detail", args=[claim_number]))
+    return upload_answer(request, claim_number, outcome, form=form)
+
+
+def claim_page_with_form(request: PortalRequest, claim_number: str, form: ReceiptUploadForm) -> HttpResponse:
+    """The claim page again, with the upload form's errors (no JavaScript)."""
+    return _claim_page(request, claim_number, upload_form=form)
+
+
+def upload_answer(
+    request: PortalRequest, claim_number: str, outcome: UploadOutcome, *, form: ReceiptUploadForm | None
+) -> HttpResponse:
+    """What the member sees once files were sent: in the page with htmx (the status, request and
+    receipt sections brought up to date in place), else the claim page with a message."""
+    client = gateway(request)
+    person_id = str(request.profile.person_id)
     error = outcome.failed[0][1] if outcome.failed else None
     if not request.htmx:
         if outcome.any_success:
             member_claims_forget(user_id=user_id(request), claim_number=claim_number)
             messages.success(request, _summary(outcome))
         if error is not None:
-            return _claim_page(request, claim_number, upload_form=form, error=error)
+            return _claim_page(request, claim_number, upload_form=form or ReceiptUploadForm(), error=error)
         return redirect(reverse("claims:claim_detail", args=[claim_number]) + "#receipts")
     context: dict[str, object] = {"outcome": outcome, "summary": _summary(outcome), "error": error}
     if outcome.any_success:
-        # The answer brings the page's status, request and receipt sections up to date in place.
         claim, receipts, history = member_claim_after_upload(
             client=client, user_id=user_id(request), person_id=person_id, claim_number=claim_number
         )
@@ -145,4 +159,5 @@ def claim_upload(request: PortalRequest, claim_number: str) -> HttpResponse:
         context["receipts"] = receipts
         if error is None:
             context["fresh_form"] = ReceiptUploadForm()
+            context["checks_done"] = True
     return TemplateResponse(request, "receipts/_upload_result.html", context)

@@ -96,7 +96,14 @@
     form.addEventListener("htmx:xhr:progress", function (e) {
       if (bar && e.detail.lengthComputable) bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
     });
-    form.addEventListener("htmx:afterRequest", function () { if (progress) progress.hidden = true; });
+    form.addEventListener("htmx:afterRequest", function (e) {
+      if (progress) progress.hidden = true;
+      // Files taken in for checking are in the check panel now: the chooser starts empty again.
+      if (e.detail.successful && e.detail.target && e.detail.target.id === "receipt-check") {
+        inputs.forEach(function (input) { input.value = ""; });
+        render();
+      }
+    });
     form.addEventListener("htmx:afterSwap", function () {
       var summary = form.querySelector("[data-error-summary]");
       if (summary) { summary.focus(); return; }
@@ -114,6 +121,13 @@
     if (form.dataset.sent) { e.preventDefault(); return; }
     form.dataset.sent = "1";
   }, true);
+
+  // Once its request is over (answered or failed), the form may be sent again: a retry is the
+  // member's choice, and the server sends each file at most once however often it is asked.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt;
+    if (form && form.matches && form.matches("form[data-once]")) delete form.dataset.sent;
+  });
 
   function init(root) { (root || document).querySelectorAll("form[data-upload-form]").forEach(setup); }
   document.addEventListener("DOMContentLoaded", function () { init(); var s = document.querySelector("[data-error-summary]"); if (s) s.focus(); });

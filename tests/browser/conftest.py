@@ -113,3 +113,13 @@ def nojs(browser, demo) -> Iterator[Any]:
 @pytest.fixture
 def phone390(browser, demo) -> Iterator[Any]:
     yield from _open(browser, demo.base_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+
+
+def check_and_send(page: Any, *, double: bool = False) -> None:
+    """Upload what is chosen through the receipt check: check the documents, then send them
+    (without waiting for the reading when no worker runs)."""
+    check = page.get_by_role("button", name="Check documents", exact=True)
+    check.dblclick() if double else check.click()
+    send = page.locator("#receipt-check form.check-send button")
+    send.wait_for()
+    send.dblclick() if double else send.click()

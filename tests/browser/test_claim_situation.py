@@ -8,7 +8,7 @@ import pytest
 
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim
-from tests.browser.conftest import assert_accessible, has_horizontal_scroll, screenshot
+from tests.browser.conftest import assert_accessible, check_and_send, has_horizontal_scroll, screenshot
 from tests.browser.test_signin import sign_in
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_an_upload_changes_what_the_page_and_the_list_say_at_once(phone390, demo
     pdf = tmp_path / "itemized.pdf"
     pdf.write_bytes(receipt_pdf(["ClearView Eye Care", "Glasses $289.00"]))
     page.set_input_files("#id_receipt_files", str(pdf))
-    page.get_by_role("button", name="Upload").click()
+    check_and_send(page)
     page.wait_for_selector("[data-upload-success]")
     assert "Receipt received, under review" in status.inner_text()
     assert "Send a receipt" not in status.inner_text()

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, Receipt, ReceiptStatus
-from tests.browser.conftest import assert_accessible, has_horizontal_scroll, screenshot
+from tests.browser.conftest import assert_accessible, check_and_send, has_horizontal_scroll, screenshot
 from tests.browser.test_signin import _forget_claims_list, sign_in
 
 pytestmark = pytest.mark.browser
@@ -128,7 +128,7 @@ def test_upload_a_pdf_status_changes_in_place_and_downloads_back_identical(alice
     pdf = _pdf(tmp_path)
     alice.set_input_files("#id_receipt_files", str(pdf))
     assert "receipt.pdf" in alice.locator("[data-previews]").inner_text()
-    alice.get_by_role("button", name="Upload", exact=True).click()
+    check_and_send(alice)
     alice.get_by_text("Uploaded 1 document: receipt.pdf.").wait_for()
     assert "Receipt received" in alice.locator("#receipt-step").inner_text()  # updated without a reload
     assert alice.url.endswith(f"/claims/{claim.claim_number}/")
@@ -157,7 +157,7 @@ def test_double_click_uploads_once(alice, demo, tmp_path):
     claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
     alice.goto(f"/claims/{claim.claim_number}/")
     alice.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
-    alice.get_by_role("button", name="Upload", exact=True).dblclick()
+    check_and_send(alice, double=True)
     alice.get_by_text("Uploaded 1 document").wait_for()
     alice.wait_for_timeout(500)
     assert Receipt.objects.filter(claims=claim).count() == 1
@@ -169,15 +169,16 @@ def test_failed_upload_can_be_retried_without_picking_the_file_again(alice, demo
     alice.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
     settings.SANDBOX_FAULT_RATE = 1.0
     settings.SANDBOX_FAULT_STATUS = "503"
-    alice.get_by_role("button", name="Upload", exact=True).click()
+    check_and_send(alice)
     summary = alice.get_by_role("alert")
     summary.wait_for()
     assert "Your receipt was not uploaded" in summary.inner_text() and "Reference:" in summary.inner_text()
     assert alice.evaluate("document.activeElement.matches('[data-error-summary]')")
     assert Receipt.objects.filter(claims=claim).count() == 0
     settings.SANDBOX_FAULT_RATE = 0.0
-    assert alice.evaluate("document.querySelector('#id_receipt_files').files.length") == 1  # still selected
-    alice.get_by_role("button", name="Upload", exact=True).click()
+    # Nothing is lost: the checked file is still there to send, without choosing it again.
+    assert "receipt.pdf" in alice.locator("#receipt-check").inner_text()
+    alice.locator("#receipt-check form.check-send button").click()
     alice.get_by_text("Uploaded 1 document").wait_for()
     assert Receipt.objects.filter(claims=claim).count() == 1
 
@@ -189,7 +190,7 @@ def test_wrong_file_type_is_refused_before_sending(alice, demo, tmp_path):
     bad.write_bytes(b"MZ\x90\x00" * 10)
     alice.set_input_files("#id_receipt_files", str(bad))
     assert "not a file type we accept" in alice.locator("#files-error").inner_text()
-    alice.get_by_role("button", name="Upload", exact=True).click()
+    alice.get_by_role("button", name="Check documents", exact=True).click()
     assert "not a file type we accept" in alice.get_by_role("alert").inner_text()
     assert alice.evaluate("document.activeElement.classList.contains('error-summary')")
     assert Receipt.objects.filter(claims=claim).count() == 0
@@ -206,11 +207,13 @@ def test_a_mislabelled_file_is_refused_by_the_server_with_words(nojs, demo, tmp_
     fake = tmp_path / "receipt.pdf"
     fake.write_bytes(receipt_png())
     page.set_input_files("#id_receipt_files", str(fake))
-    page.get_by_role("button", name="Upload", exact=True).click()
+    page.get_by_role("button", name="Check documents", exact=True).click()
     assert "is really a PNG file" in page.get_by_role("alert").inner_text()
-    # ...and a real PDF goes through, with the page reloaded to show the new status.
+    # ...and a real PDF goes through the confirmation step, then the page shows the new status.
     page.set_input_files("#id_receipt_files", str(_pdf(tmp_path)))
-    page.get_by_role("button", name="Upload", exact=True).click()
+    page.get_by_role("button", name="Check documents", exact=True).click()
+    page.wait_for_url("**/receipts/check/**")
+    page.locator("#receipt-check form.check-send button").click()
     page.wait_for_url(f"**/claims/{claim.claim_number}/**")
     assert "Uploaded 1 document" in page.inner_text("main")
     assert "Receipt received" in page.locator("#receipt-step").inner_text()

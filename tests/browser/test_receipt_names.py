@@ -6,6 +6,7 @@ import pytest
 
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, ReceiptStatus
+from tests.browser.conftest import check_and_send
 from tests.browser.test_signin import sign_in
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,7 @@ def test_a_pdf_named_like_a_web_page_downloads_as_a_pdf(page, demo, tmp_path):
     tricky.write_bytes(receipt_pdf(["Statement", "Amount paid: $40.00"]))
     page.goto(f"/claims/{claim.claim_number}/")
     page.set_input_files("#id_receipt_files", str(tricky))
-    page.get_by_role("button", name="Upload", exact=True).click()
+    check_and_send(page)
     page.get_by_text("Uploaded 1 document: statement.html_.pdf.").wait_for()
     with page.expect_download() as info:
         page.locator("#receipts-on-file").get_by_role("link", name="statement.html_.pdf").click()

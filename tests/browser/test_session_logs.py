@@ -11,6 +11,7 @@ from portal import crypto
 from portal.models import OidcTokens
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, ReceiptStatus
+from tests.browser.conftest import check_and_send
 from tests.browser.test_signin import sign_in
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ def test_a_full_browser_session_leaves_nothing_personal_in_the_logs(page, demo, 
         pdf = tmp_path / "my-receipt.pdf"
         pdf.write_bytes(receipt_pdf([marker]))
         page.set_input_files("#id_receipt_files", str(pdf))
-        page.get_by_role("button", name="Upload", exact=True).click()
+        check_and_send(page)
         page.get_by_text("Uploaded 1 document").wait_for()
         with page.expect_download():
             page.locator("#receipts-on-file").get_by_role("link", name="my-receipt.pdf").click()

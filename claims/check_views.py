@@ -1,0 +1,218 @@
+"""The member's receipt check before sending: each chosen file is read on a task worker and the page
+says, per file, what was read against the five things a valid receipt shows and against the claim.
+
+Nothing reaches the Claims API until the member sends. Sending goes through the same exactly-once
+upload as a direct upload (``receipts.services.receipt_upload``, keyed by the form's upload token),
+then the checks' rows (the only place the files and what was read are kept) are deleted.
+
+With htmx the panel polls with backoff while files are being read; without JavaScript the check
+runs on submit, waits a few seconds for the worker, and a confirmation page shows the same
+findings (refreshing itself while a file is still being read) before anything is sent.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+from receipts.checks import checks_for, discard, files_for_sending, forget, start_checks
+
+from claims.forms import ReceiptUploadForm
+from claims.selectors import member_claim_page
+from claims.views import claim_page_with_form, upload_answer
+from portal.access import PortalRequest, gateway, member_required, user_id
+from portal.gateway.models import Claim
+from portal.ratelimit import rate_limited
+from receipts.findings import ClaimFacts, FileFindings, findings, kind_label
+from receipts.services import UploadInProgress, receipt_upload
+
+# How long the page without JavaScript waits for the worker before showing what it has.
+NO_JS_WAIT_SECONDS = 4.0
+# The in-page panel asks again after these many seconds (then keeps to the last).
+POLL_DELAYS = (0.5, 1, 1, 2, 2, 3, 5)
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    """One chosen file as the panel shows it."""
+
+    check_id: str
+    file_name: str
+    state: str  # queued / reading / read / failed
+    findings: FileFindings | None
+    kind: str
+    error: str
+
+    @property
+    def pending(self) -> bool:
+        return self.state in ("queued", "reading")
+
+
+def _facts(claim: Claim, request: PortalRequest) -> ClaimFacts:
+    still = claim.denied_amount + claim.pending_amount
+    name = (request.profile.display_name or "").strip()
+    return ClaimFacts(
+        amount=claim.claim_amount,
+        still_owed=still if 0 < still < claim.claim_amount else None,
+        service_start=claim.start_date_of_service.date() if claim.start_date_of_service else None,
+        service_end=claim.end_date_of_service.date() if claim.end_date_of_service else None,
+        plan_year_start=claim.plan_year_start_date.date() if claim.plan_year_start_date else None,
+        provider=claim.provider_name or "",
+        patients=(name,) if name else (),
+    )
+
+
+def _error_words(code: str) -> str:
+    if code == "too_slow":
+        return _("We could not finish reading this file in time. You can still send it.")
+    return _("We could not read this file just now. You can still send it, or try again.")
+
+
+def _documents(request: PortalRequest, claim: Claim, token: str) -> list[CheckedDocument]:
+    facts = _facts(claim, request)
+    documents = []
+    for check in checks_for(user_id=user_id(request), upload_token=token):
+        if check.claim_number != claim.claim_number:
+            continue
+        reading = check.reading if check.state == "read" else None
+        found = findings(reading, facts) if reading is not None else None
+        documents.append(
+            CheckedDocument(
+                check_id=str(check.id),
+                file_name=check.file_name,
+                state=check.state,
+                findings=found,
+                kind=kind_label(reading.kind) if reading is not None else "",
+                error=_error_words(check.error_code) if check.state == "failed" else "",
+            )
+        )
+    return documents
+
+
+def _claim(request: PortalRequest, claim_number: str) -> Claim:
+    page = member_claim_page(
+        client=gateway(request),
+        user_id=user_id(request),
+        person_id=str(request.profile.person_id),
+        claim_number=claim_number,
+    )
+    return page.claim
+
+
+def _token(raw: str) -> str:
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise Http404 from None
+
+
+def _panel(request: PortalRequest, claim: Claim, token: str, *, poll: int = 0, status: int = 200) -> HttpResponse:
+    documents = _documents(request, claim, token)
+    pending = any(d.pending for d in documents)
+    context = {
+        "claim": claim,
+        "token": token,
+        "documents": documents,
+        "pending": pending,
+        "all_complete": bool(documents) and all(d.findings is not None and d.findings.complete for d in documents),
+        "poll": poll + 1,
+        "delay": POLL_DELAYS[min(poll, len(POLL_DELAYS) - 1)],
+        "form": ReceiptUploadForm(initial={"upload_token": token}),
+    }
+    template = "claims/receipt_check.html#check-panel" if request.htmx else "claims/receipt_check.html"
+    return TemplateResponse(request, template, context, status=status)
+
+
+@require_POST
+@member_required
+@rate_limited("upload")
+def check_start(request: PortalRequest, claim_number: str) -> HttpResponse:
+    """Store the chosen files for reading (nothing is sent yet) and show what is known so far."""
+    claim = _claim(request, claim_number)
+    form = ReceiptUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if request.htmx:
+            # The errors go where the form shows its messages, not in place of the check panel.
+            response = TemplateResponse(request, "receipts/_upload_result.html", {"form": form})
+            return reswap(retarget(response, "#upload-result"), "innerHTML")
+        return claim_page_with_form(request, claim_number, form)
+    token = str(form.cleaned_data["upload_token"])
+    files = form.cleaned_data["receipt_files"]
+    start_checks(user_id=user_id(request), claim_number=claim_number, upload_token=token, files=files)
+    if request.htmx:
+        return _panel(request, claim, token)
+    # Without JavaScript: give the worker a few seconds, then show the confirmation step.
+    deadline = time.monotonic() + NO_JS_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if not any(c.state in ("queued", "reading") for c in checks_for(user_id=user_id(request), upload_token=token)):
+            break
+        time.sleep(0.25)
+    return redirect(reverse("claims:check_review", args=[claim_number, token]))
+
+
+@require_GET
+@member_required
+def check_review(request: PortalRequest, claim_number: str, token: str) -> HttpResponse:
+    token = _token(token)
+    claim = _claim(request, claim_number)
+    try:
+        poll = max(0, min(int(request.GET.get("poll", "0")), 100))
+    except ValueError:
+        poll = 0
+    return _panel(request, claim, token, poll=poll)
+
+
+@require_POST
+@member_required
+def check_remove(request: PortalRequest, claim_number: str, token: str) -> HttpResponse:
+    """Take one file out before sending (the member replaces it or sends the others)."""
+    token = _token(token)
+    claim = _claim(request, claim_number)
+    discard(user_id=user_id(request), upload_token=token, check_id=request.POST.get("check_id", ""))
+    if request.htmx:
+        return _panel(request, claim, token)
+    return redirect(reverse("claims:check_review", args=[claim_number, token]))
+
+
+@require_POST
+@member_required
+@rate_limited("upload")
+def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpResponse:
+    """Send the checked files, each at most once, then forget what was read."""
+    token = _token(token)
+    claim = _claim(request, claim_number)
+    ids = [c.check_id for c in _documents(request, claim, token)]
+    files = files_for_sending(user_id=user_id(request), upload_token=token, check_ids=ids)
+    if not files:
+        message = _("There is nothing to send: choose your files again.")
+        if request.htmx:
+            return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
+        messages.info(request, message)
+        return redirect(reverse("claims:claim_detail", args=[claim_number]) + "#upload")
+    try:
+        outcome = receipt_upload(
+            client=gateway(request),
+            user_id=user_id(request),
+            person_id=str(request.profile.person_id),
+            claim_number=claim_number,
+            files=files,
+            upload_token=token,
+        )
+    except UploadInProgress:
+        message = _("These files are already being uploaded. Wait a moment, then reload the page.")
+        if request.htmx:
+            return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
+        messages.info(request, message)
+        return redirect(reverse("claims:claim_detail", args=[claim_number]))
+    if not outcome.failed:
+        forget(user_id=user_id(request), upload_token=token)
+    return upload_answer(request, claim_number, outcome, form=None)

@@ -1,0 +1,92 @@
+"""The member's receipt check before sending (issue 16): alice picks a receipt that lacks the
+patient's name for a claim waiting for a receipt, sees the finding in words before anything is
+sent, sends anyway, and the claim shows the receipt once; the same without JavaScript through the
+confirmation step. A real worker reads with the real reader."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.demo_files import receipt_pdf
+from sandbox.models import Claim, Receipt
+from tests.browser.conftest import assert_accessible, has_horizontal_scroll, screenshot
+from tests.browser.test_signin import sign_in
+from tests.receipts.workers import start_worker
+
+__all__ = ["start_worker"]  # the fixture
+
+pytestmark = pytest.mark.browser
+NO_PATIENT = "We could not read the patient's name"
+
+
+def _claim(demo) -> Claim:
+    return Claim.objects.filter(
+        person__id=demo.alice, provider_name="ClearView Eye Care", claim_status="PENDING_RECEIPT_STATUS"
+    ).order_by("-submission_date")[0]
+
+
+def _receipt_without_patient(claim: Claim, tmp_path, name: str = "clearview.pdf"):
+    day = claim.start_date_of_service
+    amount = f"{claim.claim_amount:,.2f}"
+    path = tmp_path / name
+    path.write_bytes(
+        receipt_pdf([
+            "ClearView Eye Care",
+            "1200 NW Lovejoy St, Portland OR 97209",
+            "RECEIPT",
+            f"Date of service: {day:%m/%d/%Y}",
+            f"Comprehensive eye exam and lenses    ${amount}",
+            f"Total paid: ${amount}",
+            "Paid by card. Thank you!",
+        ])
+    )  # fmt: skip
+    return path
+
+
+def test_the_check_says_what_is_missing_before_sending_and_sending_anyway_uploads_once(
+    phone390, demo, tmp_path, start_worker
+):
+    start_worker("evidence.read")
+    page = phone390
+    sign_in(page, "alice")
+    claim = _claim(demo)
+    page.goto(f"/claims/{claim.claim_number}/")
+    page.set_input_files("#id_receipt_files", str(_receipt_without_patient(claim, tmp_path)))
+    page.get_by_role("button", name="Check documents", exact=True).click()
+    panel = page.locator("#receipt-check")
+    page.get_by_text(NO_PATIENT).wait_for(timeout=30_000)
+    text = panel.inner_text()
+    assert "ClearView Eye Care" in text and f"${claim.claim_amount:,.2f}" in text
+    assert Receipt.objects.filter(claims=claim).count() == 0  # nothing sent yet
+    assert_accessible(page)
+    assert not has_horizontal_scroll(page)
+    screenshot(page, "receipt-check-no-patient-390")
+    page.get_by_role("button", name="Send anyway").click()
+    page.get_by_text("Uploaded 1 document: clearview.pdf.").wait_for()
+    assert page.locator("#receipts-on-file").get_by_role("link", name="clearview.pdf").count() == 1
+    assert page.locator("#receipt-check").inner_text().strip() == ""  # the check is over
+    assert Receipt.objects.filter(claims=claim).count() == 1
+
+
+def test_without_javascript_a_confirmation_step_shows_the_same_findings(nojs, demo, tmp_path, start_worker):
+    from receipts.models import ReceiptCheck
+
+    start_worker("evidence.read")
+    page = nojs
+    sign_in(page, "alice")
+    claim = _claim(demo)
+    page.goto(f"/claims/{claim.claim_number}/")
+    page.set_input_files("#id_receipt_files", str(_receipt_without_patient(claim, tmp_path, "exam.pdf")))
+    page.get_by_role("button", name="Check documents", exact=True).click()
+    page.wait_for_url("**/receipts/check/**")
+    page.get_by_text(NO_PATIENT).wait_for(timeout=30_000)  # the page refreshes itself while reading
+    assert page.get_by_role("heading", name="Check your documents before sending").is_visible()
+    assert Receipt.objects.filter(claims=claim).count() == 0
+    assert_accessible(page)
+    screenshot(page, "receipt-check-confirmation-nojs")
+    page.get_by_role("button", name="Send anyway").click()
+    page.wait_for_url(f"**/claims/{claim.claim_number}/**")
+    assert "Uploaded 1 document" in page.inner_text("main")
+    assert page.locator("#receipts-on-file").get_by_role("link", name="exam.pdf").count() == 1
+    assert Receipt.objects.filter(claims=claim).count() == 1
+    assert not ReceiptCheck.objects.exists()  # what was read is gone once sent
