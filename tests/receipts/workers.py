@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 4.0
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     """The test database (pytest-django's, not the one the settings name) as DATABASE_URL."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
@@ -49,7 +49,7 @@ class Worker:
 def worker_env(tmp_path: Path, reader: str, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=test_database_url(),
+        DATABASE_URL=worker_database_url(),
         EVIDENCE_READER=reader,
         FAKE_READER_DIR=str(tmp_path),
         RECEIPT_CHECK_LEASE_SECONDS=str(LEASE_SECONDS),
