@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import crypto
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from evidence.model import Reading
 
 
@@ -34,7 +36,7 @@ class ReceiptCheck(models.Model):
         TOO_SLOW = "too_slow", _("Reading this file took too long.")
 
     # What the member is told for each error (the page adds that the file can still be sent).
-    ERROR_WORDS = {
+    ERROR_WORDS: dict[str, StrOrPromise] = {
         Error.READER_FAILED: _("We could not read this file just now. You can still send it."),
         Error.WORKER_LOST: _("Reading this file did not finish. You can still send it."),
         Error.TOO_SLOW: _("Reading this file took too long. You can still send it."),
