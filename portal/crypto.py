@@ -56,3 +56,7 @@ def decrypt_bytes(ciphertext: bytes) -> bytes:
 
 def rotate(ciphertext: str) -> str:
     return _fernet(configured_keys()).rotate(ciphertext.encode()).decode()
+
+
+def rotate_bytes(ciphertext: bytes) -> bytes:
+    return _fernet(configured_keys()).rotate(ciphertext)

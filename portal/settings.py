@@ -242,7 +242,7 @@ else:
 # BEGIN IMMEDIATE, so a web process, a scheduler and workers (several processes) never take the
 # same message twice. Neither embedded transport keeps a message that a worker took and then died
 # with: the watchdog task (receipts.tasks.requeue_stuck_checks) covers that, and with Redis too.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'task-broker.sqlite3'}")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'task-broker.sqlite3'}"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged after it ran, not when a worker took it: a worker that dies mid-task

@@ -55,7 +55,9 @@ def read_receipt(self: Task, check_id: str) -> None:  # type: ignore[type-arg]
     if not taken:  # read already, being read, failed for good, expired or forgotten
         logger.info("receipt check not taken", extra={"check_id": check_id})
         return
-    check = ReceiptCheck.objects.get(pk=check_id)
+    check = ReceiptCheck.objects.filter(pk=check_id).first()
+    if check is None:  # forgotten (sent) in the meantime
+        return
     attempt = check.attempts
     mine = ReceiptCheck.objects.filter(pk=check_id, state=State.READING, attempts=attempt)
     started = time.monotonic()

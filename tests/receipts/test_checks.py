@@ -188,3 +188,17 @@ def test_an_expired_check_of_the_same_file_makes_way_for_a_new_one(member):
     ReceiptCheck.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     (new,) = _start(member, _txt())
     assert new.pk != old.pk and ReceiptCheck.objects.count() == 1
+
+
+def test_rotating_the_keys_re_encrypts_checks(member, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    (check,) = _start(member, _txt())
+    tasks.read_receipt.run(str(check.pk))
+    new_key = Fernet.generate_key().decode()
+    settings.TOKEN_ENCRYPTION_KEYS = [new_key, *settings.TOKEN_ENCRYPTION_KEYS]
+    call_command("rotate_token_keys", stdout=open("/dev/null", "w"))
+    settings.TOKEN_ENCRYPTION_KEYS = [new_key]  # the old key is gone now
+    check.refresh_from_db()
+    assert check.content == SECRET and check.reading.value("amount") == Decimal("41.17")
