@@ -1,4 +1,5 @@
-"""Encryption at rest for tokens: Fernet, with key rotation through MultiFernet.
+"""Encryption at rest for tokens (and receipt checks' files and readings): Fernet, with key
+rotation through MultiFernet.
 
 TOKEN_ENCRYPTION_KEYS is a comma-separated list of Fernet keys: the first encrypts, all decrypt.
 To rotate, put a new key first, run `manage.py rotate_token_keys`, then drop the old key.
@@ -42,5 +43,20 @@ def decrypt(ciphertext: str) -> str:
         raise TokenDecryptionError("stored token cannot be decrypted with the configured keys") from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet(configured_keys()).encrypt(data)
+
+
+def decrypt_bytes(ciphertext: bytes) -> bytes:
+    try:
+        return _fernet(configured_keys()).decrypt(ciphertext)
+    except InvalidToken:
+        raise TokenDecryptionError("stored data cannot be decrypted with the configured keys") from None
+
+
 def rotate(ciphertext: str) -> str:
     return _fernet(configured_keys()).rotate(ciphertext.encode()).decode()
+
+
+def rotate_bytes(ciphertext: bytes) -> bytes:
+    return _fernet(configured_keys()).rotate(ciphertext)

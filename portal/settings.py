@@ -232,6 +232,69 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# --- Task workers (Celery; see portal/celery.py) ------------------------------------------------
+# Task state lives in the portal's own tables (receipts.models.ReceiptCheck): no result backend.
+# Production: Redis (REDIS_URL, or a Redis database of its own in CELERY_BROKER_URL), any number
+# of workers on any number of machines. Embedded: kombu's SQLAlchemy transport on a SQLite file in
+# var/, needing no server. Not the filesystem transport: its consumers take a message by moving
+# its file to a shared temporary folder, where two messages of the same name collide and one is
+# then skipped for ever, and nothing is transactional. kombu takes each SQLite message inside
+# BEGIN IMMEDIATE, so a web process, a scheduler and workers (several processes) never take the
+# same message twice. Neither embedded transport keeps a message that a worker took and then died
+# with: the watchdog task (receipts.tasks.requeue_stuck_checks) covers that, and with Redis too.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'task-broker.sqlite3'}"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged after it ran, not when a worker took it: a worker that dies mid-task
+# leaves its message to be delivered again (the task is idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Django's LOGGING (one JSON line, redacted) stays in charge of the worker's log lines too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "task-schedule")
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        # A message a worker took but never acknowledged (it died) goes back to the queue after
+        # this long. Longer than any task runs and than the longest retry delay (a task waiting
+        # for its retry is unacknowledged too), or it would be delivered twice while still due.
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 20}}
+    # The embedded transports have no fan-out for remote control (inspect, ping): off.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+# The reader a receipt check uses (dotted path to ``read(data: bytes, mime_type: str) -> Reading``).
+# Tasks import it inside their body, so a web process never loads the OCR model.
+EVIDENCE_READER = env_str("EVIDENCE_READER", "evidence.read")
+# How long a receipt check (the file, encrypted, and what was read) is kept at most.
+RECEIPT_CHECK_TTL_SECONDS = env_int("RECEIPT_CHECK_TTL_SECONDS", 2 * 3600)
+# How long one attempt to read a file may take before the watchdog gives it to another worker;
+# the task's time limits sit inside it, so a live attempt is never given away.
+RECEIPT_CHECK_LEASE_SECONDS = env_float("RECEIPT_CHECK_LEASE_SECONDS", 60.0)
+RECEIPT_CHECK_MAX_ATTEMPTS = env_int("RECEIPT_CHECK_MAX_ATTEMPTS", 4)
+# The first retry's delay after a reader failure; each further one doubles it.
+RECEIPT_CHECK_RETRY_SECONDS = env_float("RECEIPT_CHECK_RETRY_SECONDS", 2.0)
+RECEIPT_CHECK_WATCHDOG_SECONDS = env_float("RECEIPT_CHECK_WATCHDOG_SECONDS", 15.0)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-receipt-checks": {
+        "task": "receipts.tasks.requeue_stuck_checks",
+        "schedule": RECEIPT_CHECK_WATCHDOG_SECONDS,
+    },
+    "delete-expired-receipt-checks": {
+        "task": "receipts.tasks.delete_expired_checks",
+        "schedule": env_float("RECEIPT_CHECK_SWEEP_SECONDS", 600.0),
+    },
+}
+# `manage.py serve` (make run) starts a worker with the scheduler beside the web server (the
+# embedded default); in production workers and the scheduler run as commands of their own.
+SERVE_WITH_WORKER = env_bool("SERVE_WITH_WORKER", DEVELOPMENT)
+WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 2)
+
 # Receipts travel base64-encoded inside JSON (10 MiB of file is ~13.4 MiB of body).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # No request body may be larger than the largest real one: a receipt form with its 10 files of
