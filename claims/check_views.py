@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
-from receipts.checks import checks_for, discard, files_for_sending, forget, start_checks
 
 from claims.forms import ReceiptUploadForm
 from claims.selectors import member_claim_page
@@ -32,6 +31,7 @@ from claims.views import claim_page_with_form, upload_answer
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway.models import Claim
 from portal.ratelimit import rate_limited
+from receipts.checks import checks_for, discard, files_for_sending, forget, start_checks
 from receipts.findings import ClaimFacts, FileFindings, findings, kind_label
 from receipts.services import UploadInProgress, receipt_upload
 
@@ -71,12 +71,6 @@ def _facts(claim: Claim, request: PortalRequest) -> ClaimFacts:
     )
 
 
-def _error_words(code: str) -> str:
-    if code == "too_slow":
-        return _("We could not finish reading this file in time. You can still send it.")
-    return _("We could not read this file just now. You can still send it, or try again.")
-
-
 def _documents(request: PortalRequest, claim: Claim, token: str) -> list[CheckedDocument]:
     facts = _facts(claim, request)
     documents = []
@@ -92,7 +86,7 @@ def _documents(request: PortalRequest, claim: Claim, token: str) -> list[Checked
                 state=check.state,
                 findings=found,
                 kind=kind_label(reading.kind) if reading is not None else "",
-                error=_error_words(check.error_code) if check.state == "failed" else "",
+                error=str(check.error_words) if check.state == "failed" else "",
             )
         )
     return documents

@@ -130,3 +130,13 @@ def forget(*, user_id: int, upload_token: str) -> int:
     """Delete the user's checks under this token (their files are sent, or given up): how many."""
     deleted, _ = ReceiptCheck.objects.filter(user_id=user_id, upload_token=upload_token).delete()
     return deleted
+
+
+def discard(*, user_id: int, upload_token: str, check_id: UUID | str) -> bool:
+    """Delete one of the user's checks under this token (the member took that file out)."""
+    try:
+        pk = UUID(str(check_id))
+    except ValueError:
+        return False
+    deleted, _ = ReceiptCheck.objects.filter(user_id=user_id, upload_token=upload_token, pk=pk).delete()
+    return bool(deleted)
