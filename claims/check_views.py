@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from claims.forms import ReceiptUploadForm
-from claims.selectors import member_claim_page
+from claims.selectors import member_claim_page, member_claims_forget
 from claims.views import claim_page_with_form, upload_answer
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway.models import Claim
@@ -183,8 +183,9 @@ def check_remove(request: PortalRequest, claim_number: str, token: str) -> HttpR
 def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpResponse:
     """Send the checked files, each at most once, then forget what was read."""
     token = _token(token)
-    claim = _claim(request, claim_number)
-    ids = [c.check_id for c in _documents(request, claim, token)]
+    # No claim read first: sending must work whenever the upload itself can (the API checks the
+    # claim is the member's); the checks are the member's own, under this form and this claim.
+    ids = [c.id for c in checks_for(user_id=user_id(request), upload_token=token) if c.claim_number == claim_number]
     files = files_for_sending(user_id=user_id(request), upload_token=token, check_ids=ids)
     if not files:
         message = _("There is nothing to send: choose your files again.")
@@ -209,4 +210,18 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
         return redirect(reverse("claims:claim_detail", args=[claim_number]))
     if not outcome.failed:
         forget(user_id=user_id(request), upload_token=token)
+    elif not request.htmx:
+        # Without JavaScript, back to the confirmation step: the files are still there to send again.
+        if outcome.any_success:
+            member_claims_forget(user_id=user_id(request), claim_number=claim_number)
+        error = outcome.failed[0][1]
+        messages.error(
+            request,
+            _(
+                "The claims service did not accept the upload just now. Nothing was lost: "
+                "press Send again. Reference: %(ref)s"
+            )
+            % {"ref": error.request_id or getattr(request, "request_id", "")},
+        )
+        return redirect(reverse("claims:check_review", args=[claim_number, token]))
     return upload_answer(request, claim_number, outcome, form=None)
