@@ -188,6 +188,7 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
     ids = [c.id for c in checks_for(user_id=user_id(request), upload_token=token) if c.claim_number == claim_number]
     files = files_for_sending(user_id=user_id(request), upload_token=token, check_ids=ids)
     if not files:
+        _claim(request, claim_number)  # another member's claim is not found, as everywhere
         message = _("There is nothing to send: choose your files again.")
         if request.htmx:
             return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})

@@ -53,6 +53,7 @@ def samples(demo, owner: str) -> dict[str, str]:
         "claim_number": claim.claim_number,
         "denial_id": str(claim.denials.first().denial_id) if claim.denials.exists() else str(uuid.uuid4()),
         "op_id": str(uuid.uuid4()),
+        "token": str(uuid.uuid4()),
         "external_id": receipt.external_id if receipt else "ext-none",
     }
 
@@ -63,6 +64,7 @@ def test_the_sweep_sees_every_portal_view():
         "claims.views.claim_detail",
         "claims.views.claim_upload",
         "claims.employer.views.denial_update_confirm",
+        "claims.check_views.check_send",
     } <= names
     assert len(names) >= 17
 
@@ -96,7 +98,7 @@ def test_another_members_objects_are_404_everywhere(portal_member, demo):
     member_routes = [r for r, _ in portal_routes() if "<" in r and not r.startswith("employer/")]
     assert member_routes
     for route in member_routes:
-        method = "post" if route.endswith("receipts/") else "get"
+        method = "post" if route.endswith(("receipts/", "check/", "remove/", "send/")) else "get"
         response = getattr(client, method)(fill(route, bobs))
         assert response.status_code == HTTPStatus.NOT_FOUND, (route, response.status_code)
 
