@@ -66,7 +66,8 @@ _DUE_WORDS = re.compile(r"\b(due|owe|payable|pay this|responsibility)\b")
 
 # --- dates ---------------------------------------------------------------------------------------
 _NEVER_SERVICE = re.compile(
-    r"\b(dob|d\.o\.b|date of birth|birth ?date|birthday|born|due|pay by|payment due|expires?|exp|valid)\b"
+    r"\b(dob|d\.o\.b|date of birth|birth ?date|birthday|born|due|pay by|payment due|expires?|exp|valid|until"
+    r"|returns?|exchange|best before|use by|next (visit|appointment|refill)|refill by|recall)\b"
 )
 _SERVICE = re.compile(
     r"\b(date\(?s?\)? of service|service dates?|svc\.? dates?|serv\.? dates?|dos|visit( date)?|date of visit"
@@ -481,7 +482,8 @@ def line_items(rows: list[Row], order: str) -> tuple[LineItem, ...]:
         for code in codes:
             description = re.sub(rf"\b{re.escape(code)}\b", " ", description)
         description = re.sub(r"(?i)\b(qty|x)\s*\d+\b|\b\d+\s*(x|@)\b|\s@\s", " ", description)
-        description = re.sub(r"\(\s*\)|\[\s*\]", " ", description)
+        # empty brackets left by a code, or a code that OCR misread (so not taken as one)
+        description = re.sub(r"\(\s*[A-Z]?\d{0,5}[A-Z]?\s*\)|\[\s*\]", " ", description)
         description = " ".join(description.replace("|", " ").split()).strip(" -:#*,")
         if len(re.findall(r"[A-Za-z]", description)) < 3 or classify_date(description) == "never":
             continue
