@@ -9,6 +9,7 @@ way to service dates. The label words here are this module's own (the sample gen
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -113,10 +114,12 @@ _TAX_ID = re.compile(
     re.IGNORECASE,
 )
 _CODES = re.compile(r"\b(D\d{4}|\d{4}[FTU]|\d{5}|[A-CEGHJ-MP-V]\d{4}|\d{4,5}-\d{3,4}-\d{1,2})\b")
-_TITLE_WORDS = re.compile(
-    r"^(receipt|sales receipt|invoice|tax invoice|statement|statement of account|account statement"
-    r"|explanation of benefits|this is not a bill|eob|bill|customer copy|copy|original|itemized|superbill"
-    r"|patient statement|page \d+.*|thank you.*|welcome.*|duplicate|care invoice|tuition invoice)\W*$"
+# Words of a document's title ("PATIENT INVOICE", "Explanation of Benefits"), never a business name.
+_TITLE_WORDS = frozenset(
+    "receipt receipts sales invoice tax statement of account explanation benefits this is not a bill eob customer"
+    " copy original itemized superbill patient page duplicate care tuition medical dental summary your official"
+    " cash credit note notice remittance advice billing details description date amount service services code"
+    " qty item items price total fee fees charges thank you for welcome".split()
 )
 
 
@@ -176,17 +179,53 @@ def _header_for(rows: list[Row], index: int) -> Row | None:
         if above.page != row.page:
             return None
         if len(above.segments) >= 3 and not find_money(above.text) and not find_dates(above.text):
-            words = [classify_amount(s.text)[0] for s in above.segments]
+            words = [classify_amount(_heading(s.text))[0] for s in above.segments]
             if sum(1 for w in words if w) >= 2:
                 return above
     return None
+
+
+# Column headings as tables print them, for headings that OCR misspelt ("BIilled", "Alowed").
+_HEADINGS = (
+    "billed",
+    "amount billed",
+    "charges",
+    "charge",
+    "fee",
+    "allowed",
+    "allowed amount",
+    "plan paid",
+    "plan pays",
+    "insurance paid",
+    "paid by plan",
+    "you owe",
+    "you may owe",
+    "patient responsibility",
+    "your share",
+    "deductible",
+    "copay",
+    "coinsurance",
+    "not covered",
+    "discount",
+    "adjustment",
+    "amount",
+    "balance",
+)
+
+
+def _heading(text: str) -> str:
+    """A column heading as written, or the known heading it is closest to when it is unreadable as is."""
+    if classify_amount(text)[0]:
+        return text
+    close = difflib.get_close_matches(normal(text), _HEADINGS, n=1, cutoff=0.72)
+    return close[0] if close else text
 
 
 def _column_label(header: Row, seg: Segment) -> str:
     centre = (seg.box.left + seg.box.right) / 2
     best = min(header.segments, key=lambda h: abs((h.box.left + h.box.right) / 2 - centre))
     if best.box.left - 0.08 <= centre <= best.box.right + 0.08:
-        return best.text
+        return _heading(best.text)
     return ""
 
 
@@ -211,9 +250,10 @@ def amounts(rows: list[Row]) -> list[_Amount]:
                         ("total", 3) if re.search(r"\b(billed|charges?|fees?)\b", normal(column)) else ("", 0)
                     )
             else:
-                if k != len(money) - 1:
-                    continue  # several amounts on a line without headings: the rightmost is the line's
                 category, strength = classify_amount(row_label)
+                if k != len(money) - 1 and category != "total":
+                    continue  # several amounts on a line without headings: the rightmost is the line's
+                # (on a total line without headings every amount is a candidate: the largest wins)
             found.append(_Amount(m.value, category, strength, i, seg.box, m.text, seg.confidence))
     return found
 
@@ -312,7 +352,9 @@ def date_fields(rows: list[Row], currency: str) -> tuple[dict[str, Field], tuple
     order, proved = settle_day_month([d.found for d in found], currency)
     service = [d for d in found if d.category in {"service", "line"}]
     fields: dict[str, Field] = {}
-    for category, confidence in (("service", 0.95), ("line", 0.85), ("neutral", 0.7), ("other", 0.4)):
+    # Printed-on, statement and invoice dates are never taken for the date of service: without a
+    # service date the document does not show one (and a claim reviewer should ask).
+    for category, confidence in (("service", 0.95), ("line", 0.85), ("neutral", 0.7)):
         pool = [d for d in found if d.category == category]
         if not pool:
             continue
@@ -411,9 +453,21 @@ def provider_field(rows: list[Row], kind: Kind) -> Field | None:
     return _header_name(rows, kind)
 
 
+def _is_title(text: str) -> bool:
+    words = re.findall(r"[a-z]+", normal(text))
+    return not words or all(w in _TITLE_WORDS for w in words) or bool(re.match(r"^page \d", normal(text)))
+
+
 def _header_name(rows: list[Row], kind: Kind) -> Field | None:
-    """No label: the business name is the largest print at the top of the first page."""
-    top = [s for r in rows if r.page == 1 and r.top < 0.3 for s in r.segments]
+    """No label: the business name is the largest print at the top of the first page, above any
+    amount or table, and not a title, an address, a phone number or a "label: value" line."""
+    top: list[Segment] = []
+    for r in rows:
+        if r.page != 1 or r.top >= 0.3 or find_money(r.text) or len(r.segments) >= 3:
+            break
+        if r.segments[0].text.rstrip().endswith(":") or any(p.match(normal(r.text)) for p in _PATIENT_LABELS[:1]):
+            continue  # a "label:  value" row (the value is someone's name, not the business's)
+        top.extend(s for s in r.segments if ":" not in s.text)
     names = [
         s
         for s in top
@@ -434,8 +488,10 @@ def _header_name(rows: list[Row], kind: Kind) -> Field | None:
 
 def _is_business_line(text: str) -> bool:
     t = normal(text)
-    if _TITLE_WORDS.match(t) or re.match(r"^\d", t) or re.search(r"\b(tel|phone|fax|www|http|@|\.com)\b", t):
+    if _is_title(t) or re.match(r"^\d", t) or re.search(r"\b(tel|phone|fax|www|http|@|\.com)\b", t):
         return False
+    if re.search(r"\b\d{5}(-\d{4})?$|,\s*[a-z]{2}\s+\d{5}\b|\b[a-z]\d[a-z] ?\d[a-z]\d\b", t):
+        return False  # "Springfield, IL 62704": a city line
     return not (
         re.search(r"\d", t)
         and re.search(
@@ -487,7 +543,7 @@ def line_items(rows: list[Row], order: str) -> tuple[LineItem, ...]:
         description = " ".join(description.replace("|", " ").split()).strip(" -:#*,")
         if len(re.findall(r"[A-Za-z]", description)) < 3 or classify_date(description) == "never":
             continue
-        if _TITLE_WORDS.match(normal(description)):
+        if _is_title(description):
             continue
         service_date = in_order(found_dates[0], order) if found_dates else None
         items.append(
