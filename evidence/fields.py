@@ -62,6 +62,7 @@ _TOTAL = [
         ),
     ),
     (2, re.compile(r"\b(amount billed|billed|charges?|fees?|amount charged|provider charges?)\b")),
+    (1, re.compile(r"\b(amount|amt|sum|net|to pay|a pagar|zu zahlen|à payer|bayar)\b")),
 ]
 _DUE_WORDS = re.compile(r"\b(due|owe|payable|pay this|responsibility)\b")
 
@@ -134,9 +135,43 @@ class _Amount:
     confidence: float
 
 
+# Words that decide what an amount is, for words that OCR misspelt ("T0TAL", "SUBT0TAL", "Balanc3").
+_KEYWORDS = (
+    "total",
+    "subtotal",
+    "balance",
+    "amount",
+    "change",
+    "cash",
+    "tendered",
+    "paid",
+    "payable",
+    "previous",
+    "discount",
+    "savings",
+    "rounding",
+    "responsibility",
+    "charges",
+    "billed",
+    "allowed",
+    "insurance",
+)
+_DIGIT_LOOKALIKES = str.maketrans("01345$", "oiaess")
+
+
+def _spelt(label: str) -> str:
+    words = []
+    for word in label.split():
+        if len(word) >= 4 and word not in _KEYWORDS and re.search(r"[a-z]", word):
+            close = difflib.get_close_matches(word.translate(_DIGIT_LOOKALIKES), _KEYWORDS, n=1, cutoff=0.8)
+            word = close[0] if close else word
+        words.append(word)
+    return " ".join(words)
+
+
 def classify_amount(label: str) -> tuple[str, int]:
     """What an amount is, from the words printed with it: ("patient"|"insurer"|"total"|"excluded"|"", strength)."""
-    label = normal(label)
+    label = _spelt(normal(label))
     if _INSURER.search(label):
         return "insurer", 3
     for strength, pattern in _PATIENT:
@@ -247,7 +282,7 @@ def amounts(rows: list[Row]) -> list[_Amount]:
                 category, strength = classify_amount(column)
                 if category == "total" or category == "":
                     category, strength = (
-                        ("total", 3) if re.search(r"\b(billed|charges?|fees?)\b", normal(column)) else ("", 0)
+                        ("total", 3) if re.search(r"\b(billed|charges?|fees?)\b", _spelt(normal(column))) else ("", 0)
                     )
             else:
                 category, strength = classify_amount(row_label)
@@ -277,7 +312,8 @@ def money_fields(rows: list[Row]) -> dict[str, Field]:
     found = amounts(rows)
     fields: dict[str, Field] = {}
     insurer = _pick([a for a in found if a.category == "insurer"], largest=True)
-    patient = _pick([a for a in found if a.category == "patient"], largest=False)
+    # "Balance 0.00" after a receipt's payment is not what was paid; "You owe 0.00" on an EOB is.
+    patient = _pick([a for a in found if a.category == "patient" and (a.value or a.strength >= 3)], largest=False)
     total = _pick([a for a in found if a.category == "total" and a.value > 0], largest=True)
     if insurer:
         fields["insurer_paid"] = _money_field(insurer)

@@ -194,3 +194,48 @@ def test_line_items_with_codes_dates_and_amounts() -> None:
 )
 def test_kind_from_the_words_printed(text: str, kind: Kind) -> None:
     assert fields.classify_kind(text)[0] is kind
+
+
+def test_ocr_misspelt_keywords_still_tell_total_from_subtotal() -> None:
+    reading = read_rows(
+        rows("""
+        SUBT0TAL         10.00
+        TAX               0.80
+        T0TAL            10.80
+    """)
+    )
+    assert reading.value("total") == Decimal("10.80")
+
+
+def test_a_zero_balance_after_payment_is_not_what_was_paid() -> None:
+    reading = read_rows(
+        rows("""
+        TOTAL            25.40
+        VISA             25.40
+        BALANCE           0.00
+    """)
+    )
+    assert reading.value("amount") == Decimal("25.40")
+
+
+def test_you_owe_nothing_on_an_eob_is_read_as_nothing() -> None:
+    reading = read_rows(
+        rows("""
+        Explanation of Benefits
+        Total billed         120.00
+        Plan paid            120.00
+        You owe                0.00
+    """)
+    )
+    assert (reading.value("amount"), reading.value("insurer_paid")) == (Decimal("0.00"), Decimal("120.00"))
+
+
+def test_misspelt_table_headings_are_matched_to_known_ones() -> None:
+    reading = read_rows(
+        rows("""
+        Service          BIilled    Alowed    Plan pald    You owe
+        Office visit     180.00     120.00    96.00        24.00
+        Totals           180.00     120.00    96.00        24.00
+    """)
+    )
+    assert (reading.value("total"), reading.value("insurer_paid")) == (Decimal("180.00"), Decimal("96.00"))
