@@ -96,3 +96,13 @@ def _merge_touching(segments: list[Segment]) -> list[Segment]:
                 continue
         merged.append(seg)
     return merged
+
+
+def segment_at(row: Row, pos: int) -> Segment:
+    """The segment of a row that holds position ``pos`` of ``row.text``."""
+    offset = 0
+    for seg in row.segments:
+        if offset <= pos < offset + len(seg.text) + 2:
+            return seg
+        offset += len(seg.text) + 2
+    return row.segments[-1]
