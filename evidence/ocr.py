@@ -53,6 +53,10 @@ def prepare(image: Image) -> Image:
     from PIL import Image as PILImage
     from PIL import ImageChops, ImageFilter, ImageOps
 
+    if image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")  # a transparent background is paper, not black
+        image = PILImage.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
     image = image.convert("RGB")
     scale = min(1.0, math.sqrt(MAX_PIXELS / (image.width * image.height)), MAX_SIDE * 1.1 / max(image.size))
     if scale < 1.0:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from evidence import fields as rules
 from evidence.layout import Row
 from evidence.model import Field, Kind, Readability, Reading
 from evidence.sources import Source, Unreadable, load, sniff
+
+logger = logging.getLogger(__name__)
 
 
 def read(data: bytes, mime_type: str) -> Reading:
@@ -25,6 +28,10 @@ def read(data: bytes, mime_type: str) -> Reading:
         )
     except MemoryError:
         return Reading(kind=Kind.UNKNOWN, readability=Readability.UNSUPPORTED, problem="too_large")
+    except Exception as exc:  # noqa: BLE001 (a decoder's surprise must not fail the caller's task)
+        # The class only: a decoder's message may quote the file's contents.
+        logger.warning("evidence.read failed on a %s file: %s", sniff(data, mime_type), type(exc).__name__)
+        return Reading(kind=Kind.UNKNOWN, readability=Readability.DAMAGED, problem="unreadable")
     reading = interpret(source)
     return _with_seconds(reading, time.perf_counter() - started)
 

@@ -139,3 +139,14 @@ def test_office_files_and_csv_are_read_as_text(kind: str) -> None:
         "2025-03-14",
     )
     assert reading.value("provider") == "Lakeside Medical Clinic"
+
+
+def test_a_decoders_surprise_is_a_damaged_file_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    import evidence.reader
+
+    def surprise(data: bytes, kind: str) -> None:
+        raise RuntimeError("secret contents of the file")
+
+    monkeypatch.setattr(evidence.reader, "load", surprise)
+    reading = read(b"%PDF-1.7", "application/pdf")
+    assert (reading.readability, reading.problem) == (Readability.DAMAGED, "unreadable")

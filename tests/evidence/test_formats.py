@@ -60,3 +60,15 @@ def test_a_scanned_pdf_without_a_text_layer_is_read_by_ocr() -> None:
     assert reading.readability is Readability.READ
     assert (reading.value("total"), reading.value("date_of_service")) == (truth["total"], truth["date_of_service"])
     assert reading.pages == 1
+
+
+def test_a_transparent_png_is_read_as_print_on_white_paper() -> None:
+    from PIL import Image
+
+    receipt = _little_receipt().convert("L")
+    clear = Image.new("RGBA", receipt.size, (0, 0, 0, 0))
+    clear.putalpha(receipt.point(lambda v: 255 - v))  # black print, everything else transparent
+    out = io.BytesIO()
+    clear.save(out, "PNG")
+    reading = read(out.getvalue(), "image/png")
+    assert str(reading.value("total")) == "42.50"
