@@ -82,13 +82,14 @@ def group_rows(segments: list[Segment], page: int) -> list[Row]:
 
 
 def _merge_touching(segments: list[Segment]) -> list[Segment]:
-    """Pieces closer than about one character apart are one phrase (PDF runs split mid-word)."""
+    """Pieces closer than about one character apart are one phrase (PDF runs split mid-word, OCR
+    splits a faint name in two); table columns stand much further apart."""
     merged: list[Segment] = []
     for seg in segments:
         if merged:
             prev = merged[-1]
             gap = seg.box.left - prev.box.right
-            if gap < min(prev.height, seg.height) * 0.35:
+            if gap < min(prev.height, seg.height) * 0.6:
                 joiner = "" if gap < min(prev.height, seg.height) * 0.08 else " "
                 merged[-1] = Segment(
                     prev.text + joiner + seg.text, union([prev.box, seg.box]), min(prev.confidence, seg.confidence)

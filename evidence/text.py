@@ -49,7 +49,7 @@ _CUR = (
 _NUM_DEC = r"\d{1,3}(?:[,.' ]\d{3})+[.,]\d{2}|\d+[.,]\d{2}"
 _NUM_INT = r"\d{1,3}(?:[,.' ]\d{3})+|\d+"
 MONEY_RE = re.compile(
-    rf"(?P<neg>-|\()?\s*(?:(?P<pre>{_CUR})[\s:]?(?P<neg2>-)?\s?(?P<n1>{_NUM_DEC}|{_NUM_INT})(?![\d/])"
+    rf"(?P<neg>-|\()?\s*(?:(?P<pre>{_CUR})[\s:]?(?P<neg2>-)?\s?(?P<n1>{_NUM_DEC}|{_NUM_INT})(?![\d/]|[.,]\d)"
     rf"|(?<![\d/.,:])(?P<n2>{_NUM_DEC})(?![\d/%]|[.,]\d)\s?(?P<post>{_CUR})?)(?P<neg3>-|\)|\s?CR\b)?",
     re.IGNORECASE,
 )
