@@ -13,10 +13,12 @@ from evidence.text import find_dates, find_money, normal
 _PATIENT_LABELS = [
     re.compile(
         r"(?:^|\b)(patient(?:'s)? name|name of patient|patient|pt\.? name|pt|child(?:'s)? name|child|children"
-        r"|dependent(?:'s)? name|dependent|student(?: name)?|nombre del paciente|paciente)\s*[:#.\-]?\s*"
+        r"|dependent(?:'s)? name|dependent|student(?: name)?|nombre del paciente|paciente)\s*[:#.\-]?\s*",
+        re.IGNORECASE,
     ),
     re.compile(
-        r"(?:^|\b)(member name|member|insured|subscriber|for|enrollee|client|customer name|customer)\s*[:#.\-]?\s*"
+        r"(?:^|\b)(member name|member|insured|subscriber|for|enrollee|client|customer name|customer)\s*[:#.\-]?\s*",
+        re.IGNORECASE,
     ),
 ]
 _PROVIDER_LABEL = re.compile(
@@ -24,6 +26,7 @@ _PROVIDER_LABEL = re.compile(
     r"|provider name|provider|doctor|physician|dentist|practitioner|clinic|practice|facility|pharmacy|merchant"
     r"|store|vendor|payee|pay to|remit to|make checks payable to|checks payable to|seen by|care provider"
     r"|center|school|daycare|caregiver|proveedor|hospital)\s*[:#.\-]?\s*",
+    re.IGNORECASE,
 )
 _LABEL_STOP = re.compile(
     r"^(responsibility|resp|balance|portion|share|pays|paid|owes|account|acct|id|no|number|#|dob|date|signature"
@@ -73,15 +76,14 @@ def _looks_like_name(text: str, *, person: bool) -> bool:
 def _labelled(rows: list[Row], label: re.Pattern[str], *, person: bool) -> tuple[str, Segment, float] | None:
     for i, row in enumerate(rows):
         for k, seg in enumerate(row.segments):
-            text = normal(seg.text)
+            text = " ".join(seg.text.replace("\u2019", "'").split())
             m = label.match(text)
             if not m:
                 continue
-            rest_raw = seg.text[len(seg.text) - len(seg.text.lstrip()) :]
-            rest = _after_label(rest_raw, m.end(), text)
+            rest = text[m.end() :].strip()
             if rest and _LABEL_STOP.match(normal(rest)):
                 continue
-            if rest and m.group(0).rstrip() == m.group(1) and person and len(m.group(1)) <= 3:
+            if rest and m.group(0).rstrip().lower() == m.group(1).lower() and person and len(m.group(1)) <= 3:
                 continue  # "for the week of", "pt" mid-sentence: not a label without a colon
             candidates: list[tuple[str, Segment]] = []
             if rest:
@@ -92,19 +94,12 @@ def _labelled(rows: list[Row], label: re.Pattern[str], *, person: bool) -> tuple
                 if i + 1 < len(rows) and rows[i + 1].page == row.page:
                     below = [s for s in rows[i + 1].segments if s.box.left < seg.box.right + 0.02]
                     if below:
-                        candidates.append((below[-1].text if len(below) == 1 else below[0].text, below[0]))
+                        candidates.append((below[0].text, below[0]))
             for value, where in candidates:
                 value = _clean_name(value, person=person)
                 if _looks_like_name(value, person=person):
                     return value, where, 0.95 if rest or where is not seg else 0.85
     return None
-
-
-def _after_label(original: str, end: int, normalised: str) -> str:
-    """The original text after a label matched on its normalised form (same words, maybe other spacing)."""
-    words_in_label = len(normalised[:end].split())
-    parts = original.split()
-    return " ".join(parts[words_in_label:]) if normalised[:end].strip() else original
 
 
 def patient_field(rows: list[Row]) -> Field | None:

@@ -239,3 +239,7 @@ def test_misspelt_table_headings_are_matched_to_known_ones() -> None:
     """)
     )
     assert (reading.value("total"), reading.value("insurer_paid")) == (Decimal("180.00"), Decimal("96.00"))
+
+
+def test_a_label_run_into_its_value_by_ocr() -> None:
+    assert fields.patient_field(rows("Pt Name:Maria Lopez")).value == "Maria Lopez"  # type: ignore[union-attr]
