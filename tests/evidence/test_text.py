@@ -51,6 +51,8 @@ def test_numbers_that_are_not_money(text: str) -> None:
         ("3/15/25", date(2025, 3, 15)),
         ("15/03/202514:32", date(2025, 3, 15)),  # OCR ran the time into the date
         ("May15, 2025", date(2025, 5, 15)),
+        ("15 de marzo de 2025", date(2025, 3, 15)),
+        ("15. März 2025", date(2025, 3, 15)),
     ],
 )
 def test_dates_in_every_common_style(printed: str, expected: date) -> None:
