@@ -13,11 +13,11 @@ from evidence.text import find_dates, find_money, normal
 _PATIENT_LABELS = [
     re.compile(
         r"(?:^|\b)(patient(?:'s)? name|name of patient|patient|pt\.? name|pt|child(?:'s)? name|child|children"
-        r"|dependent(?:'s)? name|dependent|student(?: name)?|nombre del paciente|paciente)\s*[:#.\-]?\s*",
+        r"|dependent(?:'s)? name|dependent|student(?: name)?|nombre del paciente|paciente)\s*[:#.\-]*\s*",
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?:^|\b)(member name|member|insured|subscriber|for|enrollee|client|customer name|customer)\s*[:#.\-]?\s*",
+        r"(?:^|\b)(member name|member|insured|subscriber|for|enrollee|client|customer name|customer)\s*[:#.\-]*\s*",
         re.IGNORECASE,
     ),
 ]
@@ -25,7 +25,7 @@ _PROVIDER_LABEL = re.compile(
     r"(?:^|\b)(provider of services?|rendering provider|treating provider|billing provider|servicing provider"
     r"|provider name|provider|doctor|physician|dentist|practitioner|clinic|practice|facility|pharmacy|merchant"
     r"|store|vendor|payee|pay to|remit to|make checks payable to|checks payable to|seen by|care provider"
-    r"|center|school|daycare|caregiver|proveedor|hospital)\s*[:#.\-]?\s*",
+    r"|center|school|daycare|caregiver|proveedor|hospital)\s*[:#.\-]*\s*",
     re.IGNORECASE,
 )
 _LABEL_STOP = re.compile(
@@ -55,6 +55,7 @@ _TITLE_WORDS = frozenset(
 def _clean_name(raw: str, *, person: bool = True) -> str:
     raw = raw.strip(" :#-.,|")
     if person:
+        raw = re.sub(r"(?i)^(name|nombre)\s*[:.]\s*", "", raw)  # "Patient | Name: Ana Ruiz" split by OCR
         raw = _NAME_CUT.sub("", raw).strip(" :#-.,|")
     return raw
 
@@ -81,6 +82,7 @@ def _labelled(rows: list[Row], label: re.Pattern[str], *, person: bool) -> tuple
             if not m:
                 continue
             rest = text[m.end() :].strip()
+            rest = rest if re.search(r"[^\W\d_]", rest) else ""  # "Patient name::" has its value beside or below
             if rest and _LABEL_STOP.match(normal(rest)):
                 continue
             if rest and m.group(0).rstrip().lower() == m.group(1).lower() and person and len(m.group(1)) <= 3:

@@ -243,3 +243,8 @@ def test_misspelt_table_headings_are_matched_to_known_ones() -> None:
 
 def test_a_label_run_into_its_value_by_ocr() -> None:
     assert fields.patient_field(rows("Pt Name:Maria Lopez")).value == "Maria Lopez"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["Patient name::     Ana Ruiz", "Patient     Name: Ana Ruiz"])
+def test_labels_that_ocr_doubled_or_split(text: str) -> None:
+    assert fields.patient_field(rows(text)).value == "Ana Ruiz"  # type: ignore[union-attr]
