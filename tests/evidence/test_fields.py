@@ -1,0 +1,250 @@
+"""The reading rules on plain rows of text: totals, dates, names, kinds."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from evidence import fields
+from evidence.layout import Row
+from evidence.model import Kind
+from evidence.reader import interpret
+from evidence.sources import Source
+
+from .helpers import rows
+
+
+def read_rows(made: list[Row]):  # type: ignore[no-untyped-def]
+    return interpret(Source(rows=made, pages=1))
+
+
+def test_subtotal_tax_tendered_and_change_are_not_the_total() -> None:
+    reading = read_rows(
+        rows("""
+        CORNER DRUG
+        Ibuprofen 200mg                 8.99
+        SUBTOTAL                        8.99
+        TAX                             0.72
+        TOTAL                           9.71
+        CASH TENDERED                  20.00
+        CHANGE                         10.29
+    """)
+    )
+    assert reading.value("total") == Decimal("9.71")
+    assert reading.value("amount") == Decimal("9.71")
+
+
+def test_the_largest_labelled_total_wins_and_savings_are_not_totals() -> None:
+    reading = read_rows(
+        rows("""
+        Total savings                  14.00
+        Total items 3
+        Total                          52.10
+    """)
+    )
+    assert reading.value("total") == Decimal("52.10")
+
+
+def test_previous_balance_is_not_the_total_and_amount_due_is_the_patients() -> None:
+    reading = read_rows(
+        rows("""
+        STATEMENT OF ACCOUNT
+        Previous balance                     120.00
+        03/02/2025  Office visit 99213       150.00
+        03/20/2025  Payment - thank you      -50.00
+        Total new charges                    150.00
+        Amount due                           220.00
+    """)
+    )
+    assert reading.kind is Kind.STATEMENT_OF_ACCOUNT
+    assert reading.value("total") == Decimal("150.00")
+    assert reading.value("amount") == Decimal("220.00")
+    assert reading.value("date_of_service") == date(2025, 3, 2)
+
+
+def test_an_eob_table_gives_billed_plan_paid_and_patient_share_by_column() -> None:
+    reading = read_rows(
+        rows("""
+        Explanation of Benefits
+        Service                Billed    Allowed   Plan paid   You owe
+        Office visit 99213     180.00    120.00    96.00       24.00
+        Totals                 180.00    120.00    96.00       24.00
+    """)
+    )
+    assert reading.kind is Kind.EXPLANATION_OF_BENEFITS
+    assert (reading.value("total"), reading.value("insurer_paid"), reading.value("amount")) == (
+        Decimal("180.00"),
+        Decimal("96.00"),
+        Decimal("24.00"),
+    )
+
+
+def test_birth_due_and_printed_dates_give_way_to_the_service_date() -> None:
+    reading = read_rows(
+        rows("""
+        Invoice date: 04/02/2025
+        Patient: Ana Ruiz     DOB: 01/30/1980
+        Date of service: 03/14/2025
+        Payment due 05/01/2025
+        Total charges     $95.00
+    """)
+    )
+    assert reading.value("date_of_service") == date(2025, 3, 14)
+    assert reading.value("patient") == "Ana Ruiz"
+    assert reading.dates_of_service == (date(2025, 3, 14),)
+
+
+def test_a_date_of_birth_alone_is_never_the_date_of_service() -> None:
+    reading = read_rows(
+        rows("""
+        DOB: 01/30/1980
+        Total   $95.00
+    """)
+    )
+    assert reading.value("date_of_service") is None
+
+
+def test_an_ambiguous_date_is_marked_uncertain() -> None:
+    reading = read_rows(
+        rows("""
+        Visit date: 04/05/2025
+        Total  12.00
+    """)
+    )
+    found = reading.fields["date_of_service"]
+    assert found.uncertain == "day_month_ambiguous"
+    assert found.value == date(2025, 4, 5)
+
+
+def test_an_ambiguous_date_settled_by_the_documents_other_dates() -> None:
+    reading = read_rows(
+        rows("""
+        Visit date: 04/05/2025
+        Printed 23/05/2025
+        Total  RM 12.00
+    """)
+    )
+    found = reading.fields["date_of_service"]
+    assert (found.value, found.uncertain) == (date(2025, 5, 4), "")
+    assert reading.currency == "MYR"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Patient: Maria Lopez",
+        "Pt Name: Maria Lopez",
+        "PATIENT NAME   Maria Lopez",
+        "For: Maria Lopez",
+        "Child's name: Maria Lopez",
+    ],
+)
+def test_patient_labels(line: str) -> None:
+    assert fields.patient_field(rows(line + "\nTotal 3.00")).value == "Maria Lopez"  # type: ignore[union-attr]
+
+
+def test_patient_value_below_its_label_and_not_patient_responsibility() -> None:
+    made = rows("""
+        Patient responsibility    20.00
+        Patient
+        Maria Lopez
+    """)
+    assert fields.patient_field(made).value == "Maria Lopez"  # type: ignore[union-attr]
+
+
+def test_the_patient_wins_over_the_member() -> None:
+    made = rows("Member: John Lopez\nMember ID: W123456\nPatient: Maria Lopez")
+    assert fields.patient_field(made).value == "Maria Lopez"  # type: ignore[union-attr]
+
+
+def test_provider_by_label_else_the_largest_print_at_the_top() -> None:
+    labelled = rows("Acme Health Plan\nRendering provider:   Dr. Ana Ruiz, MD")
+    assert fields.provider_field(labelled, Kind.EXPLANATION_OF_BENEFITS).value == "Dr. Ana Ruiz, MD"  # type: ignore[union-attr]
+    header = rows("RECEIPT\nSunrise Pharmacy\n1200 Harbor Blvd\nTotal  3.00")
+    assert fields.provider_field(header, Kind.PHARMACY_RECEIPT).value == "Sunrise Pharmacy"  # type: ignore[union-attr]
+
+
+def test_npi_and_tax_id() -> None:
+    found = fields.id_fields(rows("NPI: 1234567893    Tax ID: 12-3456789"))
+    assert (found["npi"].value, found["tax_id"].value) == ("1234567893", "12-3456789")
+
+
+def test_line_items_with_codes_dates_and_amounts() -> None:
+    [item] = fields.line_items(rows("03/14/2025   D1110   Prophylaxis - adult    $95.00"), "mdy")
+    assert (item.service_date, item.codes, item.description, item.amount) == (
+        date(2025, 3, 14),
+        ("D1110",),
+        "Prophylaxis - adult",
+        Decimal("95.00"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("EXPLANATION OF BENEFITS  THIS IS NOT A BILL  Plan paid", Kind.EXPLANATION_OF_BENEFITS),
+        ("Statement date  Previous balance  Amount due", Kind.STATEMENT_OF_ACCOUNT),
+        ("Little Acorns Child Care  Tuition  week of", Kind.DEPENDENT_CARE_INVOICE),
+        ("Riverside Dental  D1110 prophylaxis  DDS", Kind.DENTAL_INVOICE),
+        ("Lakeside Clinic  INVOICE  CPT 99213  Date of service", Kind.MEDICAL_INVOICE),
+        ("CVS pharmacy  Rx# 1234  RECEIPT  Change  Thank you", Kind.PHARMACY_RECEIPT),
+        ("TARGET  Subtotal  Cash tendered  Change  Thank you", Kind.SHOP_RECEIPT),
+        ("lorem ipsum", Kind.UNKNOWN),
+    ],
+)
+def test_kind_from_the_words_printed(text: str, kind: Kind) -> None:
+    assert fields.classify_kind(text)[0] is kind
+
+
+def test_ocr_misspelt_keywords_still_tell_total_from_subtotal() -> None:
+    reading = read_rows(
+        rows("""
+        SUBT0TAL         10.00
+        TAX               0.80
+        T0TAL            10.80
+    """)
+    )
+    assert reading.value("total") == Decimal("10.80")
+
+
+def test_a_zero_balance_after_payment_is_not_what_was_paid() -> None:
+    reading = read_rows(
+        rows("""
+        TOTAL            25.40
+        VISA             25.40
+        BALANCE           0.00
+    """)
+    )
+    assert reading.value("amount") == Decimal("25.40")
+
+
+def test_you_owe_nothing_on_an_eob_is_read_as_nothing() -> None:
+    reading = read_rows(
+        rows("""
+        Explanation of Benefits
+        Total billed         120.00
+        Plan paid            120.00
+        You owe                0.00
+    """)
+    )
+    assert (reading.value("amount"), reading.value("insurer_paid")) == (Decimal("0.00"), Decimal("120.00"))
+
+
+def test_misspelt_table_headings_are_matched_to_known_ones() -> None:
+    reading = read_rows(
+        rows("""
+        Service          BIilled    Alowed    Plan pald    You owe
+        Office visit     180.00     120.00    96.00        24.00
+        Totals           180.00     120.00    96.00        24.00
+    """)
+    )
+    assert (reading.value("total"), reading.value("insurer_paid")) == (Decimal("180.00"), Decimal("96.00"))
+
+
+def test_a_label_run_into_its_value_by_ocr() -> None:
+    assert fields.patient_field(rows("Pt Name:Maria Lopez")).value == "Maria Lopez"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["Patient name::     Ana Ruiz", "Patient     Name: Ana Ruiz"])
+def test_labels_that_ocr_doubled_or_split(text: str) -> None:
+    assert fields.patient_field(rows(text)).value == "Ana Ruiz"  # type: ignore[union-attr]
