@@ -145,6 +145,8 @@ def _header_name(rows: list[Row], kind: Kind) -> Field | None:
     if not names:
         return None
     tallest = max(s.height for s in names)
+    if tallest <= 0:
+        return None
     best = min((s for s in names if s.height >= tallest * 0.85), key=lambda s: s.box.top)
     confidence = 0.6 if kind is Kind.EXPLANATION_OF_BENEFITS else 0.75
     return Field(
