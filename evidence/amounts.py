@@ -47,7 +47,8 @@ _EXCLUDED = re.compile(
     r"|payments?|received|credit|qty|quantity|unit|rate|points|refund|deposit|plan discount|network discount"
     r"|ins(urance)? saved|you saved|retail price|list price|regular price|late fee|overdue|past due"
     r"|30 days|60 days|90 days|over 90|current|visa|mastercard|master card|amex|american express|debit|card"
-    r"|eftpos|contactless|tender|mpesa|gcash)\b"
+    r"|eftpos|contactless|tender|mpesa|gcash|gegeben|rückgeld|wechselgeld|tunai|baki|efectivo|entregado"
+    r"|espèces|rendu|monnaie|kembalian|steuer|netto|ust|tva|ppn)\b"
 )
 _TOTAL = [
     (

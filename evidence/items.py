@@ -33,6 +33,9 @@ def line_items(rows: list[Row], order: str) -> tuple[LineItem, ...]:
         for code in codes:
             description = re.sub(rf"\b{re.escape(code)}\b", " ", description)
         description = re.sub(r"(?i)\b(qty|x)\s*\d+\b|\b\d+\s*(x|@)\b|\s@\s", " ", description)
+        # a prescription, SKU or UPC number, and a leading quantity, are not the item's name
+        description = re.sub(r"(?i)\b(rx|ndc|sku|upc|item|art|plu)\s*(no\.?|#)?\s*\d[\d-]{3,}\b", " ", description)
+        description = re.sub(r"^\s*\d{1,2}\s+(?=[A-Za-z])", "", description)
         # empty brackets left by a code, or a code that OCR misread (so not taken as one)
         description = re.sub(r"\(\s*[A-Z]?\d{0,5}[A-Z]?\s*\)|\[\s*\]", " ", description)
         description = " ".join(description.replace("|", " ").split()).strip(" -:#*,")

@@ -86,6 +86,7 @@ _KIND_WORDS: dict[Kind, list[tuple[str, float]]] = {
         (r"\b\d{5}\b", 0.3),
         (r"\b(pediatric|pediatrics|orthopedic|dermatology|cardiology|radiology|physical therapy|urgent care)\b", 2),
         (r"\bdate of service\b|\bdos\b", 1),
+        (r"\b(klinik|clinica|clínica|klinikum|praxis|arztpraxis|poliklinik|consultation|consulta)\b", 2),
         (r"\bnpi\b", 1),
         (r"\bvision\b|\boptometr|\bchiropract", 2),
     ],

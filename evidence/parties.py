@@ -13,7 +13,8 @@ from evidence.text import find_dates, find_money, normal
 _PATIENT_LABELS = [
     re.compile(
         r"(?:^|\b)(patient(?:'s)? name|name of patient|patient|pt\.? name|pt|child(?:'s)? name|child|children"
-        r"|dependent(?:'s)? name|dependent|student(?: name)?|nombre del paciente|paciente)\s*[:#.\-]*\s*",
+        r"|dependent(?:'s)? name|dependent|student(?: name)?|nombre del paciente|paciente|nama pesakit|pesakit)"
+        r"\s*[:#.\-]*\s*",
         re.IGNORECASE,
     ),
     re.compile(
@@ -79,10 +80,15 @@ def _labelled(rows: list[Row], label: re.Pattern[str], *, person: bool) -> tuple
         for k, seg in enumerate(row.segments):
             text = " ".join(seg.text.replace("\u2019", "'").split())
             m = label.match(text)
+            if not m and "/" in text[:40]:
+                # a bilingual label ("Nama Pesakit / Patient: ..."): the label after the slash
+                text = text.split("/", 1)[1].strip()
+                m = label.match(text)
             if not m:
                 continue
             rest = text[m.end() :].strip()
-            rest = rest if re.search(r"[^\W\d_]", rest) else ""  # "Patient name::" has its value beside or below
+            rest = re.sub(r"^/\s*[^:/]{1,30}:\s*", "", rest)  # "Nama Pesakit / Patient: ..." (the label again)
+            rest = rest if re.search(r"[^\W_]", rest) else ""  # "Patient name::" has its value beside or below
             if rest and _LABEL_STOP.match(normal(rest)):
                 continue
             if rest and m.group(0).rstrip().lower() == m.group(1).lower() and person and len(m.group(1)) <= 3:
@@ -145,6 +151,8 @@ def _header_name(rows: list[Row], kind: Kind) -> Field | None:
     if not names:
         return None
     tallest = max(s.height for s in names)
+    if tallest <= 0:
+        return None
     best = min((s for s in names if s.height >= tallest * 0.85), key=lambda s: s.box.top)
     confidence = 0.6 if kind is Kind.EXPLANATION_OF_BENEFITS else 0.75
     return Field(

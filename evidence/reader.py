@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 from evidence import fields as rules
 from evidence.layout import Row
-from evidence.model import Field, Kind, Readability, Reading
-from evidence.sources import Source, Unreadable, load, sniff
+from evidence.model import Box, Field, Kind, Readability, Reading
+from evidence.sources import Source, Unreadable, load, sniff, turned
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +20,7 @@ def read(data: bytes, mime_type: str) -> Reading:
         return Reading(kind=Kind.UNKNOWN, readability=Readability.DAMAGED, problem="empty_file")
     try:
         source = load(data, sniff(data, mime_type))
+        reading = _shown(interpret(source), source.rotations)
     except Unreadable as exc:
         return Reading(
             kind=Kind.UNKNOWN,
@@ -28,18 +30,30 @@ def read(data: bytes, mime_type: str) -> Reading:
         )
     except MemoryError:
         return Reading(kind=Kind.UNKNOWN, readability=Readability.UNSUPPORTED, problem="too_large")
-    except Exception as exc:  # noqa: BLE001 (a decoder's surprise must not fail the caller's task)
+    except Exception as exc:  # noqa: BLE001 (a decoder's or a rule's surprise must not fail the caller's task)
         # The class only: a decoder's message may quote the file's contents.
         logger.warning("evidence.read failed on a %s file: %s", sniff(data, mime_type), type(exc).__name__)
         return Reading(kind=Kind.UNKNOWN, readability=Readability.DAMAGED, problem="unreadable")
-    reading = interpret(source)
     return _with_seconds(reading, time.perf_counter() - started)
 
 
 def _with_seconds(reading: Reading, seconds: float) -> Reading:
-    from dataclasses import replace
-
     return replace(reading, seconds=round(seconds, 3))
+
+
+def _shown(reading: Reading, rotations: dict[int, int]) -> Reading:
+    """Boxes on PDF pages that /Rotate turns for display, moved to where they are shown."""
+    if not any(rotations.values()):
+        return reading
+
+    def move(box: Box | None) -> Box | None:
+        return turned(box, rotations.get(box.page, 0)) if box else None
+
+    return replace(
+        reading,
+        fields={name: replace(f, where=move(f.where)) for name, f in reading.fields.items()},
+        line_items=tuple(replace(item, where=move(item.where)) for item in reading.line_items),
+    )
 
 
 def interpret(source: Source) -> Reading:

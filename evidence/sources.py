@@ -25,6 +25,7 @@ class Source:
     readability: Readability = Readability.READ
     problem: str = ""
     ocr: bool = False
+    rotations: dict[int, int] = field(default_factory=dict)  # page -> /Rotate of a PDF page read from its text
 
 
 class Unreadable(Exception):
@@ -119,11 +120,13 @@ def _pdf(data: bytes) -> Source:
             page = doc[index]
             try:
                 segments = _pdf_text(page, index + 1)
+                source.rotations[index + 1] = page.get_rotation() % 360
                 if sum(ch.isalnum() for s in segments for ch in s.text) < 20:
                     from evidence import ocr
 
                     image = page.render(scale=RENDER_SCALE).to_pil()
-                    segments = ocr.read_image(image, index + 1)
+                    segments = ocr.read_image(image, index + 1)  # rendered as shown: already turned
+                    source.rotations[index + 1] = 0
                     source.ocr = True
                 source.rows.extend(group_rows(segments, index + 1))
             finally:
@@ -136,7 +139,11 @@ def _pdf(data: bytes) -> Source:
 
 
 def _pdf_text(page: Any, number: int) -> list[Segment]:
+    """The page's text pieces, placed on the page as drawn (before /Rotate turns it for display)."""
+    # get_size() is the page as shown (turned by /Rotate); text boxes are in the unturned page's space
     width, height = page.get_size()
+    if page.get_rotation() % 180 == 90:
+        width, height = height, width
     textpage = page.get_textpage()
     try:
         segments = []
@@ -145,17 +152,31 @@ def _pdf_text(page: Any, number: int) -> list[Segment]:
             text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", " ").replace("\n", " ").strip()
             if not text:
                 continue
-            box = Box(
-                page=number,
-                left=round(max(0.0, left / width), 4),
-                top=round(max(0.0, 1 - top / height), 4),
-                right=round(min(1.0, right / width), 4),
-                bottom=round(min(1.0, 1 - bottom / height), 4),
-            )
+            # Read where the text was drawn (upright in the unturned page); boxes are turned afterwards.
+            box = turned(Box(number, left / width, 1 - top / height, right / width, 1 - bottom / height), 0)
             segments.append(Segment(text=text, box=box, confidence=1.0))
         return segments
     finally:
         textpage.close()
+
+
+def turned(box: Box, rotation: int) -> Box:
+    """A box in fractions of the unturned page, as it sits on the page shown turned clockwise by ``rotation``."""
+    corners = [(box.left, box.top), (box.right, box.bottom)]
+    if rotation == 90:
+        corners = [(1 - y, x) for x, y in corners]
+    elif rotation == 180:
+        corners = [(1 - x, 1 - y) for x, y in corners]
+    elif rotation == 270:
+        corners = [(y, 1 - x) for x, y in corners]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return Box(
+        page=box.page,
+        left=round(max(0.0, min(xs)), 4),
+        top=round(max(0.0, min(ys)), 4),
+        right=round(min(1.0, max(xs)), 4),
+        bottom=round(min(1.0, max(ys)), 4),
+    )
 
 
 # --- images --------------------------------------------------------------------------------------

@@ -150,3 +150,23 @@ def test_a_decoders_surprise_is_a_damaged_file_not_an_exception(monkeypatch: pyt
     monkeypatch.setattr(evidence.reader, "load", surprise)
     reading = read(b"%PDF-1.7", "application/pdf")
     assert (reading.readability, reading.problem) == (Readability.DAMAGED, "unreadable")
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_pdf_page_turned_for_display_is_read_and_its_boxes_placed_as_shown(rotation: int) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    data, mime, truth = make_document(Kind.MEDICAL_INVOICE, seed=1)
+    upright = read(data, mime).fields["total"].where
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.pages[0].rotate(rotation)
+    out = io.BytesIO()
+    writer.write(out)
+    reading = read(out.getvalue(), mime)
+    assert (reading.value("total"), reading.value("patient")) == (truth["total"], truth["patient"])
+    where = reading.fields["total"].where
+    assert where is not None and upright is not None
+    centre = ((where.left + where.right) / 2, (where.top + where.bottom) / 2)
+    x, y = (upright.left + upright.right) / 2, (upright.top + upright.bottom) / 2
+    expected = {90: (1 - y, x), 180: (1 - x, 1 - y), 270: (y, 1 - x)}[rotation]
+    assert centre == pytest.approx(expected, abs=0.01)
