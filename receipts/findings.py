@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from claims.situation import money
-from evidence import Kind, Readability, Reading
+from evidence.model import Kind, Readability, Reading
 
 # Below this the reader's value is shown as "not sure" and never counted against the member.
 SURE = 0.6
