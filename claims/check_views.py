@@ -27,7 +27,7 @@ from django_htmx.http import reswap, retarget
 
 from claims.forms import ReceiptUploadForm
 from claims.selectors import member_claim_page, member_claims_forget
-from claims.views import claim_page_with_form, upload_answer
+from claims.views import claim_page_with_form, upload_answer, upload_in_progress
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway.models import Claim
 from portal.ratelimit import rate_limited
@@ -204,11 +204,7 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
             upload_token=token,
         )
     except UploadInProgress:
-        message = _("These files are already being uploaded. Wait a moment, then reload the page.")
-        if request.htmx:
-            return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
-        messages.info(request, message)
-        return redirect(reverse("claims:claim_detail", args=[claim_number]))
+        return upload_in_progress(request, claim_number)
     if not outcome.failed:
         forget(user_id=user_id(request), upload_token=token)
     elif not request.htmx:

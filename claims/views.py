@@ -120,12 +120,17 @@ def claim_upload(request: PortalRequest, claim_number: str) -> HttpResponse:
             upload_token=str(form.cleaned_data["upload_token"]),
         )
     except UploadInProgress:
-        message = _("These files are already being uploaded. Wait a moment, then reload the page.")
-        if request.htmx:
-            return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
-        messages.info(request, message)
-        return redirect(reverse("claims:claim_detail", args=[claim_number]))
+        return upload_in_progress(request, claim_number)
     return upload_answer(request, claim_number, outcome, form=form)
+
+
+def upload_in_progress(request: PortalRequest, claim_number: str) -> HttpResponse:
+    """The same form is still being sent (a second click, another tab): say so, send nothing."""
+    message = _("These files are already being uploaded. Wait a moment, then reload the page.")
+    if request.htmx:
+        return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
+    messages.info(request, message)
+    return redirect(reverse("claims:claim_detail", args=[claim_number]))
 
 
 def claim_page_with_form(request: PortalRequest, claim_number: str, form: ReceiptUploadForm) -> HttpResponse:
