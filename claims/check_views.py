@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from claims.filters import service_day
 from claims.forms import ReceiptUploadForm
 from claims.selectors import member_claim_page, member_claims_forget
 from claims.views import claim_page_with_form, upload_answer, upload_in_progress
@@ -63,9 +64,9 @@ def _facts(claim: Claim, request: PortalRequest) -> ClaimFacts:
     return ClaimFacts(
         amount=claim.claim_amount,
         still_owed=still if 0 < still < claim.claim_amount else None,
-        service_start=claim.start_date_of_service.date() if claim.start_date_of_service else None,
-        service_end=claim.end_date_of_service.date() if claim.end_date_of_service else None,
-        plan_year_start=claim.plan_year_start_date.date() if claim.plan_year_start_date else None,
+        service_start=service_day(claim.start_date_of_service),
+        service_end=service_day(claim.end_date_of_service),
+        plan_year_start=service_day(claim.plan_year_start_date),
         provider=claim.provider_name or "",
         patients=(name,) if name else (),
     )
