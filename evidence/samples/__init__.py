@@ -1,7 +1,7 @@
 """Made-up receipts, invoices, EOBs and statements with their ground truth, for tests, the accuracy
 bench and the demo seed.
 
-``make_document(kind, flaws=(), variant="pdf"|"photo"|"scan", seed=N)`` gives ``(bytes, mime_type,
+``make_document(kind, flaws=(), variant="pdf"|"photo"|"scan", seed=N, facts=None)`` gives ``(bytes, mime_type,
 truth)``. Hand-written because no public set of medical invoices or EOBs exists (research §5.2).
 Layouts, fonts, label wordings, date and money styles vary with the seed; the label wordings here are
 this module's own and deliberately not the reader's lists. Images look like phone photos (tilt,
@@ -15,10 +15,10 @@ import random
 from typing import Any
 
 from evidence.model import Kind
-from evidence.samples.documents import FLAWS, KINDS, VARIANTS, build
+from evidence.samples.documents import FLAWS, KINDS, VARIANTS, Facts, build
 from evidence.samples.page import photo_look, render_image, render_pdf, scan_look
 
-__all__ = ["FLAWS", "KINDS", "VARIANTS", "corpus", "make_document"]
+__all__ = ["FLAWS", "KINDS", "VARIANTS", "Facts", "corpus", "make_document"]
 
 
 def make_document(
@@ -28,17 +28,20 @@ def make_document(
     variant: str = "pdf",
     seed: int = 0,
     turn: int | None = None,
+    facts: Facts | None = None,
 ) -> tuple[bytes, str, dict[str, Any]]:
     """One sample document: its bytes, MIME type and ground truth (``truth["variant"]``, ``["turned"]``).
 
     ``turn`` (0/90/180/270) turns a photo or scan; by default about one in eight images is turned.
+    ``facts`` (provider, patient, day of service, amount) replace the made-up ones, e.g. a demo
+    claim's, so that the document fits the claim it is for.
     """
     kind = Kind(kind)
     flaws = tuple(flaws)
     unknown = set(flaws) - set(FLAWS)
     if unknown or variant not in VARIANTS:
         raise ValueError(f"unknown flaw or variant: {sorted(unknown) or variant}")
-    built = build(kind, flaws=flaws, seed=seed)
+    built = build(kind, flaws=flaws, seed=seed, facts=facts)
     truth = built.truth
     truth["variant"] = variant
     if variant == "pdf":

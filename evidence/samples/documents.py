@@ -142,6 +142,45 @@ class Built:
     truth: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a document must show instead of made-up values, e.g. a demo claim's own facts.
+
+    ``amount`` is what the patient paid or owes (the claim's amount); with the ``amount_differs``
+    flaw the document shows less than that. ``patient`` is whom the care was for (on a dependent-care
+    invoice, the child) and ``holder`` the account holder billed (a parent), when different.
+    """
+
+    provider: str | None = None
+    patient: str | None = None
+    service_day: date | None = None
+    amount: Decimal | None = None
+    holder: str | None = None
+
+
+_NO_FACTS = Facts()
+
+
+def _fit(prices: list[Decimal], target: Decimal) -> list[Decimal]:
+    """``prices`` scaled so that they add up to ``target`` exactly (the last one takes the cents)."""
+    whole = sum(prices, Decimal("0.00"))
+    if target <= 0 or whole <= 0:
+        return [target]
+    fitted = [(price * target / whole).quantize(Decimal("0.01")) for price in prices[:-1]]
+    last = target - sum(fitted, Decimal("0.00"))
+    if last <= 0 or any(price <= 0 for price in fitted):
+        return [target]
+    return [*fitted, last]
+
+
+def _shown_amount(facts: Facts, flaws: tuple[str, ...]) -> Decimal | None:
+    if facts.amount is None:
+        return None
+    if "amount_differs" in flaws:  # the document shows less than the member claims
+        return (facts.amount * Decimal("0.8")).quantize(Decimal("0.01"))
+    return facts.amount
+
+
 def _truth(kind: Kind, locale: Locale) -> dict[str, Any]:
     return {
         "kind": kind.value,
@@ -168,9 +207,16 @@ def _service_day(rng: random.Random) -> date:
     return date(2025, 1, 1) + timedelta(days=rng.randrange(0, 300))
 
 
-def _receipt(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
+def _us_locale(facts: Facts, locale: Locale) -> Locale:
+    """A demo claim's document is American (the demo members live there); made-up ones vary."""
+    if facts is _NO_FACTS:
+        return locale
+    return _US_LOCALES[sum(map(ord, facts.provider or "")) % 5]
+
+
+def _receipt(kind: Kind, rng: random.Random, flaws: tuple[str, ...], facts: Facts) -> Built:
     abroad = rng.random() < 0.35
-    locale = rng.choice(_ABROAD if abroad else _US_LOCALES)
+    locale = _us_locale(facts, rng.choice(_ABROAD if abroad else _US_LOCALES))
     truth = _truth(kind, locale)
     page = Page(width=rng.choice([226.0, 240.0, 260.0]), height=620.0, font=rng.choice(["mono", "sans", "condensed"]))
     pharmacy = kind is Kind.PHARMACY_RECEIPT
@@ -210,7 +256,7 @@ def _receipt(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
             ("Reading glasses +1.5", 12, 28),
             ("Bandages 30ct", 3, 8),
         ]
-    store = rng.choice(stores[locale.currency])
+    store = facts.provider or rng.choice(stores[locale.currency])
     if "no_provider" not in flaws:
         page.add((0.5, store, "center"), size=rng.choice([13, 14, 16]), bold=True)
         truth["provider"] = store
@@ -218,7 +264,7 @@ def _receipt(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
         (0.5, rng.choice(["1200 Harbor Blvd", "45 Jalan Ampang", "12 High Street", "Hauptstr. 8"]), "center"), size=8
     )
     page.add((0.5, rng.choice(["Tel (555) 201-3344", "Tel 03-2161 4455", "www.example-store.com"]), "center"), size=8)
-    day = _service_day(rng)
+    day = facts.service_day or _service_day(rng)
     if "no_date" not in flaws:
         time_text = f"{rng.randrange(8, 21):02d}:{rng.randrange(60):02d}"
         style = rng.random()
@@ -240,7 +286,7 @@ def _receipt(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
             )
         truth["date_of_service"] = day
     if pharmacy and "no_patient" not in flaws:
-        patient = _name(rng)
+        patient = facts.patient or _name(rng)
         label = rng.choice(["Patient:", "Pt Name:", "For:", "PATIENT", "Patient Name"])
         if label.endswith(":"):
             page.add((0.05, f"{label} {patient}"), size=8, gap=4)
@@ -249,20 +295,23 @@ def _receipt(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
         truth["patient"] = patient
         page.add((0.05, f"Rx# {rng.randrange(1000000, 9999999)}  Qty {rng.choice([30, 60, 90])}"), size=8)
     chosen = rng.sample(items, rng.randrange(1, 4))
-    subtotal = Decimal("0.00")
-    for title, low, high in chosen:
-        price = _money(rng, low, high)
-        subtotal += price
+    prices = [_money(rng, low, high) for _title, low, high in chosen]
+    saved = None
+    if pharmacy and rng.random() < 0.4:
+        saved = (rng.choice(["Insurance saved you", "You saved"]), _money(rng, 5, 60))
+    rate = Decimal(rng.choice(["0", "0.06", "0.0825", "0.19"]))
+    target = _shown_amount(facts, flaws)
+    if target is not None:  # the total is the claim's: its items and tax are worked back from it
+        prices = _fit(prices, (target / (1 + rate)).quantize(Decimal("0.01")))
+        chosen = chosen[: len(prices)]
+    subtotal = sum(prices, Decimal("0.00"))
+    for (title, _low, _high), price in zip(chosen, prices, strict=True):
         page.add((0.05, title), (0.95, fmt_money(price, locale), "right"), size=9, gap=2)
         truth["line_items"].append({"description": title, "amount": price})
     truth["description"] = chosen[0][0]
-    if pharmacy and rng.random() < 0.4:
-        page.add(
-            (0.05, rng.choice(["Insurance saved you", "You saved"])),
-            (0.95, fmt_money(_money(rng, 5, 60), locale), "right"),
-            size=8,
-        )
-    tax = (subtotal * Decimal(rng.choice(["0", "0.06", "0.0825", "0.19"]))).quantize(Decimal("0.01"))
+    if saved:
+        page.add((0.05, saved[0]), (0.95, fmt_money(saved[1], locale), "right"), size=8)
+    tax = (subtotal * rate).quantize(Decimal("0.01")) if target is None else target - subtotal
     total = subtotal + tax
     page.add(
         (0.05, rng.choice(["SUBTOTAL", "Sub-total", "Subtotal"])),
@@ -351,8 +400,8 @@ def _party(page: Page, rng: random.Random, labels: list[str], name: str, *, x: f
         page.add((x, label), (x + 0.2, name), *([(0.6, extra)] if extra else []), size=10)
 
 
-def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
-    locale = rng.choice(_US_LOCALES[:5])
+def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...], facts: Facts) -> Built:
+    locale = _us_locale(facts, rng.choice(_US_LOCALES[:5]))
     truth = _truth(kind, locale)
     page = Page(width=612.0, height=792.0, font=rng.choice(["sans", "serif", "condensed"]))
     dental = kind is Kind.DENTAL_INVOICE
@@ -367,11 +416,12 @@ def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
             "Dr. Rosa Varga, MD",
         ]
     )
-    _letterhead(page, rng, None if "no_provider" in flaws else rng.choice(names), truth, ids=rng.random() < 0.8)
+    name = None if "no_provider" in flaws else facts.provider or rng.choice(names)
+    _letterhead(page, rng, name, truth, ids=rng.random() < 0.8)
     page.add(
         (0.6, rng.choice(["INVOICE", "Patient Invoice", "ITEMIZED BILL", "Superbill"])), size=14, bold=True, gap=10
     )
-    first = _service_day(rng)
+    first = facts.service_day or _service_day(rng)
     page.add(
         (
             0.6,
@@ -382,7 +432,7 @@ def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
     )
     page.add((0.6, f"Invoice # {rng.randrange(10000, 99999)}"), size=9)
     if "no_patient" not in flaws:
-        patient = _name(rng)
+        patient = facts.patient or _name(rng)
         _party(
             page,
             rng,
@@ -407,11 +457,20 @@ def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
     if not show_dates:
         header = header[1:]
     page.add(*header, size=10, bold=True, gap=12)
-    total = Decimal("0.00")
-    day = first
-    for n, (code, title, low, high) in enumerate(codes):
-        fee = _money(rng, low, high)
-        total += fee
+    fees, days, day = [], [], first
+    for _code, _title, low, high in codes:
+        fees.append(_money(rng, low, high))
+        days.append(day)
+        if rng.random() < 0.3:
+            day += timedelta(days=rng.randrange(1, 10))
+    target = _shown_amount(facts, flaws)
+    if target is not None:  # the amount due is the claim's: no insurance line, the fees add up to it
+        fees = _fit(fees, target)
+        codes = codes[: len(fees)]
+    if facts.service_day:  # the claim's one day of service
+        days = [first] * len(days)
+    total = sum(fees, Decimal("0.00"))
+    for n, ((code, title, _low, _high), fee, day) in enumerate(zip(codes, fees, days[: len(fees)], strict=True)):
         cells: list[tuple[Any, ...]] = [(0.25, code), (0.38, title), (0.92, fmt_money(fee, locale), "right")]
         if show_dates:
             cells.insert(0, (0.08, fmt_date(day, locale)))
@@ -421,8 +480,6 @@ def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
         )
         if n == 0:
             truth["description"] = title
-        if rng.random() < 0.3:
-            day += timedelta(days=rng.randrange(1, 10))
     truth["date_of_service"] = first if show_dates else None
     page.add(
         (0.55, rng.choice(["Total charges", "Total", "TOTAL CHARGES", "Total fees"])),
@@ -432,7 +489,7 @@ def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
         gap=8,
     )
     due = total
-    if rng.random() < 0.5:
+    if target is None and rng.random() < 0.5:
         paid = (total * Decimal(rng.choice(["0.5", "0.6", "0.8"]))).quantize(Decimal("0.01"))
         page.add(
             (0.55, rng.choice(["Insurance payment", "Paid by insurance", "Ins. paid"])),
@@ -453,28 +510,29 @@ def _invoice(kind: Kind, rng: random.Random, flaws: tuple[str, ...]) -> Built:
 
 
 _EOB_COLUMNS = (0.63, 0.74, 0.85, 0.96)
+SHARES = ["0.7", "0.8", "0.9"]  # the plan's share of the allowed amount
 
 
-def _eob(rng: random.Random, flaws: tuple[str, ...]) -> Built:
-    locale = rng.choice(_US_LOCALES[:5])
+def _eob(rng: random.Random, flaws: tuple[str, ...], facts: Facts) -> Built:
+    locale = _us_locale(facts, rng.choice(_US_LOCALES[:5]))
     truth = _truth(Kind.EXPLANATION_OF_BENEFITS, locale)
     page = Page(width=612.0, height=792.0, font=rng.choice(["sans", "serif"]))
     insurer = rng.choice(["BlueRiver Health Plan", "Keystone Mutual Insurance", "Evergreen Health"])
     page.add((0.08, insurer), size=16, bold=True)
     page.add((0.08, "Explanation of Benefits"), size=13, bold=True)
     page.add((0.08, "THIS IS NOT A BILL"), size=10)
-    first = _service_day(rng)
+    first = facts.service_day or _service_day(rng)
     page.add((0.6, f"Statement date: {fmt_date(first + timedelta(days=rng.randrange(10, 40)), locale)}"), size=9, gap=6)
     page.add((0.6, f"Claim number: {rng.randrange(10**9, 10**10)}"), size=9)
-    subscriber = _name(rng)
+    subscriber = facts.holder or facts.patient or _name(rng)
     page.add((0.08, f"Member: {subscriber}"), size=10, gap=6)
     page.add((0.08, f"Member ID: W{rng.randrange(10**8, 10**9)}"), size=10)
     if "no_patient" not in flaws:
-        patient = subscriber if rng.random() < 0.5 else _name(rng)
+        patient = facts.patient or (subscriber if rng.random() < 0.5 else _name(rng))
         page.add((0.08, rng.choice(["Patient:", "Patient name:", "Pt:"])), (0.28, patient), size=10)
         truth["patient"] = patient
     if "no_provider" not in flaws:
-        provider = rng.choice(
+        provider = facts.provider or rng.choice(
             ["Lakeside Medical Clinic", "Dr. Rosa Varga, MD", "Summit Imaging Center", "Bright Smile Dental"]
         )
         page.add(
@@ -495,11 +553,25 @@ def _eob(rng: random.Random, flaws: tuple[str, ...]) -> Built:
         gap=12,
     )
     totals = [Decimal("0.00")] * 4
-    for n, (code, title, low, high) in enumerate(rng.sample(_CPT, rng.randrange(1, 4))):
-        billed = _money(rng, low, high)
-        allowed = (billed * Decimal(rng.choice(["0.6", "0.7", "0.85"]))).quantize(Decimal("0.01"))
-        plan = (allowed * Decimal(rng.choice(["0.7", "0.8", "0.9"]))).quantize(Decimal("0.01"))
-        owe = allowed - plan
+    cent = Decimal("0.01")
+    services = [
+        (code, title, _money(rng, low, high), Decimal(rng.choice(["0.6", "0.7", "0.85"])), rng.choice(SHARES))
+        for code, title, low, high in rng.sample(_CPT, rng.randrange(1, 4))
+    ]
+    target = _shown_amount(facts, flaws)
+    rows = []
+    for code, title, billed, allowed_share, plan_share in services:
+        allowed = (billed * allowed_share).quantize(cent)
+        plan = (allowed * Decimal(plan_share)).quantize(cent)
+        rows.append([code, title, billed, allowed, plan, allowed - plan])
+    if target is not None:  # what the patient owes is the claim's amount: the other columns follow from it
+        owes = _fit([row[5] for row in rows], target)
+        rows = rows[: len(owes)]
+        for row, owe, service in zip(rows, owes, services, strict=False):
+            share = Decimal(service[4])
+            plan = (owe * share / (1 - share)).quantize(cent)
+            row[2:] = [((owe + plan) / service[3]).quantize(cent), owe + plan, plan, owe]
+    for n, (code, title, billed, allowed, plan, owe) in enumerate(rows):
         values = [billed, allowed, plan, owe]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         cells: list[tuple[Any, ...]] = [(0.05, f"{title} ({code})")]
@@ -534,11 +606,11 @@ def _eob(rng: random.Random, flaws: tuple[str, ...]) -> Built:
     return Built(page, truth)
 
 
-def _dependent_care(rng: random.Random, flaws: tuple[str, ...]) -> Built:
-    locale = rng.choice(_US_LOCALES[:5])
+def _dependent_care(rng: random.Random, flaws: tuple[str, ...], facts: Facts) -> Built:
+    locale = _us_locale(facts, rng.choice(_US_LOCALES[:5]))
     truth = _truth(Kind.DEPENDENT_CARE_INVOICE, locale)
     page = Page(width=612.0, height=792.0, font=rng.choice(["sans", "serif", "condensed"]))
-    name = rng.choice(
+    name = facts.provider or rng.choice(
         [
             "Little Acorns Child Care Center",
             "Sunshine Early Learning",
@@ -552,16 +624,22 @@ def _dependent_care(rng: random.Random, flaws: tuple[str, ...]) -> Built:
     page.add((0.08, f"{rng.choice(['Federal Tax ID', 'EIN', 'Tax ID'])}: {tax}"), size=9)
     truth["tax_id"] = tax
     page.add((0.6, rng.choice(["Tuition Invoice", "INVOICE", "Care Invoice"])), size=14, bold=True, gap=10)
-    start = _service_day(rng)
-    start -= timedelta(days=start.weekday())
+    start = facts.service_day or _service_day(rng)
+    if not facts.service_day:
+        start -= timedelta(days=start.weekday())
     page.add((0.6, f"Invoice date: {fmt_date(start + timedelta(days=7), locale)}"), size=9)
-    parent = _name(rng)
+    parent = facts.holder or _name(rng)
     page.add((0.08, rng.choice(["Parent/Guardian:", "Bill to:", "Account holder:"])), (0.3, parent), size=10, gap=6)
     if "no_patient" not in flaws:
-        child = f"{rng.choice(FIRST)} {parent.split()[-1].title() if parent.isupper() else parent.split()[-1]}"
+        child = facts.patient or (
+            f"{rng.choice(FIRST)} {parent.split()[-1].title() if parent.isupper() else parent.split()[-1]}"
+        )
         _party(page, rng, ["Child:", "Child's name:", "Student:", "Dependent:"], child)
         truth["patient"] = child
     weeks = rng.randrange(1, 4)
+    target = _shown_amount(facts, flaws)
+    if target is not None and (target * 100) % weeks:
+        weeks = 1  # the claim's amount is one week's care, or weeks at one rate
     end = start + timedelta(days=7 * weeks - 3)
     if "no_date" not in flaws:
         how = rng.random()
@@ -579,7 +657,7 @@ def _dependent_care(rng: random.Random, flaws: tuple[str, ...]) -> Built:
         truth["date_of_service"] = start
     page.add((0.08, "Description"), (0.92, "Amount", "right"), size=10, bold=True, gap=12)
     total = Decimal("0.00")
-    rate = _money(rng, 180, 420)
+    rate = _money(rng, 180, 420) if target is None else (target / weeks).quantize(Decimal("0.01"))
     for n in range(weeks):
         title = rng.choice(["Full-day care", "Tuition - full time", "After-school care", "Weekly child care"])
         title = f"{title} (week {n + 1})"
@@ -588,7 +666,7 @@ def _dependent_care(rng: random.Random, flaws: tuple[str, ...]) -> Built:
         truth["line_items"].append({"description": title, "amount": rate})
         if n == 0:
             truth["description"] = title
-    if rng.random() < 0.4:
+    if target is None and rng.random() < 0.4:
         fee = _money(rng, 15, 60)
         page.add((0.08, "Late pickup fee"), (0.92, fmt_money(fee, locale), "right"), size=10)
         total += fee
@@ -605,11 +683,11 @@ def _dependent_care(rng: random.Random, flaws: tuple[str, ...]) -> Built:
     return Built(page, truth)
 
 
-def _statement(rng: random.Random, flaws: tuple[str, ...]) -> Built:
-    locale = rng.choice(_US_LOCALES[:5])
+def _statement(rng: random.Random, flaws: tuple[str, ...], facts: Facts) -> Built:
+    locale = _us_locale(facts, rng.choice(_US_LOCALES[:5]))
     truth = _truth(Kind.STATEMENT_OF_ACCOUNT, locale)
     page = Page(width=612.0, height=792.0, font=rng.choice(["sans", "serif", "mono"]))
-    name = rng.choice(
+    name = facts.provider or rng.choice(
         [
             "Lakeside Medical Clinic",
             "Harbor Physical Therapy",
@@ -624,10 +702,10 @@ def _statement(rng: random.Random, flaws: tuple[str, ...]) -> Built:
         bold=True,
         gap=10,
     )
-    first = _service_day(rng)
+    first = facts.service_day or _service_day(rng)
     page.add((0.55, f"Statement date: {fmt_date(first + timedelta(days=rng.randrange(20, 40)), locale)}"), size=9)
     if "no_patient" not in flaws:
-        patient = _name(rng)
+        patient = facts.patient or _name(rng)
         _party(page, rng, ["Patient:", "Patient name:", "Pt Name:"], patient)
         truth["patient"] = patient
     page.add((0.08, f"Account no. {rng.randrange(100000, 999999)}"), size=9)
@@ -648,24 +726,33 @@ def _statement(rng: random.Random, flaws: tuple[str, ...]) -> Built:
         (0.75, fmt_money(previous, locale), "right"),
         size=10,
     )
-    charges = Decimal("0.00")
-    day = first
-    for n, (code, title, low, high) in enumerate(rng.sample(_CPT, rng.randrange(1, 4))):
-        fee = _money(rng, low, high)
-        charges += fee
+    services, fees, days, day = rng.sample(_CPT, rng.randrange(1, 4)), [], [], first
+    for _code, _title, low, high in services:
+        fees.append(_money(rng, low, high))
+        days.append(day)
+        day += timedelta(days=rng.randrange(0, 8))
+    target = _shown_amount(facts, flaws)
+    if target is not None:  # the new charges are the claim's; the previous balance was paid
+        fees = _fit(fees, target)
+        services = services[: len(fees)]
+    if facts.service_day:
+        days, day = [first] * len(fees), first
+    charges = sum(fees, Decimal("0.00"))
+    for n, ((code, title, _low, _high), fee, day_of) in enumerate(zip(services, fees, days[: len(fees)], strict=True)):
         page.add(
-            *([(0.08, fmt_date(day, locale))] if dated else []),
+            *([(0.08, fmt_date(day_of, locale))] if dated else []),
             (0.25, f"{title} {code}"),
             (0.75, fmt_money(fee, locale), "right"),
             size=10,
         )
         truth["line_items"].append(
-            {"description": title, "amount": fee, "codes": [code], "service_date": day if dated else None}
+            {"description": title, "amount": fee, "codes": [code], "service_date": day_of if dated else None}
         )
         if n == 0:
             truth["description"] = title
-        day += timedelta(days=rng.randrange(0, 8))
     payment = min(previous, _money(rng, 10, 200)) if previous > 0 else Decimal("0.00")
+    if target is not None:
+        payment = previous
     if payment > 0:
         page.add(
             *([(0.08, fmt_date(day, locale))] if dated else []),
@@ -692,22 +779,25 @@ def _statement(rng: random.Random, flaws: tuple[str, ...]) -> Built:
     return Built(page, truth)
 
 
-def build(kind: Kind, *, flaws: tuple[str, ...] = (), seed: int = 0) -> Built:
+def build(kind: Kind, *, flaws: tuple[str, ...] = (), seed: int = 0, facts: Facts | None = None) -> Built:
+    facts = facts or _NO_FACTS
     rng = random.Random(f"{kind.value}:{seed}:{','.join(flaws)}")
     if kind in {Kind.PHARMACY_RECEIPT, Kind.SHOP_RECEIPT}:
-        built = _receipt(kind, rng, flaws)
+        built = _receipt(kind, rng, flaws, facts)
     elif kind in {Kind.MEDICAL_INVOICE, Kind.DENTAL_INVOICE}:
-        built = _invoice(kind, rng, flaws)
+        built = _invoice(kind, rng, flaws, facts)
     elif kind is Kind.EXPLANATION_OF_BENEFITS:
-        built = _eob(rng, flaws)
+        built = _eob(rng, flaws, facts)
     elif kind is Kind.DEPENDENT_CARE_INVOICE:
-        built = _dependent_care(rng, flaws)
+        built = _dependent_care(rng, flaws, facts)
     elif kind is Kind.STATEMENT_OF_ACCOUNT:
-        built = _statement(rng, flaws)
+        built = _statement(rng, flaws, facts)
     else:
         raise ValueError(f"no sample for kind {kind}")
     built.truth["flaws"] = list(flaws)
-    if "amount_differs" in flaws and built.truth["amount"] is not None:
+    if "amount_differs" in flaws and facts.amount is not None:
+        built.truth["claimed_amount"] = facts.amount
+    elif "amount_differs" in flaws and built.truth["amount"] is not None:
         # What the member will claim, unlike what the document shows.
         built.truth["claimed_amount"] = built.truth["amount"] + Decimal(rng.choice(["10.00", "25.50", "100.00"]))
     return built

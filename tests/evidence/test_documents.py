@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from evidence import Readability, read
 from evidence.model import Kind
-from evidence.samples import FLAWS, KINDS, make_document
+from evidence.samples import FLAWS, KINDS, Facts, make_document
 from evidence.text import normal
 
 CHECKED = ("date_of_service", "provider", "patient", "amount", "total", "insurer_paid", "npi", "tax_id")
@@ -58,6 +61,41 @@ def test_amount_differs_records_what_the_member_will_claim() -> None:
     data, mime, truth = make_document(Kind.PHARMACY_RECEIPT, flaws=("amount_differs",), seed=4)
     assert truth["claimed_amount"] != truth["amount"]
     assert read(data, mime).value("amount") == truth["amount"]
+
+
+FACTS = Facts(
+    provider="Cascade Physical Therapy",
+    patient="Alice Nguyen",
+    service_day=date(2026, 11, 3),
+    amount=Decimal("1234.56"),
+)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_document_can_show_a_claims_own_facts(kind: Kind) -> None:
+    """The demo seed's receipts fit their claims: provider, patient, day and amount are the claim's,
+    on every kind, whatever the seed's made-up items and taxes were; the reader reads them back."""
+    for seed in (1, 2, 3):
+        data, mime, truth = make_document(kind, seed=seed, facts=FACTS)
+        assert (truth["provider"], truth["date_of_service"], truth["amount"]) == (
+            FACTS.provider,
+            FACTS.service_day,
+            FACTS.amount,
+        )
+        assert sum((item["amount"] for item in truth["line_items"]), Decimal(0)) <= truth["total"]
+        if kind is not Kind.SHOP_RECEIPT:  # a shop's receipt names nobody
+            assert truth["patient"] == FACTS.patient
+        reading = read(data, mime)
+        assert reading.value("amount") == FACTS.amount and reading.value("date_of_service") == FACTS.service_day
+        assert normal(str(reading.value("provider"))) == normal(FACTS.provider)
+
+
+def test_a_flawed_document_for_a_claim_lacks_what_it_lacks() -> None:
+    data, mime, truth = make_document(Kind.DENTAL_INVOICE, flaws=("amount_differs",), seed=1, facts=FACTS)
+    assert truth["claimed_amount"] == FACTS.amount and truth["amount"] < FACTS.amount
+    assert read(data, mime).value("amount") == truth["amount"]
+    data, mime, truth = make_document(Kind.DEPENDENT_CARE_INVOICE, flaws=("no_patient",), seed=1, facts=FACTS)
+    assert truth["patient"] is None and read(data, mime).value("patient") is None
 
 
 def test_the_generator_refuses_what_it_does_not_know() -> None:
