@@ -48,10 +48,9 @@ def engine() -> Any:
         return _engine
 
 
-def prepare(image: Image) -> Image:
-    """RGB, at most MAX_SIDE, uneven light flattened and contrast stretched (faint scans, shadows)."""
+def resized(image: Image) -> Image:
+    """RGB (a transparent background made white), at most MAX_PIXELS and about MAX_SIDE."""
     from PIL import Image as PILImage
-    from PIL import ImageChops, ImageFilter, ImageOps
 
     if image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")  # a transparent background is paper, not black
@@ -62,6 +61,14 @@ def prepare(image: Image) -> Image:
     if scale < 1.0:
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         image = image.resize(size, PILImage.Resampling.LANCZOS)
+    return image
+
+
+def flatten(image: Image) -> Image:
+    """Uneven light flattened and the print darkened: what text detection finds best."""
+    from PIL import Image as PILImage
+    from PIL import ImageChops, ImageFilter, ImageOps
+
     gray = image.convert("L")
     small = gray.resize((max(1, gray.width // 16), max(1, gray.height // 16)), PILImage.Resampling.BILINEAR)
     background = small.filter(ImageFilter.MaxFilter(3)).filter(ImageFilter.GaussianBlur(2)).resize(gray.size)
@@ -132,15 +139,39 @@ def _skew(boxes: list[Any]) -> float:
     return angles[len(angles) // 2]
 
 
+# A line read with less certainty than this is read again from the page as it came (flattening and
+# darkening help detection and most lines, but now and then merge speckles or thin print into a line).
+SECOND_LOOK = 0.8
+
+
+def _second_look(plain: Image, boxes: list[Any], texts: list[str], scores: list[float]) -> None:
+    import numpy as np
+
+    arr = np.asarray(plain)
+    for i, (box, score) in enumerate(zip(boxes, scores, strict=True)):
+        if score >= SECOND_LOOK:
+            continue
+        x0, y0 = max(0, int(box[:, 0].min()) - 3), max(0, int(box[:, 1].min()) - 3)
+        x1, y1 = min(arr.shape[1], int(box[:, 0].max()) + 3), min(arr.shape[0], int(box[:, 1].max()) + 3)
+        if x1 - x0 < 8 or y1 - y0 < 4:
+            continue
+        again = engine()(arr[y0:y1, x0:x1], use_det=False, use_cls=True, use_rec=True)
+        got, certainty = list(getattr(again, "txts", None) or []), list(getattr(again, "scores", None) or [])
+        if got and certainty and float(certainty[0]) > score and got[0].strip():
+            texts[i], scores[i] = got[0], float(certainty[0])
+
+
 def read_image(image: Image, page: int) -> list[Segment]:
     """OCR one page: turned upright and deskewed, each line a segment with its box in page fractions."""
-    image = prepare(image)
+    plain = resized(image)
+    image = flatten(plain)
     boxes, texts, scores = _run(image)
     if boxes and _mostly_vertical(boxes, texts):
-        image = image.rotate(90, expand=True)
+        image, plain = image.rotate(90, expand=True), plain.rotate(90, expand=True)
         boxes, texts, scores = _run(image)
     if not boxes:
         return []
+    _second_look(plain, boxes, texts, scores)
     width, height = image.size
     flip = _upside_down(image, boxes, texts)
     angle = _skew(boxes)

@@ -165,14 +165,18 @@ def _header_name(rows: list[Row], kind: Kind) -> Field | None:
 
 def _is_business_line(text: str) -> bool:
     t = normal(text)
-    if is_title(t) or re.match(r"^\d", t) or re.search(r"\b(tel|phone|fax|www|http|@|\.com)\b", t):
+    # A name may start with a number ("1-800 Contacts", "7-Eleven", "99 Ranch Market"); an address
+    # line ("1200 Harbor Blvd") is told by its street word below.
+    if is_title(t) or re.fullmatch(r"[\d\s#.,/-]+", t) or re.search(r"\b(tel|phone|fax|www|http|@|\.com)\b", t):
         return False
     if re.search(r"\b\d{5}(-\d{4})?$|,\s*[a-z]{2}\s+\d{5}\b|\b[a-z]\d[a-z] ?\d[a-z]\d\b", t):
         return False  # "Springfield, IL 62704": a city line
     return not (
         re.search(r"\d", t)
         and re.search(
-            r"\b(street|st|ave|avenue|road|rd|blvd|suite|ste|floor|jalan|dr|drive|lane|ln|way|hwy|highway|str|strasse|straße)\b",
+            r"\b(street|st|ave|av|avenue|road|rd|blvd|boulevard|suite|ste|floor|fl|unit|jalan|jln|dr|drive|lane|ln"
+            r"|way|hwy|highway|pkwy|parkway|place|pl|court|ct|circle|cir|loop|plaza|square|sq|terrace|route|rte"
+            r"|str|strasse|straße|calle|avenida|rue|via|po box)\b",
             t,
         )
     )
