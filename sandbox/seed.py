@@ -7,12 +7,14 @@ README works on every machine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.models import get_application_model
 
-from sandbox.api.services import receipt_storage
+from evidence.model import Kind
+from evidence.samples import Facts, make_document
+from sandbox.api.services import _NEEDS_RECEIPT, receipt_storage
 from sandbox.demo_files import receipt_pdf, receipt_png
 from sandbox.models import (
     AdminAccount,
@@ -240,7 +244,12 @@ class ClaimSpec:
     source: str = ClaimSource.CONSUMER
     denials: list[tuple[str, str, bool]] = field(default_factory=list)  # code, amount, upload ok
     rmis: list[tuple[str, str]] = field(default_factory=list)  # code, status
-    receipt_file: str | None = None  # "pdf" | "png"
+    receipt_file: str | None = None  # a small plain receipt on file: "pdf" | "png"
+    # A realistic document on file instead, made by evidence.samples to fit the claim: "pdf" (text
+    # PDF), "photo" (JPEG, as from a phone) or "scan" (PNG); its kind follows the claim's category.
+    document: str | None = None
+    receipt_flaws: tuple[str, ...] = ()  # what the document deliberately lacks (evidence.samples.FLAWS)
+    patient: str | None = None  # whom the care was for, when not the member (a child)
     near_deadline: bool = False
 
 
@@ -260,6 +269,8 @@ def _full(
         spec.paid = amount
     return spec
 
+
+CHILD = "Minh Nguyen"  # alice's son: the patient on the pediatrician's and the daycare's documents
 
 ALICE: list[ClaimSpec] = [
     _full(
@@ -283,7 +294,8 @@ ALICE: list[ClaimSpec] = [
         "150.00",
         15,
         ptp=True,
-        receipt_file="pdf",
+        document="pdf",
+        patient=CHILD,
     ),
     _full(CS.PENDING_RECEIPT, RS.REQUIRED, "FSA", "Vision", "Glasses", "ClearView Eye Care", "289.00", 4),
     _full(
@@ -316,7 +328,8 @@ ALICE: list[ClaimSpec] = [
         "Bright Smiles Dental",
         "210.00",
         21,
-        receipt_file="png",
+        document="photo",
+        receipt_flaws=("no_provider",),
         rmis=[("RMI-02", "OPEN")],
     ),
     _full(CS.PENDING_RECEIPT, RS.PENDING, "HRA", "Medical", "Copay", "Providence Urgent Care", "75.00", 2),
@@ -329,7 +342,7 @@ ALICE: list[ClaimSpec] = [
         "Cascade Physical Therapy",
         "180.00",
         10,
-        receipt_file="pdf",
+        document="pdf",
     ),
     _full(
         CS.PENDING_REIMBURSEMENT,
@@ -340,7 +353,8 @@ ALICE: list[ClaimSpec] = [
         "OMSI Science Camp",
         "495.00",
         95,
-        receipt_file="pdf",
+        document="pdf",
+        patient=CHILD,
     ),
     _full(
         CS.SCHEDULED_REIMBURSEMENT,
@@ -351,7 +365,8 @@ ALICE: list[ClaimSpec] = [
         "Little Acorns Daycare",
         "1250.00",
         36,
-        receipt_file="pdf",
+        document="scan",
+        patient=CHILD,
     ),
     _full(
         CS.SCHEDULED_REIMBURSEMENT,
@@ -401,7 +416,8 @@ ALICE: list[ClaimSpec] = [
         55,
         denied="320.00",
         denials=[("DEN-001", "200.00", True), ("DEN-003", "120.00", False)],
-        receipt_file="png",
+        document="photo",
+        receipt_flaws=("no_date",),
     ),
     # Partly denied: most paid, the rest over the plan limit.
     _full(
@@ -416,7 +432,7 @@ ALICE: list[ClaimSpec] = [
         paid="1500.00",
         denied="340.00",
         denials=[("DEN-006", "340.00", False)],
-        receipt_file="pdf",
+        document="pdf",
     ),
     _full(
         CS.DENIED_COLLECTING_REPAYMENT,
@@ -441,7 +457,8 @@ ALICE: list[ClaimSpec] = [
         "Align Chiropractic",
         "135.00",
         18,
-        receipt_file="pdf",
+        document="pdf",
+        receipt_flaws=("no_patient",),
         rmis=[("RMI-03", "OPEN")],
     ),
     _full(CS.FREEZE, RS.NOT_NEEDED, "HRA", "Dental", "Coinsurance", "Bright Smiles Dental", "260.00", 150),
@@ -454,7 +471,7 @@ ALICE: list[ClaimSpec] = [
         "Bright Smiles Dental",
         "95.00",
         25,
-        receipt_file="png",
+        document="photo",
     ),
     _full(CS.UNSPECIFIED, RS.UNSPECIFIED, "FSA", "Medical Supplies", "First Aid", "Target #0876", "32.47", 1),
     _full(
@@ -479,10 +496,11 @@ ALICE: list[ClaimSpec] = [
         "Sunnyside After School",
         "600.00",
         66,
-        receipt_file="pdf",
+        document="pdf",
+        patient=CHILD,
         ptp=True,
     ),
-    _full(CS.PAID, RS.RECEIVED, "FSA", "Medical", "Urgent Care", "ZoomCare", "115.00", 80, receipt_file="pdf"),
+    _full(CS.PAID, RS.RECEIVED, "FSA", "Medical", "Urgent Care", "ZoomCare", "115.00", 80, document="pdf"),
     _full(
         CS.PAID,
         RS.NOT_NEEDED,
@@ -507,7 +525,7 @@ ALICE: list[ClaimSpec] = [
         "180.00",
         60,
         last_year=True,
-        receipt_file="pdf",
+        document="pdf",
     ),
     _full(
         CS.PAID,
@@ -520,6 +538,7 @@ ALICE: list[ClaimSpec] = [
         120,
         last_year=True,
         source=ClaimSource.CARD,
+        document="photo",
     ),
     _full(
         CS.PAID,
@@ -531,7 +550,8 @@ ALICE: list[ClaimSpec] = [
         "1100.00",
         150,
         last_year=True,
-        receipt_file="pdf",
+        document="pdf",
+        patient=CHILD,
         ptp=True,
     ),
     _full(
@@ -574,7 +594,8 @@ ALICE: list[ClaimSpec] = [
         paid="1000.00",
         denied="500.00",
         denials=[("DEN-004", "500.00", True)],
-        receipt_file="pdf",
+        document="pdf",
+        receipt_flaws=("amount_differs",),
     ),
     _full(
         CS.PAID,
@@ -598,7 +619,7 @@ ALICE: list[ClaimSpec] = [
         "360.00",
         30,
         last_year=True,
-        receipt_file="png",
+        document="photo",
     ),
 ]
 
@@ -900,12 +921,24 @@ class Seeder:
                     status=status,
                     note=note,
                 )
-            if spec.receipt_file:
+            if spec.receipt_file or spec.document:
                 self._receipt(storage, person, claim, spec)
         return len(specs)
 
     def _receipt(self, storage, person: Person, claim: Claim, spec: ClaimSpec) -> None:  # type: ignore[no-untyped-def]
-        if spec.receipt_file == "pdf":
+        if spec.document:
+            data, mime = _document(
+                _document_kind(spec),
+                spec.document,
+                spec.receipt_flaws,
+                provider=spec.provider,
+                patient=spec.patient or str(person),
+                holder=str(person),
+                day=claim.start_date_of_service.date(),
+                amount=claim.claim_amount,
+            )
+            label, ext = {"application/pdf": ("PDF", "pdf"), "image/jpeg": ("JPEG", "jpg")}.get(mime, ("PNG", "png"))
+        elif spec.receipt_file == "pdf":
             data = receipt_pdf(
                 [
                     spec.provider,
@@ -919,6 +952,11 @@ class Seeder:
         else:
             data, mime, label, ext = receipt_png(), "image/png", "PNG", "png"
         external_id = f"ext-{stable_id('receipt', claim.claim_number).hex}"
+        digest = hashlib.sha256(data).hexdigest()
+        if storage.exists(external_id):  # seeded on another day: the document's dates moved
+            with storage.open(external_id) as kept:
+                if hashlib.sha256(kept.read()).hexdigest() != digest:
+                    storage.delete(external_id)
         name = storage.save(external_id, ContentFile(data)) if not storage.exists(external_id) else external_id
         receipt = Receipt.objects.create(
             receipt_id=f"rcpt-{stable_id('rcpt', claim.claim_number).hex[:12]}",
@@ -931,7 +969,7 @@ class Seeder:
             upload_date=claim.submission_date + timedelta(hours=2) if claim.submission_date else timezone.now(),
             tracked_expense_number=f"EXP-{claim.expense_id.int % 10**6:06d}",
             storage_name=name,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=digest,
         )
         receipt.claims.add(claim)
 
@@ -1003,6 +1041,79 @@ class Seeder:
             )
         Claim.objects.bulk_create(rows, batch_size=500)
         return count
+
+
+DEMO_DOCUMENT_FLAWS = ("no_patient", "no_date", "amount_differs", "no_provider")
+
+
+def write_demo_documents(directory: Path, username: str = "alice") -> list[Path]:
+    """Documents to try the receipt check with, for each of the member's claims that waits for a
+    receipt: one that passes (a PDF, and a phone photo) and one that lacks something, named so.
+    They are what a member would have on their phone; nothing is sent anywhere."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    claims = Claim.objects.filter(person__user__username=username, receipt_status__in=_NEEDS_RECEIPT)
+    for n, claim in enumerate(claims.select_related("person").order_by("claim_number")):
+        spec = ClaimSpec(
+            claim.claim_status, claim.receipt_status, "FSA", claim.category or "", claim.expense_type or "",
+            claim.provider_name or "", str(claim.claim_amount), 0,
+        )  # fmt: skip
+        slug = "-".join(f"{claim.provider_name} {claim.expense_type}".lower().replace("#", "").split())
+        flaw = DEMO_DOCUMENT_FLAWS[n % len(DEMO_DOCUMENT_FLAWS)]
+        for variant, flaws, name in (
+            ("pdf", (), f"{slug}.pdf"),
+            ("photo", (), f"{slug}-photo.jpg"),
+            ("pdf", (flaw,), f"{slug}-{flaw.replace('_', '-')}.pdf"),
+        ):
+            data, _mime = _document(
+                _document_kind(spec),
+                variant,
+                flaws,
+                provider=spec.provider,
+                patient=CHILD if claim.category == "Dependent Care" else str(claim.person),
+                holder=str(claim.person),
+                day=claim.start_date_of_service.date(),
+                amount=claim.claim_amount,
+            )
+            path = directory / name
+            path.write_bytes(data)
+            written.append(path)
+    return written
+
+
+def _document_kind(spec: ClaimSpec) -> Kind:
+    """The kind of document a member would have for such a claim."""
+    if spec.category == "Pharmacy":
+        return Kind.PHARMACY_RECEIPT
+    if spec.category == "Medical Supplies" or spec.expense_type == "Contact Lenses":
+        return Kind.SHOP_RECEIPT  # bought in a shop or online: the receipt names nobody
+    if spec.category == "Dental":
+        return Kind.DENTAL_INVOICE
+    if spec.category == "Dependent Care":
+        return Kind.DEPENDENT_CARE_INVOICE
+    if spec.expense_type in ("Coinsurance", "Deductible", "Copay"):
+        return Kind.EXPLANATION_OF_BENEFITS  # what the insurer paid and what is left to the member
+    if spec.expense_type == "Physical Therapy":
+        return Kind.STATEMENT_OF_ACCOUNT
+    return Kind.MEDICAL_INVOICE
+
+
+@functools.lru_cache(maxsize=64)
+def _document(
+    kind: Kind,
+    variant: str,
+    flaws: tuple[str, ...],
+    *,
+    provider: str,
+    patient: str,
+    holder: str,
+    day: date,
+    amount: Decimal,
+) -> tuple[bytes, str]:
+    """A generated document that fits the claim (kept per process: photos take a second to make)."""
+    facts = Facts(provider=provider, patient=patient, holder=holder, service_day=day, amount=amount)
+    data, mime, _truth = make_document(kind, flaws=flaws, variant=variant, seed=len(provider), turn=0, facts=facts)
+    return data, mime
 
 
 def _dt(day: date, at: time = time(0, 0)) -> datetime:
