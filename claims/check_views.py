@@ -34,7 +34,7 @@ from portal.gateway.models import Claim
 from portal.ratelimit import rate_limited
 from receipts.checks import checks_for, discard, files_for_sending, forget, start_checks
 from receipts.findings import ClaimFacts, FileFindings, findings, kind_label
-from receipts.services import UploadInProgress, receipt_upload
+from receipts.services import UploadInProgress, UploadOutcome, receipt_upload, sent_names
 
 # How long the page without JavaScript waits for the worker before showing what it has.
 NO_JS_WAIT_SECONDS = 4.0
@@ -188,6 +188,9 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
     # claim is the member's); the checks are the member's own, under this form and this claim.
     ids = [c.id for c in checks_for(user_id=user_id(request), upload_token=token) if c.claim_number == claim_number]
     files = files_for_sending(user_id=user_id(request), upload_token=token, check_ids=ids)
+    if not files and ids == [] and (sent := sent_names(user_id=user_id(request), upload_token=token)):
+        # Sent already: the answer was lost (a dropped connection, a second press). Same answer.
+        return upload_answer(request, claim_number, UploadOutcome(already=sent), form=None)
     if not files:
         _claim(request, claim_number)  # another member's claim is not found, as everywhere
         message = _("There is nothing to send: choose your files again.")

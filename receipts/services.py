@@ -53,11 +53,13 @@ def receipt_upload(
 ) -> UploadOutcome:
     lock = f"portal:upload-lock:{user_id}:{upload_token}"
     done_key = f"portal:upload-done:{user_id}:{upload_token}"
+    names_key = _names_key(user_id, upload_token)
     uncertain_key = f"portal:upload-uncertain:{user_id}:{upload_token}"
     if not cache.add(lock, 1, timeout=300):
         raise UploadInProgress
     try:
         done: dict[str, str] = cache.get(done_key) or {}
+        names: dict[str, str] = cache.get(names_key) or {}  # digest -> the file's name, once stored
         # digest -> when a send of that file ended without a usable answer (it may be stored)
         uncertain: dict[str, str] = cache.get(uncertain_key) or {}
         outcome = UploadOutcome()
@@ -74,7 +76,7 @@ def receipt_upload(
             for digest, item in todo:
                 found = stored.get((item.name, len(item.data))) if digest in uncertain else None
                 if found is not None:
-                    done[digest] = found
+                    done[digest], names[digest] = found, item.name
                     uncertain.pop(digest, None)
                     outcome.already.append(item.name)
                 else:
@@ -104,14 +106,25 @@ def receipt_upload(
             elif isinstance(result, Exception):
                 raise result
             else:
-                done[digest] = result.receipt_id
+                done[digest], names[digest] = result.receipt_id, item.name
                 uncertain.pop(digest, None)
                 outcome.uploaded.append(item.name)
         cache.set(done_key, done, TOKEN_TTL)
+        cache.set(names_key, names, TOKEN_TTL)
         cache.set(uncertain_key, uncertain, TOKEN_TTL)
         return outcome
     finally:
         cache.delete(lock)
+
+
+def _names_key(user_id: int, upload_token: str) -> str:
+    return f"portal:upload-names:{user_id}:{upload_token}"
+
+
+def sent_names(*, user_id: int, upload_token: str) -> list[str]:
+    """The names of the files this form has stored (to answer a send repeated after its answer was
+    lost, once the files themselves are forgotten)."""
+    return list((cache.get(_names_key(user_id, upload_token)) or {}).values())
 
 
 def _outcome_unknown(error: ApiError) -> bool:

@@ -4,6 +4,7 @@ sending exactly once, other members' checks out of reach, and the panel's pollin
 from __future__ import annotations
 
 import re
+import uuid
 
 from receipts.models import ReceiptCheck
 from sandbox.demo_files import receipt_pdf
@@ -51,10 +52,14 @@ def test_sending_uploads_each_file_once_and_forgets_what_was_read(demo):
     first = browser.post(send, data={"csrfmiddlewaretoken": csrf}, headers=HTMX, timeout=20)
     assert first.status_code == 200 and "Uploaded 1 document: a.pdf." in first.text
     assert 'id="receipt-check" class="receipt-check" hx-swap-oob="true"' in first.text
-    again = browser.post(send, data={"csrfmiddlewaretoken": csrf}, headers=HTMX, timeout=20)
-    assert "nothing to send" in again.text
-    assert Receipt.objects.filter(claims=claim).count() == 1
     assert not ReceiptCheck.objects.exists()
+    # Send pressed again (its answer was lost): the same answer, nothing sent twice.
+    again = browser.post(send, data={"csrfmiddlewaretoken": csrf}, headers=HTMX, timeout=20)
+    assert again.status_code == 200 and "Uploaded 1 document: a.pdf." in again.text
+    assert Receipt.objects.filter(claims=claim).count() == 1
+    # Another form (token) of the same member has nothing to send.
+    other = f"{demo.base_url}/claims/{claim.claim_number}/receipts/check/{uuid.uuid4()}/send/"
+    assert "nothing to send" in browser.post(other, data={"csrfmiddlewaretoken": csrf}, headers=HTMX, timeout=20).text
 
 
 def test_a_file_taken_out_is_not_sent(demo):
