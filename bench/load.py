@@ -13,7 +13,12 @@ a mix of pages for the run's duration. They arrive one after another over the fi
 of the warm-up (people do not all click in the same second; a start in lockstep makes every cached
 copy expire in lockstep too), and only pages after the warm-up are measured. The mix:
   45% claims list, 35% claim detail, 17% receipt download, 3% receipt upload (htmx, as the page's
-  script sends it; a failed upload is sent again with the same form, as a member would).
+  script sends it; a failed request is sent again with the same form, as a member would).
+An upload goes through the receipt check, as on the claim page (issue 16): the file is posted to
+the check ("check"), the panel asks again with its backoff until the task worker has read it
+("check poll"), then the member sends ("upload"); "findings shown" is the time from choosing the
+file to seeing what was read. A Celery worker (2 processes, Redis as broker) reads the files; its
+CPU is reported as "worker". --direct-uploads posts straight to the upload, as before the check.
 The issue's mix is the first three; uploads are there for the write checks. --upload-share sets
 their share (0: the issue's mix alone, the reads in the same proportions). At 3% every member
 uploads every few seconds, far more often than people do, and each upload costs several reads.
@@ -33,7 +38,8 @@ API, logs warnings only.
 
 Run: make bench-load    or    .venv/bin/python bench/load.py [--duration 120] [--members 64]
 Targets (issue 6): >= 250 pages/s (capacity), p95 < 300 ms at 250 pages/s (steady), zero 5xx; with
-faults < 0.5% error pages, no 500, nothing written lost or doubled.
+faults < 0.5% error pages, no 500, nothing written lost or doubled. Every page counts, the check's
+and its polls too.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,13 +74,18 @@ GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 ERROR_MARKER = "could not be loaded just now"
 # The issue's mix of pages (list, detail, download) and a share of receipt uploads (--upload-share).
 READS = [("list", 45), ("detail", 35), ("download", 17)]
-KINDS = [kind for kind, _ in READS] + ["upload"]
+KINDS = [kind for kind, _ in READS] + ["upload", "check", "check poll"]
 
 
 def mix(upload_share: float) -> list[tuple[str, float]]:
     """(kind, weight) with uploads at ``upload_share`` percent and the reads in their proportions."""
     reads = sum(weight for _, weight in READS)
     return [(kind, weight * (100 - upload_share) / reads) for kind, weight in READS] + [("upload", upload_share)]
+
+
+# What the check panel says while a file is still being read (it asks again after a delay).
+PENDING_MARKER = 'hx-trigger="load delay:'
+CHECK_WORKER_PROCESSES = 2
 
 
 # run -> (paced at --rate?, with --fault-rate upstream faults?)
@@ -162,6 +174,15 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         stack.callback(_stop, process)
         _wait_for(port, process, name)
         setup.processes[name] = process
+    if not args.direct_uploads:  # the task worker that reads the files the check is given
+        log = stack.enter_context(open(var / "worker.log", "wb"))
+        worker = subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork",
+             "--concurrency", str(CHECK_WORKER_PROCESSES), "--loglevel", "WARNING"],
+            env=portal_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        stack.callback(_stop, worker)
+        setup.processes["worker"] = worker
     return setup
 
 
@@ -229,6 +250,7 @@ class Results:
     failures: Counter[str] = field(default_factory=Counter)
     uploads: list[tuple[str, str, bool]] = field(default_factory=list)  # (member, file name, confirmed)
     upload_attempts: int = 0
+    findings_shown: list[float] = field(default_factory=list)  # seconds from choosing a file to its findings
     timeline: list[tuple[float, float]] = field(default_factory=list)  # (due, latency) of every page
     served: int = 0  # pages served, warm-up included (for CPU per page)
 
@@ -270,34 +292,73 @@ def sign_in_members(setup: Setup, count: int) -> list[Member]:
 UPLOAD_PDF_LINES = ["Load test pharmacy", "Amount paid: $12.00"]
 
 
-async def _upload(http: aiohttp.ClientSession, base: str, member: Member, results: Results) -> float:
-    """One receipt form: sent until the portal confirms it (at most 6 tries), like a member would."""
+Pages = list[tuple[str, float, int, str]]  # (kind, seconds, status, text) of each request
+
+
+async def _post(
+    http: aiohttp.ClientSession, url: str, member: Member, form: aiohttp.FormData | None
+) -> tuple[int, str]:
+    headers = {"HX-Request": "true", "X-CSRFToken": member.csrf}
+    async with http.post(url, data=form or {"csrfmiddlewaretoken": member.csrf}, headers=headers) as response:
+        return response.status, await response.text()
+
+
+async def _upload(http: aiohttp.ClientSession, base: str, member: Member, results: Results, *, checked: bool) -> Pages:
+    """One receipt: checked (posted to the check, polled until read) and sent, each request sent
+    again on failure (at most 6 times) with the same form, like a member would."""
     from sandbox.demo_files import receipt_pdf
 
     claim = random.choice(member.upload_claims)
     name = f"load-{uuid.uuid4().hex[:12]}.pdf"
     token = str(uuid.uuid4())
     body = receipt_pdf([*UPLOAD_PDF_LINES, name])
-    started = time.monotonic()
-    confirmed = False
-    for attempt in range(6):
-        form = aiohttp.FormData()
-        form.add_field("csrfmiddlewaretoken", member.csrf)
-        form.add_field("upload_token", token)
-        form.add_field("receipt_files", body, filename=name, content_type="application/pdf")
-        results.upload_attempts += 1
-        async with http.post(
-            f"{base}/claims/{claim}/receipts/", data=form, headers={"HX-Request": "true", "X-CSRFToken": member.csrf}
-        ) as response:
-            text = await response.text()
-            results.statuses[response.status] += 1
-        if response.status == 200 and "Uploaded 1 document" in text:
-            confirmed = True
+    pages: Pages = []
+
+    def form() -> aiohttp.FormData:
+        data = aiohttp.FormData()
+        data.add_field("csrfmiddlewaretoken", member.csrf)
+        data.add_field("upload_token", token)
+        data.add_field("receipt_files", body, filename=name, content_type="application/pdf")
+        return data
+
+    async def until(kind: str, url: str, make: Callable[[], aiohttp.FormData | None], ok: Callable[[str], bool]) -> str:
+        for attempt in range(6):
+            started = time.monotonic()
+            if kind == "check poll":
+                async with http.get(url, headers={"HX-Request": "true"}) as response:
+                    status, text = response.status, await response.text()
+            else:
+                status, text = await _post(http, url, member, make())
+            pages.append((kind, time.monotonic() - started, status, text))
+            if kind == "upload" or not checked:
+                results.upload_attempts += 1
+            if status == 200 and ok(text):
+                return text
+            results.failures[f"{kind} attempt not answered"] += 1
+            await asyncio.sleep(0.5 * (attempt + 1))
+        return ""
+
+    sent = "Uploaded 1 document"
+    if not checked:
+        confirmed = bool(await until("upload", f"{base}/claims/{claim}/receipts/", form, lambda t: sent in t))
+        results.uploads.append((member.username, name, confirmed))
+        return pages
+    chosen = time.monotonic()
+    check = f"{base}/claims/{claim}/receipts/check/{token}/"
+    panel = await until("check", f"{base}/claims/{claim}/receipts/check/", form, lambda t: 'id="receipt-check"' in t)
+    for poll in range(1, 40):
+        if not panel or PENDING_MARKER not in panel:
             break
-        results.failures["upload attempt not confirmed"] += 1
-        await asyncio.sleep(0.5 * (attempt + 1))
+        delay = float(panel.split(PENDING_MARKER, 1)[1].split("s", 1)[0])
+        await asyncio.sleep(delay)
+        panel = await until("check poll", f"{check}?poll={poll}", lambda: None, lambda t: 'id="receipt-check"' in t)
+    if panel and PENDING_MARKER not in panel:
+        results.findings_shown.append(time.monotonic() - chosen)
+    else:
+        results.failures["check: findings never shown"] += 1
+    confirmed = bool(await until("upload", f"{check}send/", lambda: None, lambda t: sent in t))
     results.uploads.append((member.username, name, confirmed))
-    return time.monotonic() - started
+    return pages
 
 
 async def member_loop(
@@ -310,6 +371,7 @@ async def member_loop(
     interval: float | None = None,
     start_at: float = 0.0,
     page_mix: list[tuple[str, float]] | None = None,
+    checked: bool = True,
 ) -> None:
     """One member's visits until stop_at.
 
@@ -348,29 +410,31 @@ async def member_loop(
                 url = f"{base}/receipts/{rng.choice(member.receipts)}/download/"
             try:
                 if kind == "upload":
-                    await _upload(http, base, member, results)
-                    status, text = 200, ""
+                    began = time.monotonic()
+                    pages = await _upload(http, base, member, results, checked=checked)
+                    if pages:  # the first request waited for its turn like any page
+                        first_kind, seconds, status, text = pages[0]
+                        pages[0] = (first_kind, seconds + began - scheduled, status, text)
                 else:
                     async with http.get(url, allow_redirects=False) as response:
                         body = await response.read()
                         status = response.status
                     text = body.decode("utf-8", "replace") if kind != "download" else ""
-                elapsed = time.monotonic() - scheduled
+                    pages = [(kind, time.monotonic() - scheduled, status, text)]
             except (TimeoutError, aiohttp.ClientError) as exc:
                 results.failures[f"{kind}: {type(exc).__name__}"] += 1
                 continue
-            results.served += 1
-            if scheduled < record_from:
-                continue  # warm-up: caches and connection pools fill
-            results.statuses[status] += 1
-            results.latencies[kind].append(elapsed)
-            results.timeline.append((scheduled - record_from, elapsed))
-            if status >= 500:
-                results.error_pages[f"{kind} {status}"] += 1
-            elif status != 200:
-                results.error_pages[f"{kind} {status}"] += 1
-            elif ERROR_MARKER in text:
-                results.error_pages[f"{kind} 200 with a section that could not load"] += 1
+            for page_kind, elapsed, status, text in pages:
+                results.served += 1
+                if scheduled < record_from:
+                    continue  # warm-up: caches and connection pools fill
+                results.statuses[status] += 1
+                results.latencies[page_kind].append(elapsed)
+                results.timeline.append((scheduled - record_from, elapsed))
+                if status != 200:
+                    results.error_pages[f"{page_kind} {status}"] += 1
+                elif ERROR_MARKER in text:
+                    results.error_pages[f"{page_kind} 200 with a section that could not load"] += 1
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -428,6 +492,7 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
                         interval=len(members) / rate if rate else None,
                         start_at=begin + ramp * index / len(members),
                         page_mix=mix(args.upload_share),
+                        checked=not args.direct_uploads,
                     )
                     for index, m in enumerate(members)
                 )
@@ -437,7 +502,7 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
         cpu_after = cpu_seconds(setup)
         if args.keep_logs:
             Path(args.keep_logs).mkdir(parents=True, exist_ok=True)
-            for name in ("portal", "sandbox"):
+            for name in setup.processes:
                 shutil.copy(var / f"{name}.log", Path(args.keep_logs) / f"{label}-{name}.log")
         pages = sum(len(v) for v in results.latencies.values())
         everything = [x for v in results.latencies.values() for x in v]
@@ -457,6 +522,11 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
             "failures": dict(results.failures),
             "writes": write_check(setup, results),
             "upload_attempts": results.upload_attempts,
+            "findings_shown": (
+                len(results.findings_shown),
+                percentile(results.findings_shown, 0.5),
+                percentile(results.findings_shown, 0.95),
+            ),
             "cpu": {k: cpu_after.get(k, 0) - cpu_before.get(k, 0) for k in cpu_after},
             "served": results.served,
             "timeline": _timeline(results.timeline, args.duration),
@@ -498,11 +568,15 @@ def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
     print(f"   throughput {r['pages_per_s']:.1f} pages/s;  p50 {r['p50']:.1f} ms  p95 {r['p95']:.1f} ms  "
           f"p99 {r['p99']:.1f} ms")  # fmt: skip
     for kind, (count, p50, p95) in r["by_kind"].items():  # type: ignore[attr-defined]
-        print(f"   {kind:9s} {count:7d} pages   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+        print(f"   {kind:10s} {count:7d} pages   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
     print(f"   statuses {r['statuses']}")
     print(f"   error pages {r['errors_total']} ({100 * r['errors_total'] / pages:.3f}%): {r['error_pages']}")  # type: ignore[operator]
     print(f"   500s {r['five_hundreds']};  client-side failures {r['failures']}")
     print(f"   writes {r['writes']} ({r['upload_attempts']} upload posts)")
+    shown, shown_p50, shown_p95 = r["findings_shown"]  # type: ignore[misc]
+    if shown:
+        print(f"   receipt check: findings shown {shown} times, p50 {shown_p50:.0f} ms  p95 {shown_p95:.0f} ms "
+              "after choosing the file (the panel's polling included)")  # fmt: skip
     timeline = r["timeline"]
     print("   p95 by 10 s: " + "  ".join(f"{p95:.0f}" for _, _, p95 in timeline))  # type: ignore[attr-defined]
     cpu = r["cpu"]
@@ -532,6 +606,9 @@ def main() -> None:
     parser.add_argument("--runs", default="capacity,steady,faults", help="any of: " + ", ".join(RUNS))
     parser.add_argument("--upload-share", type=float, default=3.0, help="percent of pages that are receipt uploads")
     parser.add_argument("--rate", type=float, default=250.0, help="pages/s offered in the paced runs")
+    parser.add_argument(
+        "--direct-uploads", action="store_true", help="post uploads straight to the upload, without the receipt check"
+    )
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"))
     parser.add_argument("--keep-logs", default=None, help="copy the servers' logs into this folder")
