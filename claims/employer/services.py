@@ -10,7 +10,7 @@ call them too.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -114,14 +114,16 @@ def predicted_claim(claim: Claim, op: PendingDenialUpdate) -> Claim:
         status = ClaimStatus.PAID
     else:
         status = claim.claim_status
-    return replace(
-        claim,
-        claim_status=status,
-        denied_amount=denied,
-        paid_amount=claim.paid_amount + op.reallocate_to_paid_amount,
-        applied_deductible_amount=claim.applied_deductible_amount + op.reallocate_to_deductible_applied_amount,
-        applied_coinsurance_amount=claim.applied_coinsurance_amount + op.reallocate_to_coinsurance_applied_amount,
-        applied_copay_amount=claim.applied_copay_amount + op.reallocate_to_copay_applied_amount,
+    return claim.model_copy(
+        update={
+            "claim_status": status,
+            "denied_amount": denied,
+            "paid_amount": claim.paid_amount + op.reallocate_to_paid_amount,
+            "applied_deductible_amount": claim.applied_deductible_amount + op.reallocate_to_deductible_applied_amount,
+            "applied_coinsurance_amount": claim.applied_coinsurance_amount
+            + op.reallocate_to_coinsurance_applied_amount,
+            "applied_copay_amount": claim.applied_copay_amount + op.reallocate_to_copay_applied_amount,
+        }
     )
 
 

@@ -1,18 +1,32 @@
-"""Typed results of the Claims API: dataclasses, Decimal money, aware datetimes, tolerant enums.
+"""Typed results of the Claims API, declared as pydantic v2 models: Decimal money, aware datetimes,
+tolerant enums.
 
-Parsing is strict about shape (a missing required field is a MalformedResponseError) and lenient
-about values the contract may grow (an unknown status is kept, not a crash).
+Parsing is strict about shape (a missing required field, a number where a string belongs, "no" for
+a boolean: a MalformedResponseError naming the field) and lenient about values the contract may
+grow (an unknown status is kept, not a crash; fields it does not know are ignored). ``from_json``
+takes what ``json.loads(..., parse_float=Decimal)`` gives. Models are frozen; ``model_copy(update=
+...)`` makes a changed copy (the employer's confirmation step predicts a claim that way).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
 from portal.gateway.errors import MalformedResponseError
 
@@ -95,166 +109,155 @@ class AccountType(str, Enum):
     LPFSA = "LPFSA"
 
 
-# --- field readers -------------------------------------------------------------------------------
+# --- field types --------------------------------------------------------------------------------
+# Written as validators of our own where pydantic's lax parsing would accept what the contract does
+# not (a bool as money, a Unix time as a date), and to keep unknown enum values.
 
 
-class _Reader:
-    """Reads one JSON object, turning any shape error into MalformedResponseError."""
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError("is not an amount")
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValueError("is not an amount") from None
+    if not amount.is_finite():
+        raise ValueError("is not an amount")
+    return amount.quantize(CENT)
 
-    def __init__(self, data: Any, what: str) -> None:
+
+def _when(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if not isinstance(value, str):
+        raise ValueError("is not an ISO 8601 datetime")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("is not an ISO 8601 datetime") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _tolerant(enum: type[TolerantEnum]) -> Callable[[Any], Any]:
+    def parse(value: Any) -> Any:
+        if isinstance(value, enum):
+            return value
+        if not isinstance(value, str):
+            raise ValueError("is not a string")
+        return enum(value)
+
+    return parse
+
+
+def _text(value: Any) -> Any:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("is not a string")
+    return value
+
+
+def _items(value: Any) -> Any:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        raise ValueError("is not a list")
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+When = Annotated[datetime | None, BeforeValidator(_when)]
+Text = StrictStr  # a string, never a number made into one
+OptionalText = StrictStr | None
+EmptyIfNull = Annotated[str, BeforeValidator(lambda v: "" if v is None else _text(v))]
+
+
+AnyClaimStatus = Annotated[ClaimStatus, BeforeValidator(_tolerant(ClaimStatus))]
+AnyReceiptStatus = Annotated[ReceiptStatus, BeforeValidator(_tolerant(ReceiptStatus))]
+AnyClaimSource = Annotated[ClaimSource, BeforeValidator(_tolerant(ClaimSource))]
+AnyDenialStatus = Annotated[DenialStatus, BeforeValidator(_tolerant(DenialStatus))]
+
+
+class ApiModel(BaseModel):
+    """An object the Claims API answers with."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", arbitrary_types_allowed=True)
+    what: ClassVar[str] = ""  # the name errors give it (the class's by default)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        what = cls.what or cls.__name__
         if not isinstance(data, dict):
             raise MalformedResponseError(detail=f"{what} is not a JSON object")
-        self.data = data
-        self.what = what
-
-    def _bad(self, name: str, why: str) -> MalformedResponseError:
-        return MalformedResponseError(detail=f"{self.what}.{name} {why}")
-
-    def raw(self, name: str, required: bool) -> Any:
-        if name not in self.data or self.data[name] is None:
-            if required:
-                raise self._bad(name, "is missing")
-            return None
-        return self.data[name]
-
-    def text(self, name: str, required: bool = True) -> Any:
-        value = self.raw(name, required)
-        if value is not None and not isinstance(value, str):
-            raise self._bad(name, "is not a string")
-        return value
-
-    def flag(self, name: str) -> bool:
-        value = self.raw(name, True)
-        if not isinstance(value, bool):
-            raise self._bad(name, "is not a boolean")
-        return value
-
-    def integer(self, name: str, required: bool = True) -> Any:
-        value = self.raw(name, required)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise self._bad(name, "is not an integer")
-        return value
-
-    def money(self, name: str, required: bool = True) -> Any:
-        value = self.raw(name, required)
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            raise self._bad(name, "is not an amount")
         try:
-            return Decimal(str(value)).quantize(CENT)
-        except (InvalidOperation, ValueError):
-            raise self._bad(name, "is not an amount") from None
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise MalformedResponseError(detail=describe(what, exc)) from None
 
-    def when(self, name: str, required: bool = False) -> Any:
-        value = self.text(name, required)
-        if value is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise self._bad(name, "is not an ISO 8601 datetime") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
-    def uid(self, name: str, required: bool = True) -> Any:
-        value = self.text(name, required)
-        if value is None:
-            return None
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            raise self._bad(name, "is not a UUID") from None
-
-    def items(self, name: str, parse: Callable[[Any], T], required: bool = False) -> tuple[T, ...]:
-        value = self.raw(name, required)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise self._bad(name, "is not a list")
-        return tuple(parse(item) for item in value)
+def describe(what: str, exc: ValidationError) -> str:
+    """The first problem in words, as ``Claim.claim_amount is missing`` (never the value itself:
+    values may be health details)."""
+    first = exc.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"])
+    why = "is missing" if first["type"] == "missing" else str(first["msg"]).removeprefix("Value error, ")
+    return f"{what}.{where} {why}"
 
 
 # --- results -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DenialReason:
-    denial_code: str
-    reason: str
-    denial_date_time: datetime | None
-    is_upload_receipt_allowed: bool
-    explanation: str
-    action_required: str
-
-    @classmethod
-    def from_json(cls, data: Any) -> DenialReason:
-        r = _Reader(data, "DenialReason")
-        return cls(
-            denial_code=r.text("denial_code"),
-            reason=r.text("reason"),
-            denial_date_time=r.when("denial_date_time"),
-            is_upload_receipt_allowed=r.flag("is_upload_receipt_allowed"),
-            explanation=r.text("explanation"),
-            action_required=r.text("action_required"),
-        )
+class DenialReason(ApiModel):
+    denial_code: Text
+    reason: Text
+    denial_date_time: When = None
+    is_upload_receipt_allowed: StrictBool
+    explanation: Text
+    action_required: Text
 
 
-@dataclass(frozen=True)
-class Rmi:
-    action_date: datetime | None
-    reason: str
-    code: str
-    description: str
-    status: str
-    note: str
-
-    @classmethod
-    def from_json(cls, data: Any) -> Rmi:
-        r = _Reader(data, "Rmi")
-        return cls(
-            action_date=r.when("action_date"),
-            reason=r.text("reason"),
-            code=r.text("code"),
-            description=r.text("description"),
-            status=r.text("status"),
-            note=r.text("note", required=False) or "",
-        )
+class Rmi(ApiModel):
+    action_date: When = None
+    reason: Text
+    code: Text
+    description: Text
+    status: Text
+    note: EmptyIfNull = ""
 
 
-@dataclass(frozen=True)
-class Claim:
-    claim_number: str
-    claim_amount: Decimal
-    paid_amount: Decimal
-    submitted_amount: Decimal
-    denied_amount: Decimal
-    applied_copay_amount: Decimal
-    applied_coinsurance_amount: Decimal
-    applied_deductible_amount: Decimal
-    claim_status: ClaimStatus
-    is_ptp: bool
-    receipt_status: ReceiptStatus
-    claim_source: ClaimSource
+class Claim(ApiModel):
+    claim_number: Text
+    claim_amount: Money
+    paid_amount: Money
+    submitted_amount: Money
+    denied_amount: Money
+    applied_copay_amount: Money
+    applied_coinsurance_amount: Money
+    applied_deductible_amount: Money
+    claim_status: AnyClaimStatus
+    is_ptp: StrictBool
+    receipt_status: AnyReceiptStatus
+    claim_source: AnyClaimSource
     expense_id: uuid.UUID
-    submission_date: datetime | None = None
-    start_date_of_service: datetime | None = None
-    end_date_of_service: datetime | None = None
-    processed_date: datetime | None = None
-    scheduled_for_reimbursement_date: datetime | None = None
-    plan_year_start_date: datetime | None = None
-    final_filing_date: datetime | None = None
-    receipt_status_dt: datetime | None = None
-    provider_name: str | None = None
-    plan_year_name: str | None = None
-    plan_name: str | None = None
-    category: str | None = None
-    expense_type: str | None = None
-    issue_response: str | None = None
-    payee: str | None = None
-    offering_id: int | None = None
+    submission_date: When = None
+    start_date_of_service: When = None
+    end_date_of_service: When = None
+    processed_date: When = None
+    scheduled_for_reimbursement_date: When = None
+    plan_year_start_date: When = None
+    final_filing_date: When = None
+    receipt_status_dt: When = None
+    provider_name: OptionalText = None
+    plan_year_name: OptionalText = None
+    plan_name: OptionalText = None
+    category: OptionalText = None
+    expense_type: OptionalText = None
+    issue_response: OptionalText = None
+    payee: OptionalText = None
+    offering_id: StrictInt | None = None
     plan_id: uuid.UUID | None = None
-    denial_reasons: tuple[DenialReason, ...] = ()
-    requests_for_more_information: tuple[Rmi, ...] = ()
+    denial_reasons: Annotated[tuple[DenialReason, ...], BeforeValidator(_items)] = ()
+    requests_for_more_information: Annotated[tuple[Rmi, ...], BeforeValidator(_items)] = ()
 
     @property
     def pending_amount(self) -> Decimal:
@@ -268,130 +271,63 @@ class Claim:
         )
         return max(self.claim_amount - settled, Decimal("0.00"))
 
-    @classmethod
-    def from_json(cls, data: Any) -> Claim:
-        r = _Reader(data, "Claim")
-        return cls(
-            claim_number=r.text("claim_number"),
-            claim_amount=r.money("claim_amount"),
-            paid_amount=r.money("paid_amount"),
-            submitted_amount=r.money("submitted_amount"),
-            denied_amount=r.money("denied_amount"),
-            applied_copay_amount=r.money("applied_copay_amount"),
-            applied_coinsurance_amount=r.money("applied_coinsurance_amount"),
-            applied_deductible_amount=r.money("applied_deductible_amount"),
-            claim_status=ClaimStatus(r.text("claim_status")),
-            is_ptp=r.flag("is_ptp"),
-            receipt_status=ReceiptStatus(r.text("receipt_status")),
-            claim_source=ClaimSource(r.text("claim_source")),
-            expense_id=r.uid("expense_id"),
-            submission_date=r.when("submission_date"),
-            start_date_of_service=r.when("start_date_of_service"),
-            end_date_of_service=r.when("end_date_of_service"),
-            processed_date=r.when("processed_date"),
-            scheduled_for_reimbursement_date=r.when("scheduled_for_reimbursement_date"),
-            plan_year_start_date=r.when("plan_year_start_date"),
-            final_filing_date=r.when("final_filing_date"),
-            receipt_status_dt=r.when("receipt_status_dt"),
-            provider_name=r.text("provider_name", False),
-            plan_year_name=r.text("plan_year_name", False),
-            plan_name=r.text("plan_name", False),
-            category=r.text("category", False),
-            expense_type=r.text("expense_type", False),
-            issue_response=r.text("issue_response", False),
-            payee=r.text("payee", False),
-            offering_id=r.integer("offering_id", False),
-            plan_id=r.uid("plan_id", False),
-            denial_reasons=r.items("denial_reasons", DenialReason.from_json),
-            requests_for_more_information=r.items("requests_for_more_information", Rmi.from_json),
-        )
 
-
-@dataclass(frozen=True)
-class Denial:
+class Denial(ApiModel):
     denial_id: uuid.UUID
-    denial_code: str
-    denial_reason: str
-    denied_amount: Decimal
-    status: DenialStatus
-    action_date: datetime | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> Denial:
-        r = _Reader(data, "Denial")
-        return cls(
-            denial_id=r.uid("denial_id"),
-            denial_code=r.text("denial_code"),
-            denial_reason=r.text("denial_reason"),
-            denied_amount=r.money("denied_amount"),
-            status=DenialStatus(r.text("status")),
-            action_date=r.when("action_date"),
-        )
+    denial_code: Text
+    denial_reason: Text
+    denied_amount: Money
+    status: AnyDenialStatus
+    action_date: When = None
 
 
-@dataclass(frozen=True)
-class DenialHistory:
-    claim_number: str
-    denials: tuple[Denial, ...]
-
-    @classmethod
-    def from_json(cls, data: Any) -> DenialHistory:
-        r = _Reader(data, "DenialHistory")
-        return cls(claim_number=r.text("claim_number"), denials=r.items("denials", Denial.from_json, True))
+class DenialHistory(ApiModel):
+    claim_number: Text
+    denials: Annotated[tuple[Denial, ...], BeforeValidator(lambda v: v if v is None else _items(v))]
 
 
-@dataclass(frozen=True)
-class DenialUpdate:
+class DenialUpdate(BaseModel):
     """The five reallocation fields, named as the API names them. Zero means "not given"."""
 
-    reallocate_to_pending_amount: Decimal = Decimal("0.00")
-    reallocate_to_paid_amount: Decimal = Decimal("0.00")
-    reallocate_to_deductible_applied_amount: Decimal = Decimal("0.00")
-    reallocate_to_coinsurance_applied_amount: Decimal = Decimal("0.00")
-    reallocate_to_copay_applied_amount: Decimal = Decimal("0.00")
+    model_config = ConfigDict(frozen=True)
+
+    reallocate_to_pending_amount: Money = Decimal("0.00")
+    reallocate_to_paid_amount: Money = Decimal("0.00")
+    reallocate_to_deductible_applied_amount: Money = Decimal("0.00")
+    reallocate_to_coinsurance_applied_amount: Money = Decimal("0.00")
+    reallocate_to_copay_applied_amount: Money = Decimal("0.00")
+
+    def _amounts(self) -> dict[str, Decimal]:
+        return {name: getattr(self, name) for name in type(self).model_fields}
 
     @property
     def total(self) -> Decimal:
-        return sum((v for v in vars(self).values()), Decimal("0.00"))
+        return sum(self._amounts().values(), Decimal("0.00"))
 
     def to_json(self) -> dict[str, str]:
         """Strings with exactly two decimals; fields left at zero are not sent."""
-        return {name: f"{value.quantize(CENT):.2f}" for name, value in vars(self).items() if value > 0}
+        return {name: f"{value.quantize(CENT):.2f}" for name, value in self._amounts().items() if value > 0}
 
 
-@dataclass(frozen=True)
-class DenialUpdateResult:
-    claim_number: str
+class DenialUpdateResult(ApiModel):
+    claim_number: Text
     denial_id: uuid.UUID
-    repayment_id: uuid.UUID | None
-    claim_status: ClaimStatus
-    denial_updated_timestamp: datetime | None
-    message: str
-
-    @classmethod
-    def from_json(cls, data: Any) -> DenialUpdateResult:
-        r = _Reader(data, "DenialUpdateResult")
-        return cls(
-            claim_number=r.text("claim_number"),
-            denial_id=r.uid("denial_id"),
-            repayment_id=r.uid("repayment_id", False),
-            claim_status=ClaimStatus(r.text("claim_status")),
-            denial_updated_timestamp=r.when("denial_updated_timestamp"),
-            message=r.text("message", False) or "",
-        )
+    repayment_id: uuid.UUID | None = None
+    claim_status: AnyClaimStatus
+    denial_updated_timestamp: When = None
+    message: EmptyIfNull = ""
 
 
-@dataclass(frozen=True)
-class Receipt:
-    receipt_id: str
-    file_name: str
-    file_size: int
-    content_type: str
-    upload_date: datetime | None
-    claim_numbers: tuple[str, ...]
-    download_url: str | None
-    tracked_expense_number: str | None = None
-    external_id: str | None = None
+class Receipt(ApiModel):
+    receipt_id: Text
+    file_name: Text
+    file_size: StrictInt
+    content_type: Text
+    upload_date: When = None
+    claim_numbers: Annotated[tuple[Text, ...], BeforeValidator(_items)] = ()
+    download_url: OptionalText = None
+    tracked_expense_number: OptionalText = None
+    external_id: OptionalText = None
 
     @property
     def download_id(self) -> str:
@@ -407,64 +343,47 @@ class Receipt:
                 return unquote(segment)
         return self.receipt_id
 
-    @classmethod
-    def from_json(cls, data: Any) -> Receipt:
-        r = _Reader(data, "Receipt")
-        return cls(
-            receipt_id=r.text("receipt_id"),
-            file_name=r.text("file_name"),
-            file_size=r.integer("file_size"),
-            content_type=r.text("content_type"),
-            upload_date=r.when("upload_date"),
-            claim_numbers=r.items("claim_numbers", str),
-            download_url=r.text("download_url", False),
-            tracked_expense_number=r.text("tracked_expense_number", False),
-            external_id=r.text("external_id", False),
-        )
 
-
-@dataclass(frozen=True)
-class Payee:
-    payee_id: str
-    name: str
-    payee_tin: str | None = None
-    account_number: str | None = None
+class Payee(ApiModel):
+    payee_id: Text
+    name: Text
+    payee_tin: OptionalText = None
+    account_number: OptionalText = None
     address_lines: tuple[str, ...] = ()
-    city: str | None = None
-    state: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
+    city: OptionalText = None
+    state: OptionalText = None
+    postal_code: OptionalText = None
+    country: OptionalText = None
 
+    @model_validator(mode="before")
     @classmethod
-    def from_json(cls, data: Any) -> Payee:
-        r = _Reader(data, "Payee")
-        lines = tuple(line for i in range(1, 5) if (line := r.text(f"address_line{i}", False)))
-        return cls(
-            payee_id=r.text("payee_id"),
-            name=r.text("name"),
-            payee_tin=r.text("payee_tin", False),
-            account_number=r.text("account_number", False),
-            address_lines=lines,
-            city=r.text("city", False),
-            state=r.text("state", False),
-            postal_code=r.text("postal_code", False),
-            country=r.text("country", False),
-        )
+    def _address(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "address_lines" not in data:
+            lines = [data.get(f"address_line{i}") for i in range(1, 5)]
+            if any(line is not None and not isinstance(line, str) for line in lines):
+                raise ValueError("an address line is not a string")
+            data = {**data, "address_lines": tuple(line for line in lines if line)}
+        return data
 
 
-@dataclass(frozen=True)
-class ExpenseCategory:
-    category_name: str
-    category_types: tuple[str, ...]
-
-    @classmethod
-    def from_json(cls, data: Any) -> ExpenseCategory:
-        r = _Reader(data, "ExpenseCategory")
-        return cls(category_name=r.text("category_name"), category_types=r.items("category_types", str, True))
+class ExpenseCategory(ApiModel):
+    category_name: Text
+    category_types: tuple[Text, ...]
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
+class _PageEnvelope(ApiModel):
+    what = "Page"
+    index: StrictInt
+    page_size: StrictInt
+    has_next: StrictBool
+    items: list[Any]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list. ``from_json`` reads the envelope, then each item with ``parse``."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
     index: int
     page_size: int
     has_next: bool
@@ -472,13 +391,14 @@ class Page(Generic[T]):
 
     @classmethod
     def from_json(cls, data: Any, parse: Callable[[Any], T]) -> Page[T]:
-        r = _Reader(data, "Page")
-        return cls(
-            index=r.integer("index"),
-            page_size=r.integer("page_size"),
-            has_next=r.flag("has_next"),
-            items=r.items("items", parse, True),
+        envelope = _PageEnvelope.from_json(data)
+        # Built, not validated again: each item was just validated by ``parse``.
+        return cls.model_construct(
+            index=envelope.index,
+            page_size=envelope.page_size,
+            has_next=envelope.has_next,
+            items=tuple(parse(item) for item in envelope.items),
         )
 
-    def __iter__(self) -> Iterator[T]:
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]
         return iter(self.items)

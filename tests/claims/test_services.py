@@ -12,11 +12,9 @@ from claims.situation import situation
 @pytest.mark.parametrize("number", ["11ACME261128P0000103", "A B", "x?y", "50%", "ñ-ü", "a+b&c=d", "~:@!$'()*,;"])
 @pytest.mark.parametrize("employer", [False, True])
 def test_the_rows_claim_urls_are_what_reverse_gives(employer, number):
-    from dataclasses import replace
-
     from tests.claims.test_situation import CASES, TODAY, build
 
-    claim = replace(build(CASES[0])[0], claim_number=number)
+    claim = build(CASES[0])[0].model_copy(update={"claim_number": number})
     (row,) = claim_rows([situation(claim, today=TODAY)], employer=employer)
     route = "claims:employer_claim_review" if employer else "claims:claim_detail"
     assert row.url == reverse(route, args=[number])

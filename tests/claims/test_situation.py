@@ -98,15 +98,30 @@ def build(case: Case) -> tuple[Claim, DenialHistory, tuple[Receipt, ...]]:
             pending = D("40.00")
         if case.denial == "fully-reallocated":
             paid = D("100.00")
-        denials = (Denial(uuid.uuid4(), code, "Receipt did not show required details", remaining, status, ASKED),)
+        denials = (
+            Denial(
+                denial_id=uuid.uuid4(), denial_code=code, denial_reason="Receipt did not show required details",
+                denied_amount=remaining, status=status, action_date=ASKED,
+            ),
+        )  # fmt: skip
     if case.status == ClaimStatus.PAID and case.denial in ("none",):
         paid = amount
     rmis: tuple[Rmi, ...] = ()
     if case.rmi in ("open", "answered"):
-        rmis = (Rmi(ASKED, "Itemized receipt needed", "RMI-01", "We need an itemized receipt.", "OPEN", ""),)
+        rmis = (
+            Rmi(
+                action_date=ASKED, reason="Itemized receipt needed", code="RMI-01",
+                description="We need an itemized receipt.", status="OPEN", note="",
+            ),
+        )  # fmt: skip
     receipts: tuple[Receipt, ...] = ()
     if case.rmi in ("answered", "sent"):
-        receipts = (Receipt("r1", "receipt.pdf", 1000, "PDF", ASKED + timedelta(days=2), ("C1",), None),)
+        receipts = (
+            Receipt(
+                receipt_id="r1", file_name="receipt.pdf", file_size=1000, content_type="PDF",
+                upload_date=ASKED + timedelta(days=2), claim_numbers=("C1",), download_url=None,
+            ),
+        )  # fmt: skip
     final = {
         "none": None,
         "passed": datetime.combine(TODAY - timedelta(days=10), datetime.max.time(), UTC),
@@ -122,7 +137,7 @@ def build(case: Case) -> tuple[Claim, DenialHistory, tuple[Receipt, ...]]:
         plan_year_name="2026 Plan Year", denial_reasons=reasons, requests_for_more_information=rmis,
     )  # fmt: skip
     assert claim.pending_amount >= pending
-    return claim, DenialHistory("C1", denials), receipts
+    return claim, DenialHistory(claim_number="C1", denials=denials), receipts
 
 
 CASES = [
@@ -280,12 +295,15 @@ def test_partly_reallocated_says_what_is_approved_and_what_is_still_denied():
 
 def _reallocated(moved: Decimal) -> Claim:
     claim, _, _ = build(Case(ClaimStatus.PENDING_REIMBURSEMENT, ReceiptStatus.NOT_NEEDED, "none", "none", "later"))
-    from dataclasses import replace
-
-    reason = DenialReason("DEN-002", "Not eligible", ASKED, False, "Not covered.", "Contact the plan.")
-    return replace(
-        claim, claim_amount=D("283.28"), submitted_amount=D("283.28"), denied_amount=D("283.28") - moved,
-        denial_reasons=(reason,),
+    reason = DenialReason(
+        denial_code="DEN-002", reason="Not eligible", denial_date_time=ASKED, is_upload_receipt_allowed=False,
+        explanation="Not covered.", action_required="Contact the plan.",
+    )  # fmt: skip
+    return claim.model_copy(
+        update={
+            "claim_amount": D("283.28"), "submitted_amount": D("283.28"), "denied_amount": D("283.28") - moved,
+            "denial_reasons": (reason,),
+        }
     )  # fmt: skip
 
 

@@ -66,6 +66,12 @@ def test_both_spellings_of_pending_reimbursement():
         {**SEED_CLAIM, "is_ptp": "no"},
         {**SEED_CLAIM, "expense_id": "nope"},
         {**SEED_CLAIM, "submission_date": "yesterday"},
+        {**SEED_CLAIM, "submission_date": 1736948722},  # a Unix time is not the contract's date
+        {**SEED_CLAIM, "claim_amount": True},
+        {**SEED_CLAIM, "claim_amount": "NaN"},
+        {**SEED_CLAIM, "claim_number": 101},
+        {**SEED_CLAIM, "offering_id": "101"},
+        {**SEED_CLAIM, "denial_reasons": "none"},
         ["not", "an", "object"],
     ],
 )
@@ -83,3 +89,22 @@ def test_denial_update_sends_two_decimal_strings_and_skips_zeros():
     update = DenialUpdate(reallocate_to_pending_amount=Decimal("75"), reallocate_to_paid_amount=Decimal("50.5"))
     assert update.to_json() == {"reallocate_to_pending_amount": "75.00", "reallocate_to_paid_amount": "50.50"}
     assert update.total == Decimal("125.50")
+
+
+def test_the_error_names_the_field_never_its_value():
+    with pytest.raises(MalformedResponseError) as caught:
+        parse({**SEED_CLAIM, "claim_amount": "Alice Nguyen, diabetes"})
+    assert caught.value.detail == "Claim.claim_amount is not an amount" and "Alice" not in str(caught.value)
+    with pytest.raises(MalformedResponseError) as caught:
+        parse({k: v for k, v in SEED_CLAIM.items() if k != "expense_id"})
+    assert caught.value.detail == "Claim.expense_id is missing"
+
+
+def test_fields_the_contract_grows_are_ignored_and_money_is_exact():
+    claim = parse({**SEED_CLAIM, "claim_amount": "1234.5", "new_field": {"x": 1}, "paid_amount": 0.1})
+    assert claim.claim_amount == Decimal("1234.50") and claim.paid_amount == Decimal("0.10")
+    assert not hasattr(claim, "new_field")
+    moved = claim.model_copy(update={"paid_amount": Decimal("5.00")})
+    assert moved.paid_amount == Decimal("5.00") and claim.paid_amount == Decimal("0.10")
+    with pytest.raises(Exception, match="frozen"):
+        claim.paid_amount = Decimal("1.00")  # type: ignore[misc]
