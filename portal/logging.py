@@ -62,6 +62,8 @@ _SECRETS = [
     ),
     (re.compile(r"(?i)((?:refresh|access) token\s+|code\s+)[A-Za-z0-9._~+/=-]{20,}"), r"\1[redacted]"),
     (re.compile(r"[A-Za-z0-9+/]{200,}={0,2}"), "[redacted-base64]"),
+    # Silver's apiKey header (the administrator key, the webhook secret), should one ever be printed
+    (re.compile(r"(?i)(api_?key['\"]?\s*[:=]\s*['\"]?)[A-Za-z0-9._~+/=-]{8,}"), r"\1[redacted]"),
 ]
 
 

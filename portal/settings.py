@@ -55,6 +55,13 @@ SANDBOX_KEY_FILE = Path(env_str("SANDBOX_KEY_FILE", str(VAR_DIR / "sandbox-oidc-
 # Where the portal that signs in through this sandbox lives (its own process or host, for load runs).
 SANDBOX_PORTAL_URL = env_str("SANDBOX_PORTAL_URL", SITE_URL).rstrip("/")
 SANDBOX_MEDIA_ROOT = Path(env_str("SANDBOX_MEDIA_ROOT", str(VAR_DIR / "sandbox-receipts")))
+# The sandbox's Silver: how long after a submission it adjudicates, where it delivers the webhook
+# (deliver | drop | duplicate | late=S), and faults on its API (rate, and which: 503, 500, drop).
+SANDBOX_SILVER_DELAY_SECONDS = env_float("SANDBOX_SILVER_DELAY_SECONDS", 2.0)
+SANDBOX_SILVER_WEBHOOK = env_str("SANDBOX_SILVER_WEBHOOK", "deliver")
+SANDBOX_SILVER_WEBHOOK_URL = env_str("SANDBOX_SILVER_WEBHOOK_URL", f"{SANDBOX_PORTAL_URL}/webhooks/silver/")
+SANDBOX_SILVER_FAULT_RATE = env_float("SANDBOX_SILVER_FAULT_RATE", 0.0)
+SANDBOX_SILVER_FAULT_STATUS = env_str("SANDBOX_SILVER_FAULT_STATUS", "503,drop")
 
 # --- The two external services the portal speaks to ---------------------------------------------
 _sandbox_base = f"{SITE_URL}/sandbox"
@@ -70,6 +77,18 @@ if not OIDC_CLIENT_SECRET and DEVELOPMENT and SANDBOX_ENABLED:
 # Used when the provider's discovery document does not name them (the sandbox's does not).
 OIDC_END_SESSION_URL = env_str("OIDC_END_SESSION_URL", f"{_sandbox_base}/o/logout/" if SANDBOX_ENABLED else "")
 OIDC_REVOCATION_URL = env_str("OIDC_REVOCATION_URL", f"{_sandbox_base}/o/revoke_token/" if SANDBOX_ENABLED else "")
+# Silver (automated adjudication, seeds/003): the administrator's API key and the webhook secret
+# Silver sends in the webhook's apiKey header. In the development profile with the sandbox they are
+# made on first run (var/) and the sandbox's Silver accepts exactly these; in production they are
+# set (optional: without SILVER_BASE_URL the portal does not use Silver).
+SILVER_BASE_URL = env_str("SILVER_BASE_URL", f"{_sandbox_base}/silver" if SANDBOX_ENABLED else "").rstrip("/")
+SILVER_API_KEY = env_str("SILVER_API_KEY")
+SILVER_WEBHOOK_SECRET = env_str("SILVER_WEBHOOK_SECRET")
+if DEVELOPMENT and SANDBOX_ENABLED:
+    SILVER_API_KEY = SILVER_API_KEY or generated_secret(VAR_DIR / "silver-api-key", lambda: secrets.token_urlsafe(32))
+    SILVER_WEBHOOK_SECRET = SILVER_WEBHOOK_SECRET or generated_secret(
+        VAR_DIR / "silver-webhook-secret", lambda: secrets.token_urlsafe(32)
+    )
 # Fernet keys for tokens at rest, comma-separated: the first encrypts, all decrypt (rotation).
 # The development profile makes one on first run (kept in var/); it is never derived from anything.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
@@ -83,6 +102,11 @@ if not DEVELOPMENT:
         ("OIDC_ISSUER_URL", OIDC_ISSUER_URL),
         ("OIDC_CLIENT_ID", OIDC_CLIENT_ID),
         ("OIDC_CLIENT_SECRET", OIDC_CLIENT_SECRET),
+        *(
+            [("SILVER_API_KEY", SILVER_API_KEY), ("SILVER_WEBHOOK_SECRET", SILVER_WEBHOOK_SECRET)]
+            if SILVER_BASE_URL
+            else []
+        ),
     ):
         if not _value:
             env_required(_name)
@@ -290,6 +314,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("RECEIPT_CHECK_SWEEP_SECONDS", 600.0),
     },
 }
+if SANDBOX_ENABLED:  # the sandbox's Silver adjudicates claims whose task was lost
+    CELERY_BEAT_SCHEDULE["sandbox-silver-sweep"] = {"task": "sandbox.silver.sweep", "schedule": 60.0}
 # `manage.py serve` (make run) starts a worker with the scheduler beside the web server (the
 # embedded default); in production workers and the scheduler run as commands of their own.
 SERVE_WITH_WORKER = env_bool("SERVE_WITH_WORKER", DEVELOPMENT)

@@ -281,3 +281,21 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["caller", "key"], name="unique_idempotency_key")]
+
+
+class SilverClaim(models.Model):
+    """A claim submitted to the sandbox's Silver (seeds/003): what was sent, its evidence, and once
+    adjudicated (after SANDBOX_SILVER_DELAY_SECONDS) the parsed evidence and the results."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    claim_number = models.CharField(max_length=200, unique=True)
+    body = models.JSONField()  # the submitted fields, evidence left out
+    evidence = models.JSONField()  # [{"mime_type": ..., "content": base64}]
+    parsed = models.JSONField(default=dict)  # the four categories, once adjudicated
+    results = models.JSONField(null=True)  # adjudication_results, null until adjudicated
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    adjudicated_at = models.DateTimeField(null=True)
+    deliveries = models.PositiveIntegerField(default=0)  # webhooks sent
+
+    class Meta:
+        ordering = ["submitted_at"]

@@ -2,6 +2,7 @@
 
 /sandbox/o/    identity provider (django-oauth-toolkit, OIDC); issuer = SITE_URL + /sandbox/o
 /sandbox/api/  Claims API v1 (CLAIMS_API_BASE_URL = SITE_URL + /sandbox/api)
+/sandbox/silver/  Silver's Claims API (SILVER_BASE_URL = SITE_URL + /sandbox/silver)
 """
 
 from django.urls import include, path, re_path
@@ -9,6 +10,7 @@ from oauth2_provider import urls as dot_urls
 
 from sandbox.api import views as api
 from sandbox.idp import views as idp
+from sandbox.silver import views as silver
 
 # The provider's endpoints, minus app management, dynamic registration and DOT's logout (which
 # would end the portal's Django session: the sandbox provider keeps its own cookie instead).
@@ -51,6 +53,7 @@ _sandbox = [
     ),
     path("api/v1/claims/<str:claim_number>/receipts", api.claim_receipts, name="api-claim-receipts"),
     re_path(r"^api/(?P<rest>.*)$", api.not_found),
+    path("silver/v1/claims", silver.claims, name="silver-claims"),
 ]
 
 urlpatterns = [

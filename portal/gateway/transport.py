@@ -1,4 +1,5 @@
-"""The one choke point for HTTP to the Claims API: pooling, timeouts, retries, logging.
+"""The one choke point for HTTP to the upstream APIs (the Claims API, Silver): pooling, timeouts,
+retries, logging.
 
 Retry policy (matches the official SDK, see seeds/001): exponential backoff with full jitter
 (0.5 s initial, 2 s cap), at most ``retries`` retries, on connection errors, 408 and 5xx, and on
@@ -17,7 +18,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -102,11 +103,18 @@ def _surely_not_sent(exc: requests.RequestException) -> bool:
 
 class Transport:
     def __init__(
-        self, base_url: str, policy: RetryPolicy | None = None, extra_headers: Mapping[str, str] | None = None
+        self,
+        base_url: str,
+        policy: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        *,
+        service: str = "claims_api",
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
+        # Sent on every request (Silver's apiKey): never logged, as no header is.
         self.extra_headers = dict(extra_headers or {})
+        self.event = f"{service}_call"  # the log line's name
 
     def request(
         self,
@@ -122,11 +130,13 @@ class Transport:
         mode: RetryMode = RetryMode.IDEMPOTENT,
         stream: bool = False,
         url: str | None = None,
+        answers: Collection[int] = (),
     ) -> requests.Response:
         """Send one logical request; return a successful response or raise an ApiError.
 
         ``route`` is the path template (``/v1/claims/{claim_number}``): it is what gets logged, so
-        no identifier, token or personal value reaches the logs.
+        no identifier, token or personal value reaches the logs. A status in ``answers`` is
+        returned, not raised: the caller reads its body (Silver's duplicate claim is a 400).
         """
         policy = self.policy
         request_id = get_request_id() or new_request_id()
@@ -162,7 +172,7 @@ class Transport:
                 delay = policy.backoff(attempt)
             else:
                 self._log(method, route, response.status_code, attempt, started, request_id)
-                if response.status_code < 400:
+                if response.status_code < 400 or response.status_code in answers:
                     return response
                 error = error_from_response(response, request_id)
                 response.close()
@@ -186,7 +196,7 @@ class Transport:
         error: str | None = None,
     ) -> None:
         log.info(
-            "claims_api_call",
+            self.event,
             extra={
                 "method": method,
                 "route": route,

@@ -20,6 +20,8 @@ JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXBhcnQ"
         ("the refresh token 0123456789abcdefghijXYZ expired", "0123456789abcdefghijXYZ"),
         ("CODE 0123456789abcdefghijXYZ was used", "0123456789abcdefghijXYZ"),
         ("file " + "QUJD" * 60, "QUJD" * 60),
+        ("{'apiKey': 'sk-silver-0123456789'}", "sk-silver-0123456789"),
+        ("API_KEY=sk-silver-0123456789", "sk-silver-0123456789"),
     ],
 )
 def test_secrets_are_masked(text, left_out):
