@@ -50,7 +50,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 
 typecheck: $(VENV)/.installed-test
-	$(PY) -m mypy portal claims receipts sandbox evidence
+	$(PY) -m mypy portal claims receipts reviews sandbox evidence
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run

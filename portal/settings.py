@@ -62,6 +62,7 @@ SANDBOX_SILVER_WEBHOOK = env_str("SANDBOX_SILVER_WEBHOOK", "deliver")
 SANDBOX_SILVER_WEBHOOK_URL = env_str("SANDBOX_SILVER_WEBHOOK_URL", f"{SANDBOX_PORTAL_URL}/webhooks/silver/")
 SANDBOX_SILVER_FAULT_RATE = env_float("SANDBOX_SILVER_FAULT_RATE", 0.0)
 SANDBOX_SILVER_FAULT_STATUS = env_str("SANDBOX_SILVER_FAULT_STATUS", "503,drop")
+SANDBOX_SILVER_SWEEP_SECONDS = env_float("SANDBOX_SILVER_SWEEP_SECONDS", 60.0)
 
 # --- The two external services the portal speaks to ---------------------------------------------
 _sandbox_base = f"{SITE_URL}/sandbox"
@@ -164,6 +165,7 @@ INSTALLED_APPS = [
     "portal",
     "claims",
     "receipts",
+    "reviews",
 ]
 if SANDBOX_ENABLED:
     INSTALLED_APPS += ["oauth2_provider", "sandbox"]
@@ -314,8 +316,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_float("RECEIPT_CHECK_SWEEP_SECONDS", 600.0),
     },
 }
+# Automated reviews (reviews/): a submit attempt's lease, how often it is tried, the first retry's
+# delay (doubling after), and how long a review waits for its webhook before the poll asks Silver.
+REVIEW_SUBMIT_LEASE_SECONDS = env_float("REVIEW_SUBMIT_LEASE_SECONDS", 90.0)
+REVIEW_SUBMIT_MAX_ATTEMPTS = env_int("REVIEW_SUBMIT_MAX_ATTEMPTS", 6)
+REVIEW_RETRY_SECONDS = env_float("REVIEW_RETRY_SECONDS", 2.0)
+REVIEW_POLL_AFTER_SECONDS = env_float("REVIEW_POLL_AFTER_SECONDS", 120.0)
+# A submission whose lease passed this long ago (its worker died) is queued again by the poll.
+REVIEW_REQUEUE_GRACE_SECONDS = env_float("REVIEW_REQUEUE_GRACE_SECONDS", 30.0)
+if SILVER_BASE_URL:
+    CELERY_BEAT_SCHEDULE["poll-open-reviews"] = {
+        "task": "reviews.tasks.poll_reviews",
+        "schedule": env_float("REVIEW_POLL_SECONDS", 30.0),
+    }
 if SANDBOX_ENABLED:  # the sandbox's Silver adjudicates claims whose task was lost
-    CELERY_BEAT_SCHEDULE["sandbox-silver-sweep"] = {"task": "sandbox.silver.sweep", "schedule": 60.0}
+    CELERY_BEAT_SCHEDULE["sandbox-silver-sweep"] = {
+        "task": "sandbox.silver.sweep",
+        "schedule": env_float("SANDBOX_SILVER_SWEEP_SECONDS", 60.0),
+    }
 # `manage.py serve` (make run) starts a worker with the scheduler beside the web server (the
 # embedded default); in production workers and the scheduler run as commands of their own.
 SERVE_WITH_WORKER = env_bool("SERVE_WITH_WORKER", DEVELOPMENT)

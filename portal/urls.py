@@ -16,6 +16,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("", include("claims.urls")),
     path("", include("receipts.urls")),
+    path("", include("reviews.urls")),
     # allauth's OpenID Connect views, with a nonce and max_age (portal.signin); sign-in starts are
     # rate limited. The callback keeps allauth's URL (and name, reversed by allauth itself).
     path(

@@ -310,21 +310,25 @@ class SilverClient:
         return cls(base_url=settings.SILVER_BASE_URL, api_key=settings.SILVER_API_KEY)
 
     def submit(self, submission: Submission) -> Submitted:
+        return self.submit_json(submission.to_json())
+
+    def submit_json(self, body: dict[str, Any]) -> Submitted:
+        """``submit`` for a submission kept as its JSON (a review's row holds it until sent)."""
         # The claim number is the idempotency key: after a lost answer or a 5xx the retry is a
         # duplicate of the first if that was stored (400 with its claim_id), which answers it.
         response = self.transport.request(
-            "POST", "/v1/claims", route="/v1/claims", json=submission.to_json(), mode=RetryMode.IDEMPOTENT,
+            "POST", "/v1/claims", route="/v1/claims", json=body, mode=RetryMode.IDEMPOTENT,
             answers={400},
         )  # fmt: skip
-        body = _json(response)
+        answer = _json(response)
         if response.status_code == 400:
-            existing = body.get("claim_id") if isinstance(body, dict) else None
+            existing = answer.get("claim_id") if isinstance(answer, dict) else None
             if existing:
                 return Submitted(claim_id=_uuid(existing), duplicate=True)
             raise error_from_response(response, response.headers.get("X-Request-Id"))
-        if not isinstance(body, dict) or "claim_id" not in body:
+        if not isinstance(answer, dict) or "claim_id" not in answer:
             raise MalformedResponseError(detail="Silver's answer to a claim has no claim_id")
-        return Submitted(claim_id=_uuid(body["claim_id"]), duplicate=False)
+        return Submitted(claim_id=_uuid(answer["claim_id"]), duplicate=False)
 
     def claim(self, claim_id: uuid.UUID | str) -> SilverClaim:
         response = self.transport.request("GET", "/v1/claims", route="/v1/claims?id=", params={"id": str(claim_id)})

@@ -4,7 +4,8 @@ SANDBOX_SILVER_DELAY_SECONDS (reading its evidence with the evidence reader), th
 
 Webhook knobs (SANDBOX_SILVER_WEBHOOK): ``deliver`` (default), ``drop`` (never sent: the portal's
 poll must find the result), ``duplicate`` (the same event twice), ``late=S`` (sent S seconds late).
-A claim whose adjudication was lost (a worker killed) is adjudicated by the sweep a minute later.
+A claim whose adjudication was lost (a worker killed) is adjudicated by the sweep
+(SANDBOX_SILVER_SWEEP_SECONDS, a minute) later.
 Each task may run twice: a claim is adjudicated by one conditional UPDATE.
 """
 
@@ -110,7 +111,9 @@ def deliver(claim_id: str, event_id: str) -> None:
 @shared_task(name="sandbox.silver.sweep", ignore_result=True)
 def sweep() -> int:
     """Adjudicate the claims whose adjudication task was lost (a worker died holding it)."""
-    overdue = timezone.now() - timedelta(seconds=settings.SANDBOX_SILVER_DELAY_SECONDS + 60)
+    overdue = timezone.now() - timedelta(
+        seconds=settings.SANDBOX_SILVER_DELAY_SECONDS + settings.SANDBOX_SILVER_SWEEP_SECONDS
+    )
     ids = list(
         SilverClaim.objects.filter(adjudicated_at__isnull=True, submitted_at__lte=overdue).values_list("id", flat=True)
     )

@@ -1,0 +1,77 @@
+"""Starting a review and taking its result in (from the webhook or the poll), each exactly once."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from functools import partial
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal import crypto
+from portal.gateway.models import Claim
+from portal.gateway.silver import Evidence, SilverClaim
+from reviews.models import Review
+from reviews.submission import submission_for
+
+log = logging.getLogger(__name__)
+
+
+def start_review(
+    *, claim: Claim, person_id: UUID | str, files: Sequence[Evidence], requested_by: str, employer: str = ""
+) -> Review | None:
+    """Record a review of this claim with these files and queue its submission (after commit).
+    The same files again are the same review; None when Silver cannot review the claim."""
+    submission = submission_for(claim, files, employer=employer)
+    if submission is None:
+        return None
+    existing = Review.objects.filter(silver_claim_number=submission.claim_number).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                claim_number=claim.claim_number,
+                person_id=person_id,
+                employer=employer,
+                silver_claim_number=submission.claim_number,
+                requested_by=requested_by,
+                submission_encrypted=crypto.encrypt_bytes(json.dumps(submission.to_json()).encode()),
+            )
+    except IntegrityError:  # the same review started at once elsewhere
+        return Review.objects.get(silver_claim_number=submission.claim_number)
+    transaction.on_commit(partial(_queue, review.pk), robust=True)
+    return review
+
+
+def _queue(review_id: UUID) -> None:
+    from reviews.tasks import submit_review
+
+    submit_review.delay(str(review_id))
+
+
+def take_result(claim: SilverClaim) -> bool:
+    """Record Silver's result for its claim, once: True when this call recorded it. A claim not yet
+    adjudicated, or not one of ours, changes nothing."""
+    results = claim.adjudication_results
+    if results is None:
+        return False
+    mine = Review.objects.filter(silver_claim_id=claim.id) | Review.objects.filter(
+        silver_claim_number=claim.claim_number
+    )
+    payload = claim.model_dump(mode="json", by_alias=True)
+    done = mine.exclude(state=Review.State.COMPLETE).update(
+        state=Review.State.COMPLETE,
+        silver_claim_id=claim.id,
+        recommendation=results.silver_recommendation.value[:64],
+        result_encrypted=crypto.encrypt_bytes(json.dumps(payload).encode()),
+        completed_at=timezone.now(),
+    )
+    return bool(done)
+
+
+def latest_review(claim_number: str) -> Review | None:
+    return Review.objects.filter(claim_number=claim_number).order_by("-created_at").first()
