@@ -16,6 +16,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -30,11 +31,14 @@ from claims.forms import ReceiptUploadForm
 from claims.selectors import member_claim_page, member_claims_forget
 from claims.views import claim_page_with_form, upload_answer, upload_in_progress
 from portal.access import PortalRequest, gateway, member_required, user_id
+from portal.gateway import ApiError
 from portal.gateway.models import Claim
+from portal.gateway.silver import Evidence
 from portal.ratelimit import rate_limited
 from receipts.checks import checks_for, discard, files_for_sending, forget, start_checks
 from receipts.findings import ClaimFacts, FileFindings, findings, kind_label
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload, sent_names
+from reviews.services import needs_substantiation, start_review
 
 # How long the page without JavaScript waits for the worker before showing what it has.
 NO_JS_WAIT_SECONDS = 4.0
@@ -101,6 +105,15 @@ def _claim(request: PortalRequest, claim_number: str) -> Claim:
         claim_number=claim_number,
     )
     return page.claim
+
+
+def _claim_if_readable(request: PortalRequest, claim_number: str) -> Claim | None:
+    """The claim from the kept page or the API; None when it cannot be read just now (sending does
+    not depend on it: only the automated review that follows does)."""
+    try:
+        return _claim(request, claim_number)
+    except ApiError:
+        return None
 
 
 def _token(raw: str) -> str:
@@ -198,6 +211,7 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
             return TemplateResponse(request, "receipts/_upload_result.html", {"in_progress": message})
         messages.info(request, message)
         return redirect(reverse("claims:claim_detail", args=[claim_number]) + "#upload")
+    before = _claim_if_readable(request, claim_number)  # as it was: did it wait for evidence?
     try:
         outcome = receipt_upload(
             client=gateway(request),
@@ -209,6 +223,14 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
         )
     except UploadInProgress:
         return upload_in_progress(request, claim_number)
+    if outcome.any_success and before is not None and settings.SILVER_BASE_URL and needs_substantiation(before):
+        stored = {*outcome.uploaded, *outcome.already}
+        start_review(
+            claim=before,
+            person_id=str(request.profile.person_id),
+            files=[Evidence(item.kind.mime_type, item.data) for item in files if item.name in stored],
+            requested_by="member",
+        )
     if not outcome.failed:
         forget(user_id=user_id(request), upload_token=token)
     elif not request.htmx:

@@ -21,6 +21,7 @@ from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError
 from portal.ratelimit import rate_limited
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
+from reviews.services import review_for_page
 
 PAGE_SIZE = 20
 
@@ -82,6 +83,7 @@ def _claim_page(
         "receipts_failed": _failed(page.receipts),
         "upload_form": upload_form or (ReceiptUploadForm() if situation.offers_upload else None),
         "upload_error": error,
+        "review": review_for_page(page.claim, admin=False),
     }
     return TemplateResponse(request, "claims/claim_detail.html", context)
 

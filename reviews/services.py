@@ -6,16 +6,18 @@ import json
 import logging
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal import crypto
-from portal.gateway.models import Claim
+from portal.gateway.models import Claim, ReceiptStatus
 from portal.gateway.silver import Evidence, SilverClaim
 from reviews.models import Review
 from reviews.submission import submission_for
+from reviews.words import ReviewWords, review_words
 
 log = logging.getLogger(__name__)
 
@@ -53,21 +55,21 @@ def _queue(review_id: UUID) -> None:
     submit_review.delay(str(review_id))
 
 
-def take_result(claim: SilverClaim) -> bool:
-    """Record Silver's result for its claim, once: True when this call recorded it. A claim not yet
-    adjudicated, or not one of ours, changes nothing."""
+def take_result(payload: dict[str, Any]) -> bool:
+    """Record Silver's result for its claim (``payload`` as Silver sent it), once: True when this
+    call recorded it. A claim not yet adjudicated, or not one of ours, changes nothing."""
+    claim = SilverClaim.from_json(payload)
     results = claim.adjudication_results
     if results is None:
         return False
     mine = Review.objects.filter(silver_claim_id=claim.id) | Review.objects.filter(
         silver_claim_number=claim.claim_number
     )
-    payload = claim.model_dump(mode="json", by_alias=True)
     done = mine.exclude(state=Review.State.COMPLETE).update(
         state=Review.State.COMPLETE,
         silver_claim_id=claim.id,
         recommendation=results.silver_recommendation.value[:64],
-        result_encrypted=crypto.encrypt_bytes(json.dumps(payload).encode()),
+        result_encrypted=crypto.encrypt_bytes(json.dumps(payload, default=str).encode()),
         completed_at=timezone.now(),
     )
     return bool(done)
@@ -75,3 +77,21 @@ def take_result(claim: SilverClaim) -> bool:
 
 def latest_review(claim_number: str) -> Review | None:
     return Review.objects.filter(claim_number=claim_number).order_by("-created_at").first()
+
+
+def review_for_page(claim: Claim, *, admin: bool) -> ReviewWords | None:
+    """The claim's latest review in words, for its page (None: never reviewed)."""
+    review = latest_review(claim.claim_number)
+    if review is None:
+        return None
+    return review_words(review.state, review.result, admin=admin, claimed=claim.claim_amount)
+
+
+def needs_substantiation(claim: Claim) -> bool:
+    """Whether documents sent for this claim are evidence to review: it waits for a receipt, has
+    an open request for information, or a denial that documents can fix."""
+    if claim.receipt_status in (ReceiptStatus.REQUIRED, ReceiptStatus.NEW_NEEDED, ReceiptStatus.OVERDUE):
+        return True
+    if any(rmi.status.upper() == "OPEN" for rmi in claim.requests_for_more_information):
+        return True
+    return claim.denied_amount > 0 and any(r.is_upload_receipt_allowed for r in claim.denial_reasons)

@@ -102,7 +102,7 @@ def poll_reviews() -> dict[str, int]:
         client = SilverClient.from_settings()
         for claim_id in filter(None, open_reviews):
             try:
-                completed += take_result(client.claim(claim_id))
+                completed += take_result(client.claim_json(claim_id))
             except ApiError as exc:
                 log.info("review poll failed", extra={"status": exc.status})
     return {"requeued": len(stuck), "completed": completed}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -39,8 +40,10 @@ def silver(request: HttpRequest) -> JsonResponse:
         log.warning("silver webhook refused: wrong key")
         return JsonResponse({"detail": "Invalid or missing API key"}, status=403)
     try:
-        event = WebhookEvent.from_json(json.loads(request.body))
-        claim = event.claim() if event.event_type in KNOWN else None
+        event = WebhookEvent.from_json(json.loads(request.body, parse_float=Decimal))
+        claim = event.event_payload if event.event_type in KNOWN else None
+        if claim is not None:
+            event.claim()  # its shape is checked before anything is recorded
     except (ValueError, UnicodeDecodeError, MalformedResponseError):
         log.warning("silver webhook refused: not an event")
         return JsonResponse({"detail": "Not a webhook event."}, status=400)

@@ -37,6 +37,7 @@ from claims.situation import Audience, Situation
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
 from portal.ratelimit import rate_limited
+from reviews.services import review_for_page
 
 PAGE_SIZE = 25
 
@@ -132,6 +133,7 @@ def employer_claim_review(request: PortalRequest, claim_number: str) -> HttpResp
             "situation": claim_situation(claim, audience=Audience.ADMIN, history=known),
             "denials": known.denials if known else (),
             "history_failed": history_failed,
+            "review": review_for_page(claim, admin=True),
         },
     )
 

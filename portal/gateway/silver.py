@@ -331,8 +331,14 @@ class SilverClient:
         return Submitted(claim_id=_uuid(answer["claim_id"]), duplicate=False)
 
     def claim(self, claim_id: uuid.UUID | str) -> SilverClaim:
+        return SilverClaim.from_json(self.claim_json(claim_id))
+
+    def claim_json(self, claim_id: uuid.UUID | str) -> dict[str, Any]:
+        """The claim as Silver sent it (to keep as received; ``SilverClaim.from_json`` reads it)."""
         response = self.transport.request("GET", "/v1/claims", route="/v1/claims?id=", params={"id": str(claim_id)})
-        return SilverClaim.from_json(_json(response))
+        body = _json(response)
+        SilverClaim.from_json(body)  # the shape is checked before anything keeps it
+        return body  # type: ignore[no-any-return]
 
 
 def _json(response: Any) -> Any:
