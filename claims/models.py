@@ -73,6 +73,12 @@ class AuditEvent(models.Model):
             return None
 
     @property
+    def used_recommendation(self) -> str:
+        """The automated review's recommendation the update was pre-filled from ('' if none)."""
+        detail = self.detail if isinstance(self.detail, dict) else {}
+        return str(detail.get("used_recommendation") or "")
+
+    @property
     def claim_number(self) -> str:
         """The claim the action was on ('' for an export or a target that is not a claim)."""
         return "" if self.action == self.Action.EXPORT or self.result == "not_found" else self.target
@@ -105,6 +111,9 @@ class PendingDenialUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     result = models.JSONField(default=dict, blank=True)
+    # Set when the amounts came from an automated review ("Use this recommendation"): its
+    # recommendation, recorded in the audit trail with the update.
+    review_recommendation = models.CharField(max_length=64, blank=True)
 
     FIELDS = (
         "reallocate_to_pending_amount",

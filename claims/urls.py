@@ -23,6 +23,11 @@ urlpatterns = [
         employer.denial_update_new,
         name="denial_update_new",
     ),
+    path(
+        "employer/claims/<str:claim_number>/denials/<uuid:denial_id>/use-recommendation/",
+        employer.denial_update_from_review,
+        name="denial_update_from_review",
+    ),
     path("employer/denial-updates/<uuid:op_id>/", employer.denial_update_form, name="denial_update_form"),
     path("employer/denial-updates/<uuid:op_id>/confirm/", employer.denial_update_confirm, name="denial_update_confirm"),
     path("employer/denial-updates/<uuid:op_id>/result/", employer.denial_update_result, name="denial_update_result"),

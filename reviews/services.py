@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -13,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal import crypto
-from portal.gateway.models import Claim, ReceiptStatus
+from portal.gateway.models import Claim, Denial, ReceiptStatus
 from portal.gateway.silver import Evidence, SilverClaim
 from reviews.models import Review
 from reviews.submission import submission_for
@@ -95,3 +97,23 @@ def needs_substantiation(claim: Claim) -> bool:
     if any(rmi.status.upper() == "OPEN" for rmi in claim.requests_for_more_information):
         return True
     return claim.denied_amount > 0 and any(r.is_upload_receipt_allowed for r in claim.denial_reasons)
+
+
+@dataclass(frozen=True)
+class Move:
+    """What "Use this recommendation" pre-fills: this much of this denial moved to pending."""
+
+    denial: Denial
+    amount: Decimal
+    recommendation: str
+
+
+def recommended_move(review: ReviewWords | None, denials: Sequence[Denial]) -> Move | None:
+    """An approving review moves what it found out of pocket to pending on the first denial still
+    open, never more than that denial has left; any other recommendation moves nothing."""
+    if review is None or review.recommendation != "approve" or not review.out_of_pocket:
+        return None
+    for denial in denials:
+        if denial.denied_amount > 0:
+            return Move(denial, min(review.out_of_pocket, denial.denied_amount), review.recommendation)
+    return None

@@ -79,7 +79,13 @@ class UpdateNotReady(Exception):
 
 
 def denial_update_start(
-    *, actor_id: int, business_entity_id: str, claim_number: str, denial_id: uuid.UUID, remaining: Decimal
+    *,
+    actor_id: int,
+    business_entity_id: str,
+    claim_number: str,
+    denial_id: uuid.UUID,
+    remaining: Decimal,
+    review_recommendation: str = "",
 ) -> PendingDenialUpdate:
     return PendingDenialUpdate.objects.create(
         actor_id=actor_id,
@@ -87,6 +93,7 @@ def denial_update_start(
         claim_number=claim_number,
         denial_id=denial_id,
         remaining_at_start=remaining,
+        review_recommendation=review_recommendation,
     )
 
 
@@ -143,6 +150,8 @@ def denial_update_submit(*, op_id: uuid.UUID, actor: Actor, client: ClaimsApiCli
     detail = {name: f"{getattr(op, name):.2f}" for name in op.FIELDS if getattr(op, name) > 0}
     detail["denial_id"] = str(op.denial_id)
     detail["idempotency_key"] = str(op.id)
+    if op.review_recommendation:
+        detail["used_recommendation"] = op.review_recommendation
     audit_record(
         actor=actor, action=AuditEvent.Action.DENIAL_UPDATE_ATTEMPT, result="sent",
         target=op.claim_number, detail=detail,

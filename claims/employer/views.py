@@ -37,7 +37,7 @@ from claims.situation import Audience, Situation
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
 from portal.ratelimit import rate_limited
-from reviews.services import review_for_page
+from reviews.services import recommended_move, review_for_page
 
 PAGE_SIZE = 25
 
@@ -133,7 +133,8 @@ def employer_claim_review(request: PortalRequest, claim_number: str) -> HttpResp
             "situation": claim_situation(claim, audience=Audience.ADMIN, history=known),
             "denials": known.denials if known else (),
             "history_failed": history_failed,
-            "review": review_for_page(claim, admin=True),
+            "review": (review := review_for_page(claim, admin=True)),
+            "use_recommendation": recommended_move(review, known.denials if known else ()),
         },
     )
 
@@ -154,6 +155,25 @@ def denial_update_new(request: PortalRequest, claim_number: str, denial_id: uuid
         denial_id=denial_id, remaining=denial.denied_amount,
     )  # fmt: skip
     return redirect("claims:denial_update_form", op_id=op.id)
+
+
+@require_POST
+@hr_admin_required
+def denial_update_from_review(request: PortalRequest, claim_number: str, denial_id: uuid.UUID) -> HttpResponse:
+    """ "Use this recommendation": an update pre-filled from the claim's automated review (what it
+    found out of pocket, never more than is denied), then the usual confirmation step."""
+    client = gateway(request)
+    claim, history = gather(lambda: client.get_claim(claim_number), lambda: client.get_denials(claim_number))
+    move = recommended_move(review_for_page(claim, admin=True), history.denials)
+    if move is None or move.denial.denial_id != denial_id:
+        messages.info(request, _("The automated review no longer recommends moving an amount on this denial."))
+        return redirect("claims:employer_claim_review", claim_number=claim_number)
+    op = denial_update_start(
+        actor_id=user_id(request), business_entity_id=_business(request), claim_number=claim_number,
+        denial_id=denial_id, remaining=move.denial.denied_amount, review_recommendation=move.recommendation,
+    )  # fmt: skip
+    denial_update_set_amounts(op=op, amounts={"reallocate_to_pending_amount": move.amount})
+    return redirect("claims:denial_update_confirm", op_id=op.id)
 
 
 def _moves(op: PendingDenialUpdate) -> list[tuple[str, Decimal]]:

@@ -9,7 +9,9 @@ import re
 
 from evidence.model import Kind
 from evidence.samples import Facts, make_document
+from portal.gateway.silver import Evidence
 from reviews.models import Review
+from reviews.services import start_review
 from sandbox.models import Claim
 from tests.helpers import csrf, portal_sign_in, upload_token
 from tests.receipts.workers import start_worker, wait_for
@@ -54,3 +56,43 @@ def test_alice_sends_a_receipt_without_the_patient_and_both_pages_say_what_the_r
     panel = re.search(r'<section class="panel review-panel".*?</section>', theirs, re.S).group(0)
     assert "Silver asks for more information" in panel and "Line items Silver read from the evidence" in panel
     assert f"claimed ${claim.claim_amount:,.2f}" in panel
+
+
+def test_hana_uses_an_approving_recommendation_once_and_the_audit_says_so(demo, start_worker):
+    from sandbox.models import Denial
+
+    start_worker("evidence.read", **{**FAST, "REVIEW_POLL_AFTER_SECONDS": "600"})
+    row = Claim.objects.get(person__id=demo.alice, provider_name="Lakeshore Family Medicine")
+    claim = _gateway_claim(demo, row.claim_number)
+    facts = Facts(provider=row.provider_name, patient="Alice Nguyen", service_day=row.start_date_of_service.date(),
+                  amount=row.claim_amount)  # fmt: skip
+    pdf, mime, _ = make_document(Kind.MEDICAL_INVOICE, seed=4, facts=facts)
+    review = start_review(claim=claim, person_id=demo.alice, files=[Evidence(mime, pdf)], requested_by="member")
+    wait_for(lambda: Review.objects.get(pk=review.pk).state == "complete", 60, "the review")
+    hana, _ = portal_sign_in(demo.base_url, "hana")
+    page_url = f"{demo.base_url}/employer/claims/{row.claim_number}/"
+    page = hana.get(page_url, timeout=10).text
+    assert "Silver recommends approving" in page
+    assert f"Use this recommendation: move ${row.claim_amount:,.2f} to pending" in page
+    denial = Denial.objects.get(claim=row)
+    use = hana.post(f"{page_url}denials/{denial.denial_id}/use-recommendation/",
+                    data={"csrfmiddlewaretoken": csrf(page)}, timeout=10)  # fmt: skip
+    assert "/confirm/" in use.url and "Pre-filled from the automated review" in use.text
+    for _ in range(2):  # a second press applies nothing twice
+        hana.post(use.url, data={"csrfmiddlewaretoken": csrf(use.text)}, timeout=20)
+    denial.refresh_from_db()
+    assert denial.denied_amount == 0
+    row.refresh_from_db()
+    assert row.denied_amount == 0 and row.claim_status == "PENDING_REIMBURSEMENT_STATUS"
+    audit = hana.get(f"{demo.base_url}/employer/audit/", timeout=10).text
+    assert audit.count("(from the automated review's recommendation)") == 2  # attempt and result, once
+
+
+def _gateway_claim(demo, number: str):
+    import json
+    from decimal import Decimal
+
+    from portal.gateway.models import Claim as ApiClaim
+
+    return ApiClaim.from_json(json.loads(demo.get(f"/v1/claims/{number}", as_user="alice").content,
+                                         parse_float=Decimal))  # fmt: skip
