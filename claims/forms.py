@@ -147,6 +147,20 @@ class EmployerFilterForm(ClaimFilterForm):
     served_to = forms.DateField(
         label=gettext_lazy("Served to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    review = forms.ChoiceField(
+        label=gettext_lazy("Automated review"),
+        required=False,
+        widget=Select,
+        choices=[
+            ("", gettext_lazy("Any")),
+            ("waiting", gettext_lazy("Waiting for review")),
+            ("approve", gettext_lazy("Recommends approving")),
+            ("deny", gettext_lazy("Recommends denying")),
+            ("needs_review", gettext_lazy("Needs a person to review")),
+            ("request_more_information", gettext_lazy("Asks for more information")),
+            ("not_needed", gettext_lazy("Not needed")),
+        ],
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -82,7 +82,9 @@ OIDC_REVOCATION_URL = env_str("OIDC_REVOCATION_URL", f"{_sandbox_base}/o/revoke_
 # Silver sends in the webhook's apiKey header. In the development profile with the sandbox they are
 # made on first run (var/) and the sandbox's Silver accepts exactly these; in production they are
 # set (optional: without SILVER_BASE_URL the portal does not use Silver).
-SILVER_BASE_URL = env_str("SILVER_BASE_URL", f"{_sandbox_base}/silver" if SANDBOX_ENABLED else "").rstrip("/")
+# (In production it is set by name, even with the sandbox on: then the key and secret must be too.)
+SILVER_BASE_URL = env_str("SILVER_BASE_URL", f"{_sandbox_base}/silver" if SANDBOX_ENABLED and DEVELOPMENT else "")
+SILVER_BASE_URL = SILVER_BASE_URL.rstrip("/")
 SILVER_API_KEY = env_str("SILVER_API_KEY")
 SILVER_WEBHOOK_SECRET = env_str("SILVER_WEBHOOK_SECRET")
 if DEVELOPMENT and SANDBOX_ENABLED:

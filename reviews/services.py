@@ -117,3 +117,40 @@ def recommended_move(review: ReviewWords | None, denials: Sequence[Denial]) -> M
         if denial.denied_amount > 0:
             return Move(denial, min(review.out_of_pocket, denial.denied_amount), review.recommendation)
     return None
+
+
+REVIEW_FILTERS = ("waiting", "approve", "deny", "needs_review", "request_more_information", "not_needed")
+
+
+def review_labels(claim_numbers: Sequence[str]) -> dict[str, str]:
+    """claim number -> its latest review in a word or two, for the employer list's rows."""
+    latest: dict[str, Review] = {}
+    for review in Review.objects.filter(claim_number__in=list(claim_numbers)).order_by("created_at"):
+        latest[review.claim_number] = review
+    return {number: str(label_for(review.state, review.recommendation)) for number, review in latest.items()}
+
+
+def label_for(state: str, recommendation: str) -> str:
+    from django.utils.translation import gettext as _
+
+    if state in (Review.State.QUEUED, Review.State.SUBMITTED):
+        return _("Waiting for review")
+    if state == Review.State.FAILED:
+        return _("Review not available")
+    return {
+        "approve": _("Review: approve"),
+        "deny": _("Review: deny"),
+        "needs_review": _("Review: needs a person"),
+        "request_more_information": _("Review: more information"),
+        "not_needed": _("Review: not needed"),
+    }.get(recommendation, _("Reviewed"))
+
+
+def claims_with_review(wanted: str) -> set[str]:
+    """The claim numbers whose latest review is ``wanted`` (a recommendation, or "waiting")."""
+    latest: dict[str, Review] = {}
+    for review in Review.objects.only("claim_number", "state", "recommendation", "created_at").order_by("created_at"):
+        latest[review.claim_number] = review
+    if wanted == "waiting":
+        return {n for n, r in latest.items() if r.state in (Review.State.QUEUED, Review.State.SUBMITTED)}
+    return {n for n, r in latest.items() if r.state == Review.State.COMPLETE and r.recommendation == wanted}

@@ -37,7 +37,7 @@ from claims.situation import Audience, Situation
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
 from portal.ratelimit import rate_limited
-from reviews.services import recommended_move, review_for_page
+from reviews.services import claims_with_review, recommended_move, review_for_page, review_labels
 
 PAGE_SIZE = 25
 
@@ -65,7 +65,12 @@ def _filtered(request: PortalRequest) -> tuple[EmployerFilterForm, list[Situatio
     form = EmployerFilterForm(request.GET or None, plan_years=facts.plan_years)
     if form.is_bound and not form.is_valid():
         return form, [], kept
-    return form, filter_situations(situations, form.to_filter()), kept
+    shown = filter_situations(situations, form.to_filter())
+    wanted = form.cleaned_data.get("review") if form.is_bound else ""
+    if wanted:
+        numbers = claims_with_review(wanted)
+        shown = [s for s in shown if s.claim.claim_number in numbers]
+    return form, shown, kept
 
 
 @require_GET
@@ -77,7 +82,9 @@ def employer_claims_list(request: PortalRequest) -> HttpResponse:
         "form": form,
         "filter": form.to_filter(),
         "page": page,
-        "rows": claim_rows(list(page.object_list), employer=True, kept=kept),
+        "rows": (rows := claim_rows(list(page.object_list), employer=True, kept=kept)),
+        "review_labels": review_labels([row.situation.claim.claim_number for row in rows]),
+        "review_active": bool(form.is_bound and form.is_valid() and form.cleaned_data.get("review")),
         "totals": totals(shown),
         "export_query": request.GET.urlencode(),
     }

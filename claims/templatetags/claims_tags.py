@@ -46,3 +46,9 @@ def receipt_status(status: ReceiptStatus) -> str:
 @register.filter
 def denial_status(denial: Denial) -> str:
     return situations.denial_status_text(denial)
+
+
+@register.filter
+def lookup(mapping: dict[str, str] | None, key: str) -> str:
+    """``mapping[key]``, or "" (the employer list's review label of a row's claim)."""
+    return (mapping or {}).get(key, "")

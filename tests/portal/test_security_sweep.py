@@ -13,6 +13,8 @@ from sandbox.models import Claim, Receipt
 from tests.portal.test_sessions import signed_in_client
 
 PUBLIC = {"", "signin/", "signout/", "healthz", "readyz"}  # signing out is harmless for anyone
+# Called by machines with a key of their own instead of a session (tested below: 403 without it).
+MACHINE = {"webhooks/silver/"}
 SKIP_PREFIXES = ("sandbox/", "accounts/", "static/")
 
 
@@ -26,7 +28,7 @@ def portal_routes() -> list[tuple[str, str]]:
             if isinstance(p, URLResolver):
                 if not route.startswith(SKIP_PREFIXES):
                     walk(p.url_patterns, route)
-            elif isinstance(p, URLPattern) and not route.startswith(SKIP_PREFIXES) and route not in PUBLIC:
+            elif isinstance(p, URLPattern) and not route.startswith(SKIP_PREFIXES) and route not in PUBLIC | MACHINE:
                 found.append((route, p.lookup_str))
 
     walk(get_resolver().url_patterns)
@@ -154,3 +156,16 @@ def test_nothing_a_signed_in_person_is_shown_is_kept_in_a_browser_cache(demo, us
         assert "public" not in directives and not any(d.startswith("max-age=") and d != "max-age=0" for d in directives)
         seen += 1
     assert seen >= 4 * 18
+
+
+@pytest.mark.django_db
+def test_machine_endpoints_refuse_callers_without_their_key():
+    from django.test import Client
+
+    for route in MACHINE:
+        for key in (None, "wrong"):
+            headers = {"apiKey": key} if key else {}
+            response = Client(enforce_csrf_checks=True).post(
+                f"/{route}", data=b"{}", content_type="application/json", headers=headers
+            )
+            assert response.status_code == HTTPStatus.FORBIDDEN, (route, key)

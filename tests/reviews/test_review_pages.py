@@ -70,6 +70,9 @@ def test_hana_uses_an_approving_recommendation_once_and_the_audit_says_so(demo, 
     review = start_review(claim=claim, person_id=demo.alice, files=[Evidence(mime, pdf)], requested_by="member")
     wait_for(lambda: Review.objects.get(pk=review.pk).state == "complete", 60, "the review")
     hana, _ = portal_sign_in(demo.base_url, "hana")
+    listed = hana.get(f"{demo.base_url}/employer/claims/?review=approve", timeout=20).text
+    assert row.claim_number in listed and "Review: approve" in listed and "1</strong> claim matches" in listed
+    assert row.claim_number not in hana.get(f"{demo.base_url}/employer/claims/?review=deny", timeout=20).text
     page_url = f"{demo.base_url}/employer/claims/{row.claim_number}/"
     page = hana.get(page_url, timeout=10).text
     assert "Silver recommends approving" in page
