@@ -106,3 +106,15 @@ def poll_reviews() -> dict[str, int]:
             except ApiError as exc:
                 log.info("review poll failed", extra={"status": exc.status})
     return {"requeued": len(stuck), "completed": completed}
+
+
+@app.task(bind=True, ignore_result=True, max_retries=30)
+def demo_reviews(self: Task, username: str) -> None:  # type: ignore[type-arg]
+    """The demo's reviews (`make run`), once the server being started answers."""
+    from reviews.demo import send_demo_reviews
+
+    try:
+        started = send_demo_reviews(username)
+    except ApiError as exc:
+        raise self.retry(countdown=3, exc=exc) from None
+    log.info("demo reviews started", extra={"count": started})

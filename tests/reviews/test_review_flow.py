@@ -136,3 +136,17 @@ def test_faults_on_submit_and_a_killed_worker_still_end_in_one_silver_claim_each
     for review in Review.objects.all():
         assert SilverClaim.objects.filter(claim_number=review.silver_claim_number).count() == 1
     assert SilverClaim.objects.count() == len(reviews)
+
+
+def test_the_demos_reviews_cover_alices_open_claims_with_receipts(demo, start_worker):
+    from django.core.management import call_command
+
+    call_command("demo_reviews", "--now", stdout=open("/dev/null", "w"))
+    reviews = Review.objects.all()
+    assert reviews.count() >= 6
+    call_command("demo_reviews", "--now", stdout=open("/dev/null", "w"))  # idempotent
+    assert Review.objects.count() == reviews.count()
+    start_worker("evidence.read", **FAST)
+    wait_for(lambda: not Review.objects.exclude(state=Review.State.COMPLETE).exists(), 120, "every review")
+    found = set(Review.objects.values_list("recommendation", flat=True))
+    assert {"approve", "request_more_information", "needs_review"} <= found, found
