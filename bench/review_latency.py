@@ -31,9 +31,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--gap", type=float, default=0.5, help="seconds between two members' sends")
+    parser.add_argument("--log", default=None, help="keep the server's log in this file")
     args = parser.parse_args()
     profile = "production (PostgreSQL + Redis)" if os.environ.get("DATABASE_URL") else "embedded (SQLite)"
-    with sandbox_server() as env:
+    with sandbox_server(log_path=args.log, LOG_LEVEL="INFO" if args.log else "WARNING") as env:
         setup_django(env)
         from evidence.model import Kind
         from evidence.samples import Facts, make_document

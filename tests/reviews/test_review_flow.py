@@ -65,7 +65,8 @@ def _complete(review: Review, timeout: float = 60) -> Review:
 
 
 def test_a_review_is_submitted_once_and_its_result_comes_by_webhook(demo, start_worker):
-    start_worker("evidence.read", **{**FAST, "REVIEW_POLL_AFTER_SECONDS": "600"})  # only the webhook can complete it
+    # Only Silver's own delayed adjudication and its webhook can complete it (no sweep, no poll).
+    start_worker("evidence.read", **{**FAST, "REVIEW_POLL_AFTER_SECONDS": "600", "SANDBOX_SILVER_SWEEP_SECONDS": "600"})
     claim = _claim(demo)
     review = _complete(_start(demo, claim, flaws=("no_patient",)))
     assert review.recommendation == "request_more_information"
