@@ -151,3 +151,18 @@ def test_the_demos_reviews_cover_alices_open_claims_with_receipts(demo, start_wo
     wait_for(lambda: not Review.objects.exclude(state=Review.State.COMPLETE).exists(), 120, "every review")
     found = set(Review.objects.values_list("recommendation", flat=True))
     assert {"approve", "request_more_information", "needs_review"} <= found, found
+
+
+def test_a_web_process_sends_the_sandboxs_tasks_through_the_portals_broker():
+    """Django alone (as a web process starts) binds shared tasks to the portal's Celery app, not to
+    Celery's default (an AMQP broker on localhost, where the sandbox's adjudication was lost)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup();"
+        "from django.conf import settings; from sandbox.silver.tasks import adjudicate;"
+        "print(adjudicate.app.main, adjudicate.app.conf.broker_url == settings.CELERY_BROKER_URL)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.split() == ["portal", "True"], out.stderr[-2000:]
