@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import timedelta
-from functools import partial
 from uuid import UUID
 
 from django.conf import settings
@@ -89,7 +88,12 @@ def _enqueue(check_id: UUID) -> None:
 def _enqueue_after_commit(check_id: UUID) -> None:
     # robust: a broker that cannot be reached just now must not fail the member's request; the
     # row is queued, and the watchdog queues it again once its lease has passed.
-    transaction.on_commit(partial(_enqueue, check_id), robust=True)
+    # A named function, not a partial: Django's log line for a failed robust hook reads its
+    # __qualname__, and a partial has none (the error would then fail the request after all).
+    def enqueue() -> None:
+        _enqueue(check_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def checks_for(*, user_id: int, upload_token: str) -> list[ReceiptCheck]:

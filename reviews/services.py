@@ -7,7 +7,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -47,7 +46,10 @@ def start_review(
             )
     except IntegrityError:  # the same review started at once elsewhere
         return Review.objects.get(silver_claim_number=submission.claim_number)
-    transaction.on_commit(partial(_queue, review.pk), robust=True)
+    def queue() -> None:  # named: see receipts.checks._enqueue_after_commit
+        _queue(review.pk)
+
+    transaction.on_commit(queue, robust=True)
     return review
 
 

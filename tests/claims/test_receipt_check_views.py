@@ -108,3 +108,18 @@ def test_a_bad_file_is_refused_in_words_where_the_form_shows_its_messages(demo):
     assert answer.headers.get("HX-Retarget") == "#upload-result" and answer.headers.get("HX-Reswap") == "innerHTML"
     assert re.search(r"Your receipt was not uploaded", answer.text)
     assert not ReceiptCheck.objects.exists()
+
+
+def test_a_broker_out_of_reach_does_not_fail_the_check(demo, monkeypatch):
+    """The row is stored and the watchdog queues it later; the member's request still answers."""
+    from kombu.exceptions import OperationalError
+
+    from receipts import tasks
+
+    def down(*_args, **_kwargs):
+        raise OperationalError("broker unreachable")
+
+    monkeypatch.setattr(tasks.read_receipt, "delay", down)
+    _, claim, _, _, answer = _start(demo)
+    assert answer.status_code == 200 and 'id="receipt-check"' in answer.text
+    assert ReceiptCheck.objects.get().state == ReceiptCheck.State.QUEUED
