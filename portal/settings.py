@@ -293,7 +293,7 @@ if CELERY_BROKER_URL.startswith("redis"):
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 20}, "polling_interval": 0.2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 20}}
     # The embedded transports have no fan-out for remote control (inspect, ping): off.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 # The reader a receipt check uses (dotted path to ``read(data: bytes, mime_type: str) -> Reading``).
