@@ -17,6 +17,16 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The embedded broker (kombu's SQLAlchemy transport) polls its table once a second by default, and
+# a worker whose processes are all busy polls again only after that: two processes then take about
+# two tasks a second. Its polling interval cannot be set as a transport option (the transport hands
+# every option to SQLAlchemy's create_engine), so it is set on the transport class, here only.
+EMBEDDED_BROKER_POLL_SECONDS = 0.2
+if str(app.conf.broker_url or "").startswith("sqla+"):
+    from kombu.transport import sqlalchemy as _sqla
+
+    _sqla.Transport.polling_interval = EMBEDDED_BROKER_POLL_SECONDS
+
 
 @worker_process_init.connect
 def _fresh_broker_engines(**_: Any) -> None:
