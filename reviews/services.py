@@ -46,6 +46,7 @@ def start_review(
             )
     except IntegrityError:  # the same review started at once elsewhere
         return Review.objects.get(silver_claim_number=submission.claim_number)
+
     def queue() -> None:  # named: see receipts.checks._enqueue_after_commit
         _queue(review.pk)
 
