@@ -19,8 +19,8 @@ test: $(VENV)/.installed-test chromium ## Install test needs (incl. headless Chr
 	@echo "== The suite, embedded profile (SQLite, local-memory cache) =="
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest
 	@if [ -n "$$DATABASE_URL" ] && [ -n "$$REDIS_URL" ]; then \
-	  echo "== The suite again, production data stores (PostgreSQL and Redis from DATABASE_URL, REDIS_URL; the reader's own tests, which touch no data store, ran above) =="; \
-	  $(PY) -m pytest -q --ignore=tests/evidence; \
+	  echo "== The suite again, production data stores (PostgreSQL and Redis from DATABASE_URL, REDIS_URL); the reader's tests and the browser's, which test no data store of their own, ran above ==" ; \
+	  $(PY) -m pytest -q --ignore=tests/evidence --ignore=tests/browser; \
 	fi
 
 install: $(VENV)/.installed
