@@ -140,7 +140,7 @@ def _when(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _tolerant(enum: type[TolerantEnum]) -> Callable[[Any], Any]:
+def tolerant(enum: type[TolerantEnum]) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
         if isinstance(value, enum):
             return value
@@ -157,7 +157,8 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _items(value: Any) -> Any:
+def list_or_empty(value: Any) -> Any:
+    """A JSON list (a tuple is fine), or () for null; anything else is a field error."""
     if value is None:
         return ()
     if not isinstance(value, list | tuple):
@@ -172,10 +173,10 @@ OptionalText = StrictStr | None
 EmptyIfNull = Annotated[str, BeforeValidator(lambda v: "" if v is None else _text(v))]
 
 
-AnyClaimStatus = Annotated[ClaimStatus, BeforeValidator(_tolerant(ClaimStatus))]
-AnyReceiptStatus = Annotated[ReceiptStatus, BeforeValidator(_tolerant(ReceiptStatus))]
-AnyClaimSource = Annotated[ClaimSource, BeforeValidator(_tolerant(ClaimSource))]
-AnyDenialStatus = Annotated[DenialStatus, BeforeValidator(_tolerant(DenialStatus))]
+AnyClaimStatus = Annotated[ClaimStatus, BeforeValidator(tolerant(ClaimStatus))]
+AnyReceiptStatus = Annotated[ReceiptStatus, BeforeValidator(tolerant(ReceiptStatus))]
+AnyClaimSource = Annotated[ClaimSource, BeforeValidator(tolerant(ClaimSource))]
+AnyDenialStatus = Annotated[DenialStatus, BeforeValidator(tolerant(DenialStatus))]
 
 
 class ApiModel(BaseModel):
@@ -256,8 +257,8 @@ class Claim(ApiModel):
     payee: OptionalText = None
     offering_id: StrictInt | None = None
     plan_id: uuid.UUID | None = None
-    denial_reasons: Annotated[tuple[DenialReason, ...], BeforeValidator(_items)] = ()
-    requests_for_more_information: Annotated[tuple[Rmi, ...], BeforeValidator(_items)] = ()
+    denial_reasons: Annotated[tuple[DenialReason, ...], BeforeValidator(list_or_empty)] = ()
+    requests_for_more_information: Annotated[tuple[Rmi, ...], BeforeValidator(list_or_empty)] = ()
 
     @property
     def pending_amount(self) -> Decimal:
@@ -283,7 +284,7 @@ class Denial(ApiModel):
 
 class DenialHistory(ApiModel):
     claim_number: Text
-    denials: Annotated[tuple[Denial, ...], BeforeValidator(lambda v: v if v is None else _items(v))]
+    denials: Annotated[tuple[Denial, ...], BeforeValidator(lambda v: v if v is None else list_or_empty(v))]
 
 
 class DenialUpdate(BaseModel):
@@ -324,7 +325,7 @@ class Receipt(ApiModel):
     file_size: StrictInt
     content_type: Text
     upload_date: When = None
-    claim_numbers: Annotated[tuple[Text, ...], BeforeValidator(_items)] = ()
+    claim_numbers: Annotated[tuple[Text, ...], BeforeValidator(list_or_empty)] = ()
     download_url: OptionalText = None
     tracked_expense_number: OptionalText = None
     external_id: OptionalText = None

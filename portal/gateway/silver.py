@@ -41,7 +41,7 @@ from pydantic import (
 )
 
 from portal.gateway.errors import ApiError, MalformedResponseError, error_from_response
-from portal.gateway.models import CENT, TolerantEnum, describe
+from portal.gateway.models import CENT, TolerantEnum, describe, list_or_empty, tolerant
 from portal.gateway.transport import RetryMode, RetryPolicy, Transport
 
 
@@ -96,22 +96,6 @@ def _day(value: Any) -> date | None:
         raise ValueError("is not a date") from None
 
 
-def _recommendation(value: Any) -> Recommendation:
-    if isinstance(value, Recommendation):
-        return value
-    if not isinstance(value, str):
-        raise ValueError("is not a string")
-    return Recommendation(value)
-
-
-def _items(value: Any) -> Any:
-    if value is None:
-        return ()
-    if not isinstance(value, list | tuple):
-        raise ValueError("is not a list")
-    return value
-
-
 Cents = Annotated[Decimal | None, BeforeValidator(_cents)]  # dollars, from integer cents
 Day = Annotated[date | None, BeforeValidator(_day)]
 
@@ -164,8 +148,8 @@ class ParsedDocument(SilverModel):
     provider: StrictStr | None = None
     purchased_at: Day = None
     total_eligible_amount: Cents = None
-    items: Annotated[tuple[LineItem, ...], BeforeValidator(_items)] = ()
-    line_items: Annotated[tuple[LineItem, ...], BeforeValidator(_items)] = ()
+    items: Annotated[tuple[LineItem, ...], BeforeValidator(list_or_empty)] = ()
+    line_items: Annotated[tuple[LineItem, ...], BeforeValidator(list_or_empty)] = ()
 
     @property
     def lines(self) -> tuple[LineItem, ...]:
@@ -173,7 +157,7 @@ class ParsedDocument(SilverModel):
 
 
 class AdjudicationResults(SilverModel):
-    silver_recommendation: Annotated[Recommendation, BeforeValidator(_recommendation)]
+    silver_recommendation: Annotated[Recommendation, BeforeValidator(tolerant(Recommendation))]
     valid_service_date: StrictBool | None = None
     valid_total_amount: StrictBool | None = None
     out_of_pocket_total: Cents = None
@@ -184,7 +168,7 @@ class AdjudicationResults(SilverModel):
     suggested_provider_name: StrictStr | None = None
 
 
-Documents = Annotated[tuple[ParsedDocument, ...], BeforeValidator(_items)]
+Documents = Annotated[tuple[ParsedDocument, ...], BeforeValidator(list_or_empty)]
 
 
 class SilverClaim(SilverModel):
