@@ -16,7 +16,6 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -38,7 +37,7 @@ from portal.ratelimit import rate_limited
 from receipts.checks import checks_for, discard, files_for_sending, forget, start_checks
 from receipts.findings import ClaimFacts, FileFindings, findings, kind_label
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload, sent_names
-from reviews.services import needs_substantiation, start_review
+from reviews.services import review_sent_evidence
 
 # How long the page without JavaScript waits for the worker before showing what it has.
 NO_JS_WAIT_SECONDS = 4.0
@@ -223,13 +222,12 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
         )
     except UploadInProgress:
         return upload_in_progress(request, claim_number)
-    if outcome.any_success and before is not None and settings.SILVER_BASE_URL and needs_substantiation(before):
+    if outcome.any_success:
         stored = {*outcome.uploaded, *outcome.already}
-        start_review(
-            claim=before,
+        review_sent_evidence(
+            before=before,
             person_id=str(request.profile.person_id),
             files=[Evidence(item.kind.mime_type, item.data) for item in files if item.name in stored],
-            requested_by="member",
         )
     if not outcome.failed:
         forget(user_id=user_id(request), upload_token=token)

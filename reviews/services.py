@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from portal import crypto
@@ -52,6 +54,14 @@ def start_review(
 
     transaction.on_commit(queue, robust=True)
     return review
+
+
+def review_sent_evidence(*, before: Claim | None, person_id: UUID | str, files: Sequence[Evidence]) -> Review | None:
+    """After a member's send: review the files the Claims API stored when the claim, as it was
+    before the send, waited for evidence (``before`` None: it could not be read, so no review)."""
+    if before is None or not files or not settings.SILVER_BASE_URL or not needs_substantiation(before):
+        return None
+    return start_review(claim=before, person_id=person_id, files=files, requested_by="member")
 
 
 def _queue(review_id: UUID) -> None:
@@ -127,10 +137,13 @@ REVIEW_FILTERS = ("waiting", "approve", "deny", "needs_review", "request_more_in
 
 def review_labels(claim_numbers: Sequence[str]) -> dict[str, str]:
     """claim number -> its latest review in a word or two, for the employer list's rows."""
-    latest: dict[str, Review] = {}
-    for review in Review.objects.filter(claim_number__in=list(claim_numbers)).order_by("created_at"):
-        latest[review.claim_number] = review
-    return {number: str(label_for(review.state, review.recommendation)) for number, review in latest.items()}
+    labels: dict[str, str] = {}
+    for chunk in _chunks(claim_numbers):
+        for number, state, recommendation in _latest_reviews(chunk).values_list(
+            "claim_number", "state", "recommendation"
+        ):
+            labels[number] = str(label_for(state, recommendation))
+    return labels
 
 
 def label_for(state: str, recommendation: str) -> str:
@@ -149,11 +162,29 @@ def label_for(state: str, recommendation: str) -> str:
     }.get(recommendation, _("Reviewed"))
 
 
-def claims_with_review(wanted: str) -> set[str]:
-    """The claim numbers whose latest review is ``wanted`` (a recommendation, or "waiting")."""
-    latest: dict[str, Review] = {}
-    for review in Review.objects.only("claim_number", "state", "recommendation", "created_at").order_by("created_at"):
-        latest[review.claim_number] = review
-    if wanted == "waiting":
-        return {n for n, r in latest.items() if r.state in (Review.State.QUEUED, Review.State.SUBMITTED)}
-    return {n for n, r in latest.items() if r.state == Review.State.COMPLETE and r.recommendation == wanted}
+def _latest_reviews(claim_numbers: Collection[str]) -> QuerySet[Review]:
+    """Each listed claim's latest review, chosen by the database (chunked: an SQL IN list has limits)."""
+    newest = (
+        Review.objects.filter(claim_number=OuterRef("claim_number")).order_by("-created_at", "-pk").values("pk")[:1]
+    )
+    return Review.objects.filter(claim_number__in=list(claim_numbers), pk=Subquery(newest))
+
+
+def _chunks(items: Collection[str], size: int = 500) -> Iterator[list[str]]:
+    ordered = list(items)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def claims_with_review(wanted: str, among: Collection[str]) -> set[str]:
+    """Which of ``among`` (the claim numbers on the list) have a latest review that is ``wanted``
+    (a recommendation, or "waiting")."""
+    found: set[str] = set()
+    for chunk in _chunks(among):
+        latest = _latest_reviews(chunk)
+        if wanted == "waiting":
+            latest = latest.filter(state__in=(Review.State.QUEUED, Review.State.SUBMITTED))
+        else:
+            latest = latest.filter(state=Review.State.COMPLETE, recommendation=wanted)
+        found.update(latest.values_list("claim_number", flat=True))
+    return found
