@@ -10,6 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 run: $(VENV)/.installed ## Install, migrate, seed the demo data and serve on SITE_URL (default :8000)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_sandbox --documents var/demo-documents
+	$(PY) manage.py seed_payers
 	$(PY) manage.py demo_reviews
 	$(PY) manage.py serve
 

@@ -17,6 +17,7 @@ from claims.forms import ClaimFilterForm, ReceiptUploadForm
 from claims.selectors import member_claim_after_upload, member_claim_page, member_claims, member_claims_forget
 from claims.services import claim_rows, claim_situation, list_facts, page_situation
 from claims.situation import Audience
+from insurance.services import member_panel
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError
 from portal.ratelimit import rate_limited
@@ -84,6 +85,7 @@ def _claim_page(
         "upload_form": upload_form or (ReceiptUploadForm() if situation.offers_upload else None),
         "upload_error": error,
         "review": review_for_page(page.claim, admin=False),
+        "insurer": member_panel(page.claim, user_id(request)),
     }
     return TemplateResponse(request, "claims/claim_detail.html", context)
 

@@ -14,6 +14,7 @@ _LINK_NAMES = {
     "receipts": "receipts:receipt_list",
     "payees": "claims:payees",
     "eligible_expenses": "claims:eligible_expenses",
+    "insurance": "insurance:cards",
     "employer_claims": "claims:employer_claims",
     "audit_trail": "claims:audit_trail",
 }
@@ -29,7 +30,13 @@ def layout_links() -> dict[str, str]:
 
 
 # The main navigation's entries: which one is the current page, by the start of the path.
-_MEMBER_SECTIONS = (("claims", True), ("receipts", False), ("payees", False), ("eligible_expenses", False))
+_MEMBER_SECTIONS = (
+    ("claims", True),
+    ("receipts", False),
+    ("payees", False),
+    ("eligible_expenses", False),
+    ("insurance", False),
+)
 _HR_SECTIONS = (("employer_claims", True), ("audit_trail", False))
 
 

@@ -120,6 +120,11 @@ RATE_LIMITS = {
     "signin": (env_int("RATE_LIMIT_SIGNIN_PER_USER", 20), env_int("RATE_LIMIT_SIGNIN_PER_IP", 30), 300),
     "upload": (env_int("RATE_LIMIT_UPLOAD_PER_USER", 30), env_int("RATE_LIMIT_UPLOAD_PER_IP", 120), 600),
     "denial_update": (env_int("RATE_LIMIT_DENIAL_PER_USER", 30), env_int("RATE_LIMIT_DENIAL_PER_IP", 120), 600),
+    "insurer_check": (
+        env_int("RATE_LIMIT_INSURER_CHECK_PER_USER", 20),
+        env_int("RATE_LIMIT_INSURER_CHECK_PER_IP", 120),
+        600,
+    ),
 }
 # New browser ids one client address may be given per window (the sign-in page hands them out).
 RATE_LIMIT_NEW_BROWSERS = (env_int("RATE_LIMIT_NEW_BROWSERS_PER_IP", 100), 300)
@@ -168,6 +173,7 @@ INSTALLED_APPS = [
     "claims",
     "receipts",
     "reviews",
+    "insurance",
 ]
 if SANDBOX_ENABLED:
     INSTALLED_APPS += ["oauth2_provider", "sandbox"]

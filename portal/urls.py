@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("claims.urls")),
     path("", include("receipts.urls")),
     path("", include("reviews.urls")),
+    path("", include("insurance.urls")),
     # allauth's OpenID Connect views, with a nonce and max_age (portal.signin); sign-in starts are
     # rate limited. The callback keeps allauth's URL (and name, reversed by allauth itself).
     path(

@@ -34,6 +34,7 @@ from claims.models import AuditEvent, PendingDenialUpdate
 from claims.selectors import ClaimList, employer_claims
 from claims.services import claim_rows, claim_situation, list_facts
 from claims.situation import Audience, Situation
+from insurance.services import attached_checks
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
 from portal.ratelimit import rate_limited
@@ -68,7 +69,7 @@ def _filtered(request: PortalRequest) -> tuple[EmployerFilterForm, list[Situatio
     shown = filter_situations(situations, form.to_filter())
     wanted = form.cleaned_data.get("review") if form.is_bound else ""
     if wanted:
-        numbers = claims_with_review(wanted)
+        numbers = claims_with_review(wanted, [s.claim.claim_number for s in shown])
         shown = [s for s in shown if s.claim.claim_number in numbers]
     return form, shown, kept
 
@@ -142,6 +143,7 @@ def employer_claim_review(request: PortalRequest, claim_number: str) -> HttpResp
             "history_failed": history_failed,
             "review": (review := review_for_page(claim, admin=True)),
             "use_recommendation": recommended_move(review, known.denials if known else ()),
+            "insurer_answers": attached_checks(claim_number),
         },
     )
 

@@ -1,0 +1,315 @@
+"""What an insurer's answer means, in words, for the member and for the plan's reviewers (pure: an
+``Answer`` and the claim's amount in, sentences and figures out; never a raw code alone, and a code
+nobody here knows is shown as itself with "ask your insurer what this means").
+
+The member's share. Integrex gives each line's coinsurance, copay and non-covered amounts: their
+sum is what the patient owes. An X12 277 (and Optum's JSON, which mirrors it) gives only what was
+billed and what was paid; the rest is an upper bound on what the patient owes (a network discount
+the provider may not bill the patient for is part of it), and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from portal.gateway.insurer import Answer, ClaimAnswer, Line, StatusCode
+from x12 import codes
+from x12.codes import Stage
+
+ZERO = Decimal("0.00")
+
+
+def money(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"${value.quantize(Decimal('0.01')):,}"
+
+
+@dataclass(frozen=True)
+class CodeWords:
+    """One raw code with its meaning (shown together, the code in a <code>)."""
+
+    kind: str  # "category", "status", "entity", "CARC", "RARC", "PAYER"
+    code: str
+    text: str
+    known: bool
+
+
+@dataclass(frozen=True)
+class LineWords:
+    label: str  # "D2392 (dental procedure code)" or "Line 2"
+    service_date: date | None
+    charged: Decimal | None
+    paid: Decimal | None
+    member_share: Decimal | None
+    status: str  # a sentence
+    codes: tuple[CodeWords, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    stage: str  # Stage value: "paid", "denied", "in_progress", ...
+    headline: str
+    detail: str
+    charged: Decimal | None = None
+    paid: Decimal | None = None
+    member_share: Decimal | None = None
+    share_is_upper_bound: bool = False
+    comparison: str = ""  # how this compares with the portal claim's amount
+    matches_claim: bool | None = None
+    received_date: date | None = None
+    adjudicated_date: date | None = None
+    check: str = ""  # "Check 12345 on March 3, 2026" (no account numbers)
+    payer_claim_number: str = ""
+    service_date_from: date | None = None
+    service_date_to: date | None = None
+    codes: tuple[CodeWords, ...] = ()
+    lines: tuple[LineWords, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class AnswerWords:
+    payer: str
+    headline: str
+    detail: str
+    claims: tuple[ClaimWords, ...] = ()
+    problems: tuple[str, ...] = ()
+    known: bool = False  # the insurer has (at least one) matching claim
+
+
+def _status_codes(status: StatusCode) -> tuple[CodeWords, ...]:
+    found = [
+        CodeWords(
+            "category", status.category, codes.category(status.category).text, codes.category(status.category).known
+        )
+    ]
+    if status.code:
+        meaning = codes.status(status.code)
+        text = meaning.text if meaning.known or not status.code_text else status.code_text
+        found.append(CodeWords("status", status.code, text, meaning.known))
+    if status.entity:
+        meaning = codes.entity(status.entity)
+        found.append(CodeWords("entity", status.entity, meaning.text, meaning.known))
+    return tuple(found)
+
+
+def _sentence(status: StatusCode) -> str:
+    return codes.describe_stc(status.category, status.code, status.entity)
+
+
+def _line_share(line: Line) -> Decimal | None:
+    parts = [p for p in (line.coinsurance, line.copay, line.not_covered) if p is not None]
+    return sum(parts, ZERO) if parts else None
+
+
+def _line_words(line: Line, index: int) -> LineWords:
+    label = line.procedure_code or line.revenue_code or _("Line %(number)s") % {"number": line.number or index}
+    status = _sentence(line.statuses[0]) if line.statuses else ""
+    found: list[CodeWords] = []
+    for s in line.statuses:
+        found.extend(_status_codes(s))
+    for reason in line.reasons:
+        found.append(_reason_words(reason.source, reason.code, reason.text))
+    return LineWords(
+        label=label,
+        service_date=line.service_date,
+        charged=line.charged,
+        paid=line.paid,
+        member_share=_line_share(line),
+        status=status,
+        codes=tuple(found),
+    )
+
+
+def _reason_words(source: str, code: str, text: str) -> CodeWords:
+    if source == "CARC":
+        meaning = codes.carc(code)
+    elif source == "RARC":
+        meaning = codes.rarc(code)
+    else:  # a payer's own remark code: only its own description can say what it means
+        return CodeWords(
+            source, code, text or _("This is the insurer's own code: ask your insurer what this means."), bool(text)
+        )
+    return CodeWords(source, code, meaning.text if meaning.known or not text else text, meaning.known)
+
+
+def _headline(stage: Stage, payer: str) -> tuple[str, str]:
+    if stage is Stage.NOT_FOUND:
+        return (
+            _("%(payer)s has no record of this claim.") % {"payer": payer},
+            _(
+                "The provider may not have billed %(payer)s yet, or billed it under other details. Check the date "
+                "of service and who the patient was, or ask the provider whether they sent the claim."
+            )
+            % {"payer": payer},
+        )
+    if stage in (Stage.RECEIVED, Stage.IN_PROGRESS):
+        return (
+            _("%(payer)s has this claim and is still working on it.") % {"payer": payer},
+            _("Nothing is final yet. What you owe is known once the insurer finishes; check again in a few days."),
+        )
+    if stage is Stage.INFO_REQUESTED:
+        return (
+            _("%(payer)s is waiting for more information about this claim.") % {"payer": payer},
+            _("Usually the provider sends it; if the insurer wrote to you, answer their letter."),
+        )
+    if stage is Stage.PAID or stage is Stage.FINALIZED:
+        return (
+            _("%(payer)s has finished processing this claim.") % {"payer": payer},
+            _("Below is what it paid and what is left for you to pay, which your plan can reimburse."),
+        )
+    if stage is Stage.DENIED:
+        return (
+            _("%(payer)s decided not to pay this claim.") % {"payer": payer},
+            _("The reasons are below. You may owe the provider the full amount, which your plan can reimburse."),
+        )
+    if stage is Stage.REJECTED:
+        return (
+            _("%(payer)s could not match the details sent.") % {"payer": payer},
+            _("Check the member ID, the names and the dates of birth exactly as on your card, then check again."),
+        )
+    if stage is Stage.ERROR:
+        return (
+            _("%(payer)s could not answer this question just now.") % {"payer": payer},
+            _("Check the details and try again later."),
+        )
+    return (
+        _("%(payer)s answered with a status we cannot explain.") % {"payer": payer},
+        _("The codes are below; ask your insurer what they mean."),
+    )
+
+
+def _share(claim: ClaimAnswer, stage: Stage) -> tuple[Decimal | None, bool]:
+    """What the patient owes, and whether it is only an upper bound (see the module's note)."""
+    shares = [s for s in (_line_share(line) for line in claim.lines) if s is not None]
+    if shares:
+        return sum(shares, ZERO), False
+    if stage in (Stage.PAID, Stage.FINALIZED, Stage.DENIED) and claim.charged is not None:
+        return max(claim.charged - (claim.paid or ZERO), ZERO), True
+    return None, False
+
+
+def _comparison(share: Decimal | None, claimed: Decimal | None, upper: bool) -> tuple[str, bool | None]:
+    if share is None or claimed is None:
+        return "", None
+    values = {"claimed": money(claimed), "share": money(share), "difference": money(abs(claimed - share))}
+    if claimed == share:
+        return _("Your claim for %(claimed)s matches your share on the insurer's answer.") % values, True
+    if claimed > share:
+        if upper:
+            return (
+                _(
+                    "Your claim is for %(claimed)s, %(difference)s more than the %(share)s the insurer left unpaid. "
+                    "The plan can reimburse only what you owe: check your statement from the insurer (EOB)."
+                )
+                % values,
+                False,
+            )
+        return (
+            _(
+                "Your claim is for %(claimed)s, %(difference)s more than your share of %(share)s. The plan can "
+                "reimburse only your share: you may be asked to change the claim."
+            )
+            % values,
+            False,
+        )
+    if upper:
+        return (
+            _(
+                "Your claim is for %(claimed)s. The insurer left %(share)s unpaid; part of that may be a network "
+                "discount you do not owe. Your statement from the insurer (EOB) shows your exact share."
+            )
+            % values,
+            None,
+        )
+    return (
+        _(
+            "Your claim is for %(claimed)s, %(difference)s less than your share of %(share)s. You may be able to "
+            "claim the rest."
+        )
+        % values,
+        False,
+    )
+
+
+def _check(claim: ClaimAnswer) -> str:
+    if not claim.check_number and not claim.check_date:
+        return ""
+    from django.utils.formats import date_format
+
+    when = date_format(claim.check_date, "N j, Y") if claim.check_date else ""
+    if claim.check_number and when:
+        return _("Payment %(number)s, issued %(date)s.") % {"number": claim.check_number, "date": when}
+    if claim.check_number:
+        return _("Payment %(number)s.") % {"number": claim.check_number}
+    return _("Payment issued %(date)s.") % {"date": when}
+
+
+def claim_words(claim: ClaimAnswer, *, payer: str, claimed: Decimal | None) -> ClaimWords:
+    primary = claim.statuses[0] if claim.statuses else None
+    stage = codes.stage(primary.category) if primary else Stage.UNKNOWN
+    # A claim paid in part and denied in part is "finished" with its lines' reasons, not "paid".
+    if stage is Stage.PAID and any(
+        codes.stage(s.category) is Stage.DENIED for line in claim.lines for s in line.statuses
+    ):
+        stage = Stage.FINALIZED
+    headline, detail = _headline(stage, payer)
+    if primary is not None and stage not in (Stage.UNKNOWN,):
+        said = _sentence(primary)
+        if said:
+            detail = f"{said} {detail}"
+    share, upper = _share(claim, stage)
+    comparison, matches = _comparison(share, claimed, upper)
+    found: list[CodeWords] = []
+    for status in claim.statuses:
+        found.extend(_status_codes(status))
+    return ClaimWords(
+        stage=stage.value,
+        headline=headline,
+        detail=detail,
+        charged=claim.charged,
+        paid=claim.paid,
+        member_share=share,
+        share_is_upper_bound=upper,
+        comparison=comparison,
+        matches_claim=matches,
+        received_date=claim.received_date,
+        adjudicated_date=claim.adjudicated_date,
+        check=_check(claim),
+        payer_claim_number=claim.payer_claim_number,
+        service_date_from=claim.service_date_from,
+        service_date_to=claim.service_date_to,
+        codes=tuple(found),
+        lines=tuple(_line_words(line, i) for i, line in enumerate(claim.lines, start=1)),
+    )
+
+
+def answer_words(answer: Answer, *, claimed: Decimal | None) -> AnswerWords:
+    payer = answer.payer_name or _("Your insurer")
+    problems = tuple(p.description or p.field or _("The insurer refused part of the request.") for p in answer.problems)
+    if answer.claims:
+        claims = tuple(claim_words(c, payer=payer, claimed=claimed) for c in answer.claims)
+        known = any(c.stage != Stage.NOT_FOUND.value for c in claims)
+        if len(claims) == 1:
+            return AnswerWords(payer, claims[0].headline, claims[0].detail, claims, problems, known)
+        return AnswerWords(
+            payer,
+            _("%(payer)s found %(count)s claims that match.") % {"payer": payer, "count": len(claims)},
+            _("Each is shown below; the one with your date of service and amount is yours."),
+            claims,
+            problems,
+            known,
+        )
+    # No claim: the request as a whole was answered (an X12 2200B/2200C status), or refused.
+    status = answer.request_statuses[0] if answer.request_statuses else None
+    stage = codes.stage(status.category) if status else (Stage.ERROR if problems else Stage.NOT_FOUND)
+    headline, detail = _headline(stage, payer)
+    if status is not None:
+        said = _sentence(status)
+        if said:
+            detail = f"{said} {detail}"
+    return AnswerWords(payer, headline, detail, (), problems, False)
