@@ -132,8 +132,10 @@ class IntegrexTokens:
         self.lock_key = f"{self.key}:lock"
         self.fetches = 0  # tokens this instance fetched (tests read it)
 
-    def get(self) -> str:
-        return self._cached() or self.refetch(stale=None)
+    def get(self, *, transport: Transport | None = None) -> str:
+        """The shared token, fetched if there is none (through ``transport`` when given: a
+        caller's call with a shorter deadline)."""
+        return self._cached() or self.refetch(stale=None, transport=transport)
 
     def _cached(self) -> str | None:
         from django.core.cache import cache
@@ -148,7 +150,7 @@ class IntegrexTokens:
         except crypto.TokenDecryptionError:  # the key was rotated away: fetch a new token
             return None
 
-    def refetch(self, *, stale: str | None) -> str:
+    def refetch(self, *, stale: str | None, transport: Transport | None = None) -> str:
         """A token other than ``stale``: another process's newer one, or a new one."""
         from django.core.cache import cache
 
@@ -163,7 +165,7 @@ class IntegrexTokens:
                 return current
             if stale:
                 cache.delete(self.key)
-            return self._fetch()
+            return self._fetch(transport or self.transport)
         finally:
             cache.delete(self.lock_key)
 
@@ -172,7 +174,7 @@ class IntegrexTokens:
 
         cache.delete(self.key)
 
-    def _fetch(self) -> str:
+    def _fetch(self, transport: Transport) -> str:
         from django.core.cache import cache
 
         from portal import crypto
@@ -186,7 +188,7 @@ class IntegrexTokens:
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         else:
             body = oauth.prepare_request_body(include_client_id=True, client_secret=self.client_secret)
-        response = self.transport.request(
+        response = transport.request(
             "POST", AUTH_PATH, route=AUTH_PATH, data=dict(parse_qsl(body)), headers=headers,
             mode=RetryMode.IDEMPOTENT, answers={400, 401, 402, 403},
         )  # fmt: skip
@@ -211,6 +213,8 @@ class IntegrexTokens:
 
 
 class IntegrexClient:
+    """Integrex claim info for the portal: ``submit``, ``fetch``, ``check`` (module docstring)."""
+
     def __init__(
         self,
         *,
@@ -307,10 +311,10 @@ class IntegrexClient:
                 raise DeadlineExceededError(detail="No time left for a call to Integrex.")
             transport = self._transport(dataclasses.replace(self.policy, overall_timeout=remaining))
         answers = {400, *_AUTH_STATUSES}
-        token = self.tokens.get()
+        token = self.tokens.get(transport=transport)
         response = transport.request(method, path, route=route, token=token, answers=answers, **kwargs)
         if response.status_code in _AUTH_STATUSES:
-            token = self.tokens.refetch(stale=token)
+            token = self.tokens.refetch(stale=token, transport=transport)
             response = transport.request(method, path, route=route, token=token, answers=answers, **kwargs)
             if response.status_code in _AUTH_STATUSES:
                 self.tokens.forget()
