@@ -30,8 +30,11 @@ for its lifetime less a margin, so every process uses one; one fetch happens at 
 lock), and a 401/402 on a call throws that token away and fetches one more.
 
 Nothing personal is logged: the transport logs the route template, never the ticket, the body or a
-header; errors carry Integrex's words only as ``detail`` (never shown to a member: show
-``messages`` or a message of your own).
+header. Errors carry Integrex's words as ``detail`` (cut to 300 characters): they may quote what was
+sent, so never log ``str(exc)`` nor show it to a member (show a message of your own, and the
+``problems``' field names).
+
+An answer with no rows (``[]``) is an ``Answer`` with no claims: Integrex found nothing.
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ class IntegrexStillWorking(ApiError):
             f"ticket {ticket} can be fetched again later.",
         )
         kwargs.setdefault("status", 202)
+        kwargs.setdefault("retry_after", 5.0)  # a page that shows progress asks again this soon
         super().__init__(**kwargs)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 
@@ -77,6 +78,25 @@ def query(provider: str = "ClearView Eye Care", expense_type: str = "Eye Exam", 
     }
     fields.update(changes)
     return Query(**fields)  # type: ignore[arg-type]
+
+
+# --- the demo store -------------------------------------------------------------------------------
+
+
+def test_the_store_is_alices_vision_claims_and_adds_up() -> None:
+    claims = insurer_claims(timezone.localdate())
+    assert sorted((c.provider, c.amount, c.outcome.category) for c in claims) == [
+        ("1-800 Contacts", Decimal("320.00"), "F2"),
+        ("ClearView Eye Care", Decimal("180.00"), "F1"),
+        ("ClearView Eye Care", Decimal("289.00"), "A4"),
+    ]
+    for claim in claims:
+        lines = claim.outcome.lines
+        if not lines:
+            continue
+        assert sum(Decimal(line.charge) for line in lines) == claim.amount
+        share = sum(Decimal(x or 0) for line in lines for x in (line.copay, line.coinsurance, line.non_covered))
+        assert share == claim.amount - Decimal(claim.outcome.paid or 0)
 
 
 # --- the flow -------------------------------------------------------------------------------------
@@ -209,6 +229,23 @@ def test_the_token_is_shared_through_the_cache() -> None:
     second.submit(query())
     assert first.tokens.fetches == 1 and second.tokens.fetches == 0
     assert first.tokens.get() == second.tokens.get()
+
+
+def test_one_fetch_at_a_time_however_many_callers() -> None:
+    clients = [client() for _ in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        tokens = list(pool.map(lambda c: c.tokens.get(), clients))
+    assert len(set(tokens)) == 1 and sum(c.tokens.fetches for c in clients) == 1
+
+
+def test_the_token_is_kept_for_its_lifetime_less_a_margin(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SANDBOX_INTEGREX_TOKEN_SECONDS = 3
+    integrex = client()
+    first = integrex.tokens.get()
+    assert integrex.tokens.get() == first and integrex.tokens.fetches == 1
+    time.sleep(2.8)  # kept int(3 - 0.3) = 2 s: a new one before Integrex would refuse the old
+    integrex.submit(query())
+    assert integrex.tokens.fetches == 2 and integrex.tokens.get() != first
 
 
 def test_a_401_fetches_a_new_token_once(request_id: None) -> None:
