@@ -66,8 +66,11 @@ SANDBOX_SILVER_SWEEP_SECONDS = env_float("SANDBOX_SILVER_SWEEP_SECONDS", 60.0)
 # The sandbox's Integrex (seeds/004): how long a claim query answers 202 before its answer
 # ("forever": always 202), its tokens' lifetime, and how its answers look (rows: a list of
 # per-service-line objects, or object: the claim with a "lines" list; dates iso or us, MM/DD/YYYY).
-_integrex_delay = env_str("SANDBOX_INTEGREX_DELAY_SECONDS", "4").strip().lower()
-SANDBOX_INTEGREX_DELAY_SECONDS = float("inf") if _integrex_delay == "forever" else float(_integrex_delay or 4)
+SANDBOX_INTEGREX_DELAY_SECONDS = (
+    float("inf")
+    if env_str("SANDBOX_INTEGREX_DELAY_SECONDS").strip().lower() == "forever"
+    else env_float("SANDBOX_INTEGREX_DELAY_SECONDS", 4.0)
+)
 SANDBOX_INTEGREX_TOKEN_SECONDS = env_int("SANDBOX_INTEGREX_TOKEN_SECONDS", 3600)
 SANDBOX_INTEGREX_SHAPE = env_str("SANDBOX_INTEGREX_SHAPE", "rows")
 SANDBOX_INTEGREX_DATES = env_str("SANDBOX_INTEGREX_DATES", "iso")

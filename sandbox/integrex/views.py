@@ -33,6 +33,7 @@ import math
 import re
 import secrets
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -81,7 +82,10 @@ def _message(text: str, status: int, **extra: Any) -> JsonResponse:
     return JsonResponse({"message": text, **extra}, status=status)
 
 
-def _serve(request: HttpRequest, handler: Any, *, own_apply: bool) -> HttpResponseBase:
+Handler = Callable[[HttpRequest, set[str]], HttpResponse]
+
+
+def _serve(request: HttpRequest, handler: Handler, *, own_apply: bool) -> HttpResponseBase:
     request_id = request.headers.get("X-Request-Id", "")
     try:
         fault = _Faults(request, own_apply=own_apply)
