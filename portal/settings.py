@@ -63,6 +63,17 @@ SANDBOX_SILVER_WEBHOOK_URL = env_str("SANDBOX_SILVER_WEBHOOK_URL", f"{SANDBOX_PO
 SANDBOX_SILVER_FAULT_RATE = env_float("SANDBOX_SILVER_FAULT_RATE", 0.0)
 SANDBOX_SILVER_FAULT_STATUS = env_str("SANDBOX_SILVER_FAULT_STATUS", "503,drop")
 SANDBOX_SILVER_SWEEP_SECONDS = env_float("SANDBOX_SILVER_SWEEP_SECONDS", 60.0)
+# The sandbox's Integrex (seeds/004): how long a claim query answers 202 before its answer
+# ("forever": always 202), its tokens' lifetime, and how its answers look (rows: a list of
+# per-service-line objects, or object: the claim with a "lines" list; dates iso or us, MM/DD/YYYY).
+SANDBOX_INTEGREX_DELAY_SECONDS = (
+    float("inf")
+    if env_str("SANDBOX_INTEGREX_DELAY_SECONDS").strip().lower() == "forever"
+    else env_float("SANDBOX_INTEGREX_DELAY_SECONDS", 4.0)
+)
+SANDBOX_INTEGREX_TOKEN_SECONDS = env_int("SANDBOX_INTEGREX_TOKEN_SECONDS", 3600)
+SANDBOX_INTEGREX_SHAPE = env_str("SANDBOX_INTEGREX_SHAPE", "rows")
+SANDBOX_INTEGREX_DATES = env_str("SANDBOX_INTEGREX_DATES", "iso")
 
 # --- The two external services the portal speaks to ---------------------------------------------
 _sandbox_base = f"{SITE_URL}/sandbox"
@@ -92,6 +103,22 @@ if DEVELOPMENT and SANDBOX_ENABLED:
     SILVER_WEBHOOK_SECRET = SILVER_WEBHOOK_SECRET or generated_secret(
         VAR_DIR / "silver-webhook-secret", lambda: secrets.token_urlsafe(32)
     )
+# Integrex RCM claim info (seeds/004): OAuth2 client credentials; the client authenticates to the
+# token endpoint with HTTP Basic (basic) or with client_id/client_secret in the form (body). In the
+# development profile with the sandbox the secret is made on first run (var/) and the sandbox's
+# Integrex accepts exactly this id and secret; in production they are set (optional: without
+# INTEGREX_BASE_URL no payer is routed to Integrex).
+INTEGREX_BASE_URL = env_str(
+    "INTEGREX_BASE_URL", f"{_sandbox_base}/integrex" if SANDBOX_ENABLED and DEVELOPMENT else ""
+).rstrip("/")
+INTEGREX_CLIENT_ID = env_str("INTEGREX_CLIENT_ID")
+INTEGREX_CLIENT_SECRET = env_str("INTEGREX_CLIENT_SECRET")
+INTEGREX_CLIENT_AUTH = env_str("INTEGREX_CLIENT_AUTH", "basic")
+if DEVELOPMENT and SANDBOX_ENABLED:
+    INTEGREX_CLIENT_ID = INTEGREX_CLIENT_ID or "benefits-portal"
+    INTEGREX_CLIENT_SECRET = INTEGREX_CLIENT_SECRET or generated_secret(
+        VAR_DIR / "integrex-client-secret", lambda: secrets.token_urlsafe(32)
+    )
 # Fernet keys for tokens at rest, comma-separated: the first encrypts, all decrypt (rotation).
 # The development profile makes one on first run (kept in var/); it is never derived from anything.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
@@ -108,6 +135,11 @@ if not DEVELOPMENT:
         *(
             [("SILVER_API_KEY", SILVER_API_KEY), ("SILVER_WEBHOOK_SECRET", SILVER_WEBHOOK_SECRET)]
             if SILVER_BASE_URL
+            else []
+        ),
+        *(
+            [("INTEGREX_CLIENT_ID", INTEGREX_CLIENT_ID), ("INTEGREX_CLIENT_SECRET", INTEGREX_CLIENT_SECRET)]
+            if INTEGREX_BASE_URL
             else []
         ),
     ):

@@ -299,3 +299,18 @@ class SilverClaim(models.Model):
 
     class Meta:
         ordering = ["submitted_at"]
+
+
+class IntegrexTicket(models.Model):
+    """A claim query posted to the sandbox's Integrex (seeds/004): its answer is decided when it is
+    posted and given from ``ready_at`` on (null: never, the query stays "processing")."""
+
+    id = models.CharField(primary_key=True, max_length=32)  # numeric string, as Integrex's
+    client_id = models.CharField(max_length=200)
+    request = models.JSONField()  # the posted fields, as validated
+    answer = models.JSONField()  # the per-service-line rows GET answers with once ready
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["created_at"]

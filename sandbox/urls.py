@@ -3,6 +3,7 @@
 /sandbox/o/    identity provider (django-oauth-toolkit, OIDC); issuer = SITE_URL + /sandbox/o
 /sandbox/api/  Claims API v1 (CLAIMS_API_BASE_URL = SITE_URL + /sandbox/api)
 /sandbox/silver/  Silver's Claims API (SILVER_BASE_URL = SITE_URL + /sandbox/silver)
+/sandbox/integrex/  Integrex RCM claim info v2 (INTEGREX_BASE_URL = SITE_URL + /sandbox/integrex)
 """
 
 from django.urls import include, path, re_path
@@ -54,6 +55,7 @@ _sandbox = [
     path("api/v1/claims/<str:claim_number>/receipts", api.claim_receipts, name="api-claim-receipts"),
     re_path(r"^api/(?P<rest>.*)$", api.not_found),
     path("silver/v1/claims", silver.claims, name="silver-claims"),
+    path("integrex/", include("sandbox.integrex.urls")),
 ]
 
 urlpatterns = [
