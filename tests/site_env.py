@@ -32,6 +32,13 @@ for _name in (
     "SANDBOX_FAULT_STATUS",
 ):
     os.environ.pop(_name, None)
+# Nor may a developer's own upstream settings (Silver, Optum, Integrex) reach the tests.
+for _name in [
+    n
+    for n in os.environ
+    if n.startswith(("SILVER_", "OPTUM_", "INTEGREX_", "SANDBOX_SILVER_", "SANDBOX_OPTUM_", "SANDBOX_INTEGREX_"))
+]:
+    os.environ.pop(_name, None)
 os.environ["SANDBOX_ENABLED"] = "1"
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ["PORTAL_VAR_DIR"] = str(_root / "var" / "test")
