@@ -2,8 +2,8 @@
 
 Optum answers at once (JSON or X12, as the payer list says). Integrex takes the question and
 answers later: the check is kept ``working`` with Integrex's ticket, and each look at the check's
-page asks once more, no sooner than the backoff allows and no later than ``POLL_FOR`` after the
-question (then it says plainly that the insurer did not answer in time, and offers to ask again).
+page asks once more, no sooner than the backoff allows and no later than ``INSURER_CHECK_WAIT_SECONDS`` after
+the question (then it says plainly that the insurer did not answer in time, and offers to ask again).
 The page does the waiting (htmx, or a page that refreshes), so no web thread sleeps.
 """
 
@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,6 @@ from portal.gateway.models import Claim
 
 log = logging.getLogger(__name__)
 
-POLL_FOR = timedelta(minutes=2)
 FIRST_POLL = 1.0  # seconds; then times 1.6 with jitter, at most MAX_POLL
 MAX_POLL = 10.0
 
@@ -212,7 +212,7 @@ def ask(user_id: int, claim: Claim, card: InsuranceCard, data: dict[str, Any]) -
             check.ticket = IntegrexClient.from_settings().submit(query)
             now = timezone.now()
             check.next_poll_at = now + timedelta(seconds=FIRST_POLL)
-            check.poll_until = now + POLL_FOR
+            check.poll_until = now + timedelta(seconds=settings.INSURER_CHECK_WAIT_SECONDS)
             check.save(update_fields=["ticket", "next_poll_at", "poll_until"])
             return check
         from portal.gateway.optum import OptumClient
@@ -302,10 +302,10 @@ class CheckView:
     failure: str = ""
 
 
-def check_view(check: InsurerCheck) -> CheckView:
+def check_view(check: InsurerCheck, *, admin: bool = False) -> CheckView:
     data = check.answer_json
     answer = Answer.model_validate(data) if data else None
-    words = answer_words(answer, claimed=check.claimed_amount) if answer else None
+    words = answer_words(answer, claimed=check.claimed_amount, payer=check.payer.name, admin=admin) if answer else None
     failure = ""
     if check.state == InsurerCheck.State.FAILED:
         failure = (
@@ -314,9 +314,7 @@ def check_view(check: InsurerCheck) -> CheckView:
             else _("We could not reach the insurer just now. Try again in a few minutes.")
         )
     elif check.state == InsurerCheck.State.GAVE_UP:
-        failure = _(
-            "The insurer has not answered after two minutes. This happens when its systems are busy; ask again later."
-        )
+        failure = _("The insurer has not answered yet. This happens when its systems are busy; ask again later.")
     return CheckView(check=check, words=words, failure=failure)
 
 
@@ -327,7 +325,7 @@ def latest_check(user_id: int, claim_number: str) -> InsurerCheck | None:
 def attached_checks(claim_number: str) -> list[CheckView]:
     """What members shared with the plan about this claim (HR's claim page)."""
     found = InsurerCheck.objects.filter(claim_number=claim_number, attached_at__isnull=False).select_related("payer")
-    return [check_view(c) for c in found.order_by("-attached_at")[:3]]
+    return [check_view(c, admin=True) for c in found.order_by("-attached_at")[:3]]
 
 
 @dataclass(frozen=True)

@@ -106,11 +106,14 @@ def _line_share(line: Line) -> Decimal | None:
     return sum(parts, ZERO) if parts else None
 
 
-def _line_words(line: Line, index: int) -> LineWords:
+def _line_words(line: Line, index: int, primary: StatusCode | None) -> LineWords:
+    """A service line; its status is said only where it differs from the claim's own."""
     label = line.procedure_code or line.revenue_code or _("Line %(number)s") % {"number": line.number or index}
-    status = _sentence(line.statuses[0]) if line.statuses else ""
+    same = [s for s in line.statuses if primary and (s.category, s.code) == (primary.category, primary.code)]
+    other = [s for s in line.statuses if s not in same]
+    status = _sentence(other[0]) if other else ""
     found: list[CodeWords] = []
-    for s in line.statuses:
+    for s in other:
         found.extend(_status_codes(s))
     for reason in line.reasons:
         found.append(_reason_words(reason.source, reason.code, reason.text))
@@ -137,49 +140,66 @@ def _reason_words(source: str, code: str, text: str) -> CodeWords:
     return CodeWords(source, code, meaning.text if meaning.known or not text else text, meaning.known)
 
 
-def _headline(stage: Stage, payer: str) -> tuple[str, str]:
+def _headline(stage: Stage, payer: str, admin: bool) -> tuple[str, str]:
+    """The answer's headline and what it means for whoever reads it (the member, or the plan's
+    reviewer, who reads about "the patient")."""
+    v = {"payer": payer}
     if stage is Stage.NOT_FOUND:
         return (
-            _("%(payer)s has no record of this claim.") % {"payer": payer},
+            _("%(payer)s has no record of this claim.") % v,
             _(
                 "The provider may not have billed %(payer)s yet, or billed it under other details. Check the date "
                 "of service and who the patient was, or ask the provider whether they sent the claim."
             )
-            % {"payer": payer},
+            % v
+            if not admin
+            else _("The provider may not have billed %(payer)s yet, or billed it under other details.") % v,
         )
     if stage in (Stage.RECEIVED, Stage.IN_PROGRESS):
         return (
-            _("%(payer)s has this claim and is still working on it.") % {"payer": payer},
-            _("Nothing is final yet. What you owe is known once the insurer finishes; check again in a few days."),
+            _("%(payer)s has this claim and is still working on it.") % v,
+            _("Nothing is final yet. What you owe is known once the insurer finishes; check again in a few days.")
+            if not admin
+            else _("Nothing is final yet: the patient's share is known once the insurer finishes."),
         )
     if stage is Stage.INFO_REQUESTED:
         return (
-            _("%(payer)s is waiting for more information about this claim.") % {"payer": payer},
-            _("Usually the provider sends it; if the insurer wrote to you, answer their letter."),
+            _("%(payer)s is waiting for more information about this claim.") % v,
+            _("Usually the provider sends it; if the insurer wrote to you, answer their letter.")
+            if not admin
+            else _("Usually the provider sends it; nothing is final until then."),
         )
     if stage is Stage.PAID or stage is Stage.FINALIZED:
         return (
-            _("%(payer)s has finished processing this claim.") % {"payer": payer},
-            _("Below is what it paid and what is left for you to pay, which your plan can reimburse."),
+            _("%(payer)s has finished processing this claim.") % v,
+            _("Below is what it paid and what is left for you to pay, which your plan can reimburse.")
+            if not admin
+            else _("Below is what it paid and what is left for the patient to pay, which the plan can reimburse."),
         )
     if stage is Stage.DENIED:
         return (
-            _("%(payer)s decided not to pay this claim.") % {"payer": payer},
-            _("The reasons are below. You may owe the provider the full amount, which your plan can reimburse."),
+            _("%(payer)s decided not to pay this claim.") % v,
+            _("The reasons are below. You may owe the provider the full amount, which your plan can reimburse.")
+            if not admin
+            else _("The reasons are below. The patient may owe the provider the full amount."),
         )
     if stage is Stage.REJECTED:
         return (
-            _("%(payer)s could not match the details sent.") % {"payer": payer},
-            _("Check the member ID, the names and the dates of birth exactly as on your card, then check again."),
+            _("%(payer)s could not match the details sent.") % v,
+            _("Check the member ID, the names and the dates of birth exactly as on your card, then check again.")
+            if not admin
+            else _("The member's card details did not match the insurer's records."),
         )
     if stage is Stage.ERROR:
         return (
-            _("%(payer)s could not answer this question just now.") % {"payer": payer},
+            _("%(payer)s could not answer this question just now.") % v,
             _("Check the details and try again later."),
         )
     return (
-        _("%(payer)s answered with a status we cannot explain.") % {"payer": payer},
-        _("The codes are below; ask your insurer what they mean."),
+        _("%(payer)s answered with a status we cannot explain.") % v,
+        _("The codes are below; ask your insurer what they mean.")
+        if not admin
+        else _("The codes are below; the insurer can say what they mean."),
     )
 
 
@@ -193,47 +213,69 @@ def _share(claim: ClaimAnswer, stage: Stage) -> tuple[Decimal | None, bool]:
     return None, False
 
 
-def _comparison(share: Decimal | None, claimed: Decimal | None, upper: bool) -> tuple[str, bool | None]:
+def _comparison(share: Decimal | None, claimed: Decimal | None, upper: bool, admin: bool) -> tuple[str, bool | None]:
+    """How the portal claim's amount compares with the patient's share on the insurer's answer
+    (``matches``: True when equal, False when the claim asks for more or less than the share,
+    None when only an upper bound is known and the claim is within it)."""
     if share is None or claimed is None:
         return "", None
-    values = {"claimed": money(claimed), "share": money(share), "difference": money(abs(claimed - share))}
+    v = {"claimed": money(claimed), "share": money(share), "difference": money(abs(claimed - share))}
     if claimed == share:
-        return _("Your claim for %(claimed)s matches your share on the insurer's answer.") % values, True
+        if upper:
+            text = (
+                _("Your claim for %(claimed)s matches what the insurer left unpaid.")
+                if not admin
+                else _("The claim for %(claimed)s matches what the insurer left unpaid.")
+            )
+        else:
+            text = (
+                _("Your claim for %(claimed)s matches your share on the insurer's answer.")
+                if not admin
+                else _("The claim for %(claimed)s matches the patient's share on the insurer's answer.")
+            )
+        return text % v, True
     if claimed > share:
         if upper:
-            return (
+            text = (
                 _(
                     "Your claim is for %(claimed)s, %(difference)s more than the %(share)s the insurer left unpaid. "
                     "The plan can reimburse only what you owe: check your statement from the insurer (EOB)."
                 )
-                % values,
-                False,
+                if not admin
+                else _("The claim is for %(claimed)s, %(difference)s more than the %(share)s the insurer left unpaid.")
             )
-        return (
-            _(
-                "Your claim is for %(claimed)s, %(difference)s more than your share of %(share)s. The plan can "
-                "reimburse only your share: you may be asked to change the claim."
+        else:
+            text = (
+                _(
+                    "Your claim is for %(claimed)s, %(difference)s more than your share of %(share)s. The plan can "
+                    "reimburse only your share: you may be asked to change the claim."
+                )
+                if not admin
+                else _("The claim is for %(claimed)s, %(difference)s more than the patient's share of %(share)s.")
             )
-            % values,
-            False,
-        )
+        return text % v, False
     if upper:
-        return (
+        text = (
             _(
                 "Your claim is for %(claimed)s. The insurer left %(share)s unpaid; part of that may be a network "
                 "discount you do not owe. Your statement from the insurer (EOB) shows your exact share."
             )
-            % values,
-            None,
+            if not admin
+            else _(
+                "The claim is for %(claimed)s; the insurer left %(share)s unpaid, part of which may be a network "
+                "discount the patient does not owe."
+            )
         )
-    return (
+        return text % v, None
+    text = (
         _(
             "Your claim is for %(claimed)s, %(difference)s less than your share of %(share)s. You may be able to "
             "claim the rest."
         )
-        % values,
-        False,
+        if not admin
+        else _("The claim is for %(claimed)s, %(difference)s less than the patient's share of %(share)s.")
     )
+    return text % v, False
 
 
 def _check(claim: ClaimAnswer) -> str:
@@ -241,7 +283,7 @@ def _check(claim: ClaimAnswer) -> str:
         return ""
     from django.utils.formats import date_format
 
-    when = date_format(claim.check_date, "N j, Y") if claim.check_date else ""
+    when = date_format(claim.check_date, "F j, Y") if claim.check_date else ""
     if claim.check_number and when:
         return _("Payment %(number)s, issued %(date)s.") % {"number": claim.check_number, "date": when}
     if claim.check_number:
@@ -249,7 +291,7 @@ def _check(claim: ClaimAnswer) -> str:
     return _("Payment issued %(date)s.") % {"date": when}
 
 
-def claim_words(claim: ClaimAnswer, *, payer: str, claimed: Decimal | None) -> ClaimWords:
+def claim_words(claim: ClaimAnswer, *, payer: str, claimed: Decimal | None, admin: bool = False) -> ClaimWords:
     primary = claim.statuses[0] if claim.statuses else None
     stage = codes.stage(primary.category) if primary else Stage.UNKNOWN
     # A claim paid in part and denied in part is "finished" with its lines' reasons, not "paid".
@@ -257,13 +299,13 @@ def claim_words(claim: ClaimAnswer, *, payer: str, claimed: Decimal | None) -> C
         codes.stage(s.category) is Stage.DENIED for line in claim.lines for s in line.statuses
     ):
         stage = Stage.FINALIZED
-    headline, detail = _headline(stage, payer)
+    headline, detail = _headline(stage, payer, admin)
     if primary is not None and stage not in (Stage.UNKNOWN,):
         said = _sentence(primary)
         if said:
             detail = f"{said} {detail}"
     share, upper = _share(claim, stage)
-    comparison, matches = _comparison(share, claimed, upper)
+    comparison, matches = _comparison(share, claimed, upper, admin)
     found: list[CodeWords] = []
     for status in claim.statuses:
         found.extend(_status_codes(status))
@@ -284,15 +326,17 @@ def claim_words(claim: ClaimAnswer, *, payer: str, claimed: Decimal | None) -> C
         service_date_from=claim.service_date_from,
         service_date_to=claim.service_date_to,
         codes=tuple(found),
-        lines=tuple(_line_words(line, i) for i, line in enumerate(claim.lines, start=1)),
+        lines=tuple(_line_words(line, i, primary) for i, line in enumerate(claim.lines, start=1)),
     )
 
 
-def answer_words(answer: Answer, *, claimed: Decimal | None) -> AnswerWords:
-    payer = answer.payer_name or _("Your insurer")
+def answer_words(answer: Answer, *, claimed: Decimal | None, payer: str = "", admin: bool = False) -> AnswerWords:
+    """``payer``: the name on the portal's payer list, which the member chose (the channel's own
+    spelling, often in capitals, is the fallback)."""
+    payer = payer or answer.payer_name or _("Your insurer")
     problems = tuple(p.description or p.field or _("The insurer refused part of the request.") for p in answer.problems)
     if answer.claims:
-        claims = tuple(claim_words(c, payer=payer, claimed=claimed) for c in answer.claims)
+        claims = tuple(claim_words(c, payer=payer, claimed=claimed, admin=admin) for c in answer.claims)
         known = any(c.stage != Stage.NOT_FOUND.value for c in claims)
         if len(claims) == 1:
             return AnswerWords(payer, claims[0].headline, claims[0].detail, claims, problems, known)
@@ -307,7 +351,7 @@ def answer_words(answer: Answer, *, claimed: Decimal | None) -> AnswerWords:
     # No claim: the request as a whole was answered (an X12 2200B/2200C status), or refused.
     status = answer.request_statuses[0] if answer.request_statuses else None
     stage = codes.stage(status.category) if status else (Stage.ERROR if problems else Stage.NOT_FOUND)
-    headline, detail = _headline(stage, payer)
+    headline, detail = _headline(stage, payer, admin)
     if status is not None:
         said = _sentence(status)
         if said:

@@ -119,6 +119,9 @@ if DEVELOPMENT and SANDBOX_ENABLED:
     INTEGREX_CLIENT_SECRET = INTEGREX_CLIENT_SECRET or generated_secret(
         VAR_DIR / "integrex-client-secret", lambda: secrets.token_urlsafe(32)
     )
+# How long a check with an insurer that answers later (Integrex) is waited for, in seconds; the page
+# asks again with backoff meanwhile, then says plainly that the insurer did not answer in time.
+INSURER_CHECK_WAIT_SECONDS = env_int("INSURER_CHECK_WAIT_SECONDS", 120)
 # Fernet keys for tokens at rest, comma-separated: the first encrypts, all decrypt (rotation).
 # The development profile makes one on first run (kept in var/); it is never derived from anything.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])

@@ -25,7 +25,7 @@ def test_a_finalized_claim_gives_the_share_left_unpaid_and_says_it_is_an_upper_b
     assert words.known
     assert c.stage == "paid"
     assert c.member_share == D("70.00") and c.share_is_upper_bound
-    assert "matches your share" in c.comparison and c.matches_claim is True
+    assert "matches what the insurer left unpaid" in c.comparison and c.matches_claim is True
     assert "Evergreen Dental Benefits has finished processing" in words.headline
     assert [code.code for code in c.codes] == ["F1", "65"]
 
