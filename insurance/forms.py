@@ -76,6 +76,7 @@ class CardForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for i in range(DEPENDENT_SLOTS):
             number = i + 1
@@ -89,11 +90,16 @@ class CardForm(forms.Form):
                 label=_("Dependent %(n)s: date of birth") % {"n": number}, required=False, widget=DateInput()
             )
 
-    def dependent_rows(self) -> list[list[forms.BoundField]]:
-        return [
+    def dependent_rows(self) -> dict[str, list[list[forms.BoundField]]]:
+        """The dependents' rows: those filled in (or in error) and one empty row shown, the rest
+        folded away under "More people on this card"."""
+        rows = [
             [self[f"dep{i}_first_name"], self[f"dep{i}_last_name"], self[f"dep{i}_date_of_birth"]]
             for i in range(DEPENDENT_SLOTS)
         ]
+        used = [i for i, row in enumerate(rows) if any(f.value() or f.errors for f in row)]
+        cut = (max(used) + 2) if used else 1
+        return {"shown": rows[:cut], "more": rows[cut:]}
 
     def clean_member_id(self) -> str:
         value = _clean_text(self.cleaned_data["member_id"], _("The member ID")).replace(" ", "")
@@ -220,6 +226,7 @@ class CheckForm(forms.Form):
     )
 
     def __init__(self, *args: Any, patients: list[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["patient"].choices = patients
 
