@@ -165,6 +165,8 @@ def upload_answer(
         if claim is not None:
             context["claim"] = claim
             context["situation"] = claim_situation(claim, audience=Audience.MEMBER, history=history, receipts=receipts)
+            # The status region is swapped whole: without this the review the send just started vanished.
+            context["review"] = review_for_page(claim, admin=False)
         context["receipts"] = receipts
         if error is None:
             context["fresh_form"] = ReceiptUploadForm()

@@ -1,4 +1,5 @@
-"""Helpers the tests share: signing in to the portal over HTTP and reading a page's form tokens."""
+"""Helpers the tests share: signing in to the portal over HTTP, reading a page's form tokens, the
+claims several tests use."""
 
 from __future__ import annotations
 
@@ -41,3 +42,24 @@ def portal_sign_in(base_url: str, username: str, browser=None):
     )
     assert home.status_code == 200 and "/signin/" not in home.url, home.url
     return browser, home
+
+
+def claim_waiting_for_receipt(demo):
+    """alice's newest ClearView Eye Care claim waiting for a receipt (a sandbox row): the claim the
+    receipt-check and review tests send a receipt for."""
+    from sandbox.models import Claim
+
+    return Claim.objects.filter(
+        person__id=demo.alice, provider_name="ClearView Eye Care", claim_status="PENDING_RECEIPT_STATUS"
+    ).order_by("-submission_date")[0]
+
+
+def api_claim(demo, claim_number: str, *, as_user: str = "alice"):
+    """The claim as the gateway reads it from the Claims API (``portal.gateway.models.Claim``)."""
+    import json
+    from decimal import Decimal
+
+    from portal.gateway.models import Claim
+
+    answer = demo.get(f"/v1/claims/{claim_number}", as_user=as_user)
+    return Claim.from_json(json.loads(answer.content, parse_float=Decimal))

@@ -12,7 +12,10 @@ import pytest
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "test" / "screenshots"
+# SCREENSHOT_DIR: somewhere else to look at them (a review of the pages), var/test/screenshots by default.
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOT_DIR") or Path(__file__).resolve().parents[2] / "var" / "test" / "screenshots"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -11,18 +11,13 @@ from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, Receipt
 from tests.browser.conftest import assert_accessible, has_horizontal_scroll, screenshot
 from tests.browser.test_signin import sign_in
+from tests.helpers import claim_waiting_for_receipt
 from tests.receipts.workers import start_worker
 
 __all__ = ["start_worker"]  # the fixture
 
 pytestmark = pytest.mark.browser
 NO_PATIENT = "We could not read the patient's name"
-
-
-def _claim(demo) -> Claim:
-    return Claim.objects.filter(
-        person__id=demo.alice, provider_name="ClearView Eye Care", claim_status="PENDING_RECEIPT_STATUS"
-    ).order_by("-submission_date")[0]
 
 
 def _receipt_without_patient(claim: Claim, tmp_path, name: str = "clearview.pdf"):
@@ -49,7 +44,7 @@ def test_the_check_says_what_is_missing_before_sending_and_sending_anyway_upload
     start_worker("evidence.read")
     page = phone390
     sign_in(page, "alice")
-    claim = _claim(demo)
+    claim = claim_waiting_for_receipt(demo)
     page.goto(f"/claims/{claim.claim_number}/")
     page.set_input_files("#id_receipt_files", str(_receipt_without_patient(claim, tmp_path)))
     page.get_by_role("button", name="Check documents", exact=True).click()
@@ -84,7 +79,7 @@ def test_without_javascript_a_confirmation_step_shows_the_same_findings(nojs, de
     start_worker("evidence.read")
     page = nojs
     sign_in(page, "alice")
-    claim = _claim(demo)
+    claim = claim_waiting_for_receipt(demo)
     page.goto(f"/claims/{claim.claim_number}/")
     page.set_input_files("#id_receipt_files", str(_receipt_without_patient(claim, tmp_path, "exam.pdf")))
     page.get_by_role("button", name="Check documents", exact=True).click()

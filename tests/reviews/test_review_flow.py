@@ -6,9 +6,7 @@ and every review complete."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from decimal import Decimal
 
 import requests
 from django.conf import settings
@@ -20,6 +18,7 @@ from portal.gateway.silver import Evidence
 from reviews.models import Review, WebhookDelivery
 from reviews.services import start_review
 from sandbox.models import SilverClaim
+from tests.helpers import api_claim
 from tests.receipts.workers import start_worker, wait_for
 
 __all__ = ["start_worker"]  # the fixture
@@ -39,9 +38,7 @@ def _claim(demo, provider: str = "ClearView Eye Care") -> Claim:
     from sandbox.models import Claim as Row
 
     row = Row.objects.filter(person__id=demo.alice, provider_name=provider).order_by("-submission_date")[0]
-    return Claim.from_json(
-        json.loads(demo.get(f"/v1/claims/{row.claim_number}", as_user="alice").content, parse_float=Decimal)
-    )
+    return api_claim(demo, row.claim_number)
 
 
 def _files(claim: Claim, flaws: tuple[str, ...] = ()) -> list[Evidence]:

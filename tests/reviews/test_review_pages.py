@@ -13,7 +13,7 @@ from portal.gateway.silver import Evidence
 from reviews.models import Review
 from reviews.services import start_review
 from sandbox.models import Claim
-from tests.helpers import csrf, portal_sign_in, upload_token
+from tests.helpers import api_claim, claim_waiting_for_receipt, csrf, portal_sign_in, upload_token
 from tests.receipts.workers import start_worker, wait_for
 from tests.reviews.test_review_flow import FAST
 
@@ -23,9 +23,7 @@ HTMX = {"HX-Request": "true"}
 
 def test_alice_sends_a_receipt_without_the_patient_and_both_pages_say_what_the_review_found(demo, start_worker):
     start_worker("evidence.read", **{**FAST, "REVIEW_POLL_AFTER_SECONDS": "600"})
-    claim = Claim.objects.filter(
-        person__id=demo.alice, provider_name="ClearView Eye Care", claim_status="PENDING_RECEIPT_STATUS"
-    ).order_by("-submission_date")[0]
+    claim = claim_waiting_for_receipt(demo)
     facts = Facts(provider="ClearView Eye Care", service_day=claim.start_date_of_service.date(),
                   amount=claim.claim_amount)  # fmt: skip
     pdf, _, _ = make_document(Kind.MEDICAL_INVOICE, flaws=("no_patient",), seed=2, facts=facts)
@@ -63,7 +61,7 @@ def test_hana_uses_an_approving_recommendation_once_and_the_audit_says_so(demo, 
 
     start_worker("evidence.read", **{**FAST, "REVIEW_POLL_AFTER_SECONDS": "600"})
     row = Claim.objects.get(person__id=demo.alice, provider_name="Lakeshore Family Medicine")
-    claim = _gateway_claim(demo, row.claim_number)
+    claim = api_claim(demo, row.claim_number)
     facts = Facts(provider=row.provider_name, patient="Alice Nguyen", service_day=row.start_date_of_service.date(),
                   amount=row.claim_amount)  # fmt: skip
     pdf, mime, _ = make_document(Kind.MEDICAL_INVOICE, seed=4, facts=facts)
@@ -89,13 +87,3 @@ def test_hana_uses_an_approving_recommendation_once_and_the_audit_says_so(demo, 
     assert row.denied_amount == 0 and row.claim_status == "PENDING_REIMBURSEMENT_STATUS"
     audit = hana.get(f"{demo.base_url}/employer/audit/", timeout=10).text
     assert audit.count("(from the automated review's recommendation)") == 2  # attempt and result, once
-
-
-def _gateway_claim(demo, number: str):
-    import json
-    from decimal import Decimal
-
-    from portal.gateway.models import Claim as ApiClaim
-
-    return ApiClaim.from_json(json.loads(demo.get(f"/v1/claims/{number}", as_user="alice").content,
-                                         parse_float=Decimal))  # fmt: skip
