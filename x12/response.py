@@ -108,7 +108,9 @@ class _Reader:
     def hl(self, segment: Segment) -> None:
         self.claim = self.line = None
         self.status_target = ""
-        level = segment.element(3).strip()
+        level = segment.element(3).strip().upper()
+        if level == "PT":  # the 277CA's patient level (X214): read like a subscriber who is the patient
+            level = "22"
         self.level = level
         if level == "20":
             self.report = StatusReport()
@@ -139,7 +141,7 @@ class _Reader:
         elif entity == "1P" or (self.level == "19" and entity not in ("IL", "QC")):
             self.provider = read_provider(segment, "ServiceProvider")
             report.providers.append(self.provider)
-        elif entity == "IL" or (self.level == "22" and entity != "QC"):
+        elif entity == "IL" or (self.level == "22" and (entity != "QC" or self.subscriber is None)):
             self.subscriber = merge_party(read_party(segment), self.pending_demographics)
             self.pending_demographics = None
         elif entity == "QC" or self.level == "23":
@@ -172,6 +174,8 @@ class _Reader:
         elif level == "19":
             self.status_target = "provider"
             self.current_report().provider_tracking_number = trace
+        elif level == "20":
+            pass  # the 277CA's batch trace at the information source: nothing to keep for a claim status
         else:
             self.warnings.append(
                 _("{place}: a trace number outside a receiver, provider or claim level; it was skipped.").format(
