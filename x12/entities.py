@@ -93,41 +93,46 @@ def read_contact(segment: Segment, payer: PayerInfo) -> None:
             payer.url = number
 
 
-def _triple(text: str, separator: str) -> StatusTriple | None:
-    if not text:
-        return None
+def _triple(text: str, separator: str) -> StatusTriple:
     parts = text.split(separator)
-    parts += [""] * (4 - len(parts))
-    return StatusTriple(parts[0].upper(), parts[1].upper(), parts[2].upper(), parts[3].upper())
+    n = len(parts)
+    return StatusTriple(
+        parts[0].upper(),
+        parts[1].upper() if n > 1 else "",
+        parts[2].upper() if n > 2 else "",
+        parts[3].upper() if n > 3 else "",
+    )
 
 
 def read_stc(segment: Segment) -> Stc:
     """STC -> Stc. The element and component numbering is X12's (STC01-1 is the category)."""
     e = segment.elements
     n = len(e)
+    if n < 13:
+        e = e + [""] * (13 - n)
     separator = segment.component_separator
-    primary = (e[1] if n > 1 else "").split(separator)
-    primary += [""] * (4 - len(primary))
+    primary = e[1].split(separator)
+    p = len(primary)
     secondary = []
-    for position in (10, 11):
-        triple = _triple(e[position], separator) if n > position else None
-        if triple is not None:
-            secondary.append(triple)
+    if e[10]:
+        secondary.append(_triple(e[10], separator))
+    if e[11]:
+        secondary.append(_triple(e[11], separator))
     return Stc(
-        category=primary[0].upper(),
-        code=primary[1].upper(),
-        entity=primary[2].upper(),
-        code_list_qualifier=primary[3].upper(),
-        effective_date=parse_date(e[2]) if n > 2 else None,
-        action_code=(e[3] if n > 3 else "").upper(),
-        submitted_amount=parse_amount(e[4]) if n > 4 else None,
-        amount_paid=parse_amount(e[5]) if n > 5 else None,
-        paid_date=parse_date(e[6]) if n > 6 else None,
-        payment_method=(e[7] if n > 7 else "").upper(),
-        check_issue_date=parse_date(e[8]) if n > 8 else None,
-        check_number=e[9] if n > 9 else "",
-        message=e[12] if n > 12 else "",
-        secondary=secondary,
+        primary[0].upper(),
+        primary[1].upper() if p > 1 else "",
+        primary[2].upper() if p > 2 else "",
+        primary[3].upper() if p > 3 else "",
+        parse_date(e[2]) if e[2] else None,
+        e[3].upper(),
+        parse_amount(e[4]) if e[4] else None,
+        parse_amount(e[5]) if e[5] else None,
+        parse_date(e[6]) if e[6] else None,
+        e[7].upper(),
+        parse_date(e[8]) if e[8] else None,
+        e[9],
+        e[12],
+        secondary,
     )
 
 

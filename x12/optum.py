@@ -11,8 +11,8 @@ Where Optum's response has no field for something a 277 says, ``report_to_optum`
 that a 277 and its JSON say the same (the round trip is exact); Optum's own answers simply lack
 them: on a status ``actionCode``, ``paymentMethodCode``, ``codeListQualifier``,
 ``freeFormMessage`` (and the money fields on line statuses); on a claim ``additionalStatuses``,
-``billingType``, ``pharmacyPrescriptionNumber``, ``voucherNumber``, ``serviceProvider``, and
-``subscriber``/``dependent`` when they differ from the top level; on a service
+``billingType``, ``pharmacyPrescriptionNumber``, ``voucherNumber``, and ``serviceProvider``,
+``subscriber``, ``dependent`` when they differ from what the top level implies; on a service
 ``procedureModifiers``, ``lineItemControlNumber``, ``serviceDate``; at the top level
 ``receiverStatuses``, ``providerStatuses`` and their tracking numbers.
 """
@@ -373,6 +373,13 @@ def report_to_optum(report: StatusReport, *, control_number: str | None = None) 
     return out
 
 
+def _sole_service_provider(providers: list[ProviderId]) -> ProviderId | None:
+    """The provider a claim sits under when Optum's answer does not say (it never does): the one
+    service provider, if there is exactly one."""
+    services = [p for p in providers if p.provider_type == "ServiceProvider"]
+    return services[0] if len(services) == 1 else None
+
+
 def _claim_json(claim: ClaimStatus, report: StatusReport, codes: Any) -> dict[str, Any]:
     status = _status_json(claim.statuses[0], codes) if claim.statuses else {}
     _put(status, "trackingNumber", claim.tracking_number)
@@ -386,8 +393,8 @@ def _claim_json(claim: ClaimStatus, report: StatusReport, codes: Any) -> dict[st
     _put(out, "billingType", claim.billing_type)
     _put(out, "pharmacyPrescriptionNumber", claim.pharmacy_prescription_number)
     _put(out, "voucherNumber", claim.voucher_number)
-    if claim.provider is not None:
-        out["serviceProvider"] = _provider_json(claim.provider)
+    if claim.provider != _sole_service_provider(report.providers):
+        out["serviceProvider"] = _provider_json(claim.provider) if claim.provider is not None else {}
     if claim.subscriber != report.subscriber:
         out["subscriber"] = _party_json(claim.subscriber)
     if claim.dependent != report.dependent:
@@ -502,8 +509,10 @@ def report_from_optum(data: Mapping[str, Any]) -> StatusReport:
             providers.append(provider)
     subscriber = _party(d.get("subscriber"), "subscriber", member_required=False)
     dependent = _party(d.get("dependent"), "dependent", member_required=False)
+    default_provider = _sole_service_provider(providers)
     claims = [
-        _claim(item, f"claims[{i}]", subscriber, dependent) for i, item in enumerate(_list(d, "claims", "response"))
+        _claim(item, f"claims[{i}]", subscriber, dependent, default_provider)
+        for i, item in enumerate(_list(d, "claims", "response"))
     ]
     return StatusReport(
         payer=payer,
@@ -519,7 +528,9 @@ def report_from_optum(data: Mapping[str, Any]) -> StatusReport:
     )
 
 
-def _claim(data: object, path: str, subscriber: Party | None, dependent: Party | None) -> ClaimStatus:
+def _claim(
+    data: object, path: str, subscriber: Party | None, dependent: Party | None, provider: ProviderId | None
+) -> ClaimStatus:
     d = _object(data, path, required=True)
     assert d is not None
     status_d = _object(d.get("claimStatus"), f"{path}.claimStatus") or {}
@@ -530,7 +541,9 @@ def _claim(data: object, path: str, subscriber: Party | None, dependent: Party |
         statuses.append(first)
     statuses += _statuses(_list(d, "additionalStatuses", path), f"{path}.additionalStatuses")
     start, end = _dates(status_d, "claimServiceDate", spath)
-    provider = _provider(d["serviceProvider"], f"{path}.serviceProvider") if d.get("serviceProvider") else None
+    if "serviceProvider" in d:
+        given = d["serviceProvider"]
+        provider = _provider(given, f"{path}.serviceProvider") if given else None
     if "subscriber" in d:
         subscriber = _party(d["subscriber"], f"{path}.subscriber", member_required=False) if d["subscriber"] else None
     if "dependent" in d:

@@ -26,7 +26,7 @@ from x12.entities import (
 )
 from x12.errors import X12Error, _
 from x12.model import Encounter, Parsed276, Party, ProviderId, ServiceLine, StatusRequest
-from x12.tokens import Segment, Transaction, tokenize
+from x12.tokens import Segment, Transaction, no_collection, tokenize
 from x12.values import format_date, format_period, parse_amount, parse_period
 
 
@@ -184,6 +184,11 @@ def _write_encounter(w: Writer, encounter: Encounter, group_number: str | None) 
 
 def parse_276(data: str | bytes) -> Parsed276:
     """Every claim question (2200D/E loop) of every 276 in the interchange, as ``StatusRequest``s."""
+    with no_collection():  # one pause for the whole read (see no_collection)
+        return _parse(data)
+
+
+def _parse(data: str | bytes) -> Parsed276:
     interchange = tokenize(data)
     warnings = interchange.warnings
     requests: list[StatusRequest] = []

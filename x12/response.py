@@ -37,7 +37,7 @@ from x12.model import (
     ServiceLineStatus,
     StatusReport,
 )
-from x12.tokens import Segment, Transaction, tokenize
+from x12.tokens import Segment, Transaction, no_collection, tokenize
 from x12.values import format_period, parse_amount, parse_period
 
 # Segments a 277 may carry that this reader has no use for: skipped without a warning.
@@ -46,6 +46,11 @@ _QUIET = frozenset("BHT QTY AMT N3 N4 PER NTE PWK K3 CTX NM1 DMG ST SE".split())
 
 def parse_277(data: str | bytes) -> Parsed277:
     """Read every 277 transaction set of an interchange; other sets are skipped with a warning."""
+    with no_collection():  # one pause for the whole read (see no_collection)
+        return _parse(data)
+
+
+def _parse(data: str | bytes) -> Parsed277:
     interchange = tokenize(data)
     warnings = interchange.warnings
     reports: list[StatusReport] = []

@@ -17,6 +17,9 @@ interchange cut short (no SE, GE or IEA) is an ``X12Error``.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from x12.errors import X12Error, _, where
@@ -163,6 +166,20 @@ def _delimiters(text: str) -> tuple[str, str, str | None, str, list[str]]:
     return element, component, repetition, terminator, isa
 
 
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is split into many small objects that are
+    all kept (none are garbage): without this, collections triggered by the allocations take
+    about three quarters of the time on a 10,000-claim file. Restored on the way out."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def tokenize(data: str | bytes) -> Interchange:
     """Split an X12 text into segments with the delimiters its ISA declares, and check its envelopes.
 
@@ -178,7 +195,8 @@ def tokenize(data: str | bytes) -> Interchange:
         raise X12Error(_("The ISA segment is cut short; the file is truncated."), segment=1)
     element, component, repetition, terminator, isa = _delimiters(text)
     warnings: list[str] = []
-    segments = _split(text, element, component, terminator, warnings)
+    with no_collection():
+        segments = _split(text, element, component, terminator, warnings)
     interchange = Interchange(
         element_separator=element,
         component_separator=component,

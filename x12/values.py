@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from x12.errors import X12Error, _
 
@@ -12,6 +13,7 @@ from x12.errors import X12Error, _
 RESERVED = frozenset("~*:^\r\n")
 
 
+@lru_cache(maxsize=4096)  # a file repeats few dates many times; dates are immutable
 def parse_date(text: str) -> date | None:
     """``CCYYMMDD`` (or the six-digit ``YYMMDD`` some ISA-era fields use) -> date; None when empty or not a date."""
     if len(text) == 8 and text.isdigit():
@@ -32,6 +34,7 @@ def parse_period(qualifier: str, text: str) -> tuple[date | None, date | None]:
     return parse_date(text), None
 
 
+@lru_cache(maxsize=4096)  # Decimals are immutable, so a repeated amount can be shared
 def parse_amount(text: str) -> Decimal | None:
     if not text:
         return None
