@@ -8,15 +8,18 @@ from datetime import datetime
 
 from x12.errors import X12Error, _
 from x12.model import Party, PayerInfo, ProviderId, ProviderType, StatusTriple, Stc
-from x12.tokens import Segment
 from x12.values import clean, format_amount, format_date, parse_amount, parse_date
 
 # --- reading -----------------------------------------------------------------------------------
+# Readers take a segment's elements as a list (``e[0]`` is the id, ``e[n]`` element n).
 
 
-def read_provider(segment: Segment, provider_type: ProviderType) -> ProviderId:
+def el(e: list[str], position: int) -> str:
+    return e[position] if position < len(e) else ""
+
+
+def read_provider(e: list[str], provider_type: ProviderType) -> ProviderId:
     """NM1*41 / NM1*1P -> ProviderId; the one id goes where NM108 says."""
-    e = segment.elements
     n = len(e)
     entity_type = e[2] if n > 2 else ""
     name = e[3] if n > 3 else ""
@@ -45,9 +48,8 @@ def read_provider(segment: Segment, provider_type: ProviderType) -> ProviderId:
     )
 
 
-def read_party(segment: Segment) -> Party:
+def read_party(e: list[str]) -> Party:
     """NM1*IL / NM1*QC -> Party (names and member id; DMG and REF*6P are added by the caller)."""
-    e = segment.elements
     n = len(e)
     return Party(
         member_id=(e[9] if n > 9 else "") or None,
@@ -56,10 +58,10 @@ def read_party(segment: Segment) -> Party:
     )
 
 
-def with_demographics(party: Party | None, segment: Segment) -> Party:
+def with_demographics(party: Party | None, e: list[str]) -> Party:
     """DMG*D8*CCYYMMDD*G -> date of birth and gender on the party (a DMG may come before its NM1)."""
-    birth = parse_date(segment.element(2))
-    gender = segment.element(3).upper() or None
+    birth = parse_date(el(e, 2))
+    gender = el(e, 3).upper() or None
     if party is None:
         return Party(gender=gender, date_of_birth=birth)
     return replace(party, gender=gender or party.gender, date_of_birth=birth or party.date_of_birth)
@@ -71,16 +73,16 @@ def merge_party(named: Party, demographics: Party | None) -> Party:
     return replace(named, gender=demographics.gender, date_of_birth=demographics.date_of_birth)
 
 
-def read_payer(segment: Segment, payer: PayerInfo) -> None:
-    payer.name = segment.element(3)
-    payer.id = segment.element(9)
+def read_payer(e: list[str], payer: PayerInfo) -> None:
+    payer.name = el(e, 3)
+    payer.id = el(e, 9)
 
 
-def read_contact(segment: Segment, payer: PayerInfo) -> None:
+def read_contact(e: list[str], payer: PayerInfo) -> None:
     """PER*IC*name*TE*phone*EX*ext*EM*email: up to three qualifier/number pairs."""
-    payer.contact_name = segment.element(2)
+    payer.contact_name = el(e, 2)
     for position in (3, 5, 7):
-        qualifier, number = segment.element(position).upper(), segment.element(position + 1)
+        qualifier, number = el(e, position).upper(), el(e, position + 1)
         if qualifier == "TE":
             payer.phone = number
         elif qualifier == "EX":
@@ -104,13 +106,11 @@ def _triple(text: str, separator: str) -> StatusTriple:
     )
 
 
-def read_stc(segment: Segment) -> Stc:
+def read_stc(e: list[str], separator: str) -> Stc:
     """STC -> Stc. The element and component numbering is X12's (STC01-1 is the category)."""
-    e = segment.elements
     n = len(e)
     if n < 13:
         e = e + [""] * (13 - n)
-    separator = segment.component_separator
     primary = e[1].split(separator)
     p = len(primary)
     secondary = []

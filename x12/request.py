@@ -253,16 +253,16 @@ def _read_transaction(transaction: Transaction, warnings: list[str]) -> list[Sta
             if entity == "PR":
                 payer_name, payer_id = segment.element(3) or None, segment.element(9) or None
             elif entity == "41":
-                billing = read_provider(segment, "BillingProvider")
+                billing = read_provider(segment.elements, "BillingProvider")
             elif entity == "1P":
-                service = read_provider(segment, "ServiceProvider")
+                service = read_provider(segment.elements, "ServiceProvider")
             elif entity == "IL":
-                subscriber = _merge(read_party(segment), demographics)
+                subscriber = _merge(read_party(segment.elements), demographics)
             elif entity == "QC":
-                dependent = _merge(read_party(segment), demographics)
+                dependent = _merge(read_party(segment.elements), demographics)
             demographics = None
         elif sid == "DMG":
-            demographics = with_demographics(demographics, segment)
+            demographics = with_demographics(demographics, segment.elements)
         elif sid == "TRN":
             close()
             if level not in ("22", "23"):

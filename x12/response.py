@@ -28,7 +28,7 @@ from x12.entities import (
     stc_segment,
     with_demographics,
 )
-from x12.errors import X12Error, _
+from x12.errors import X12Error, _, where
 from x12.model import (
     ClaimStatus,
     Parsed277,
@@ -37,11 +37,11 @@ from x12.model import (
     ServiceLineStatus,
     StatusReport,
 )
-from x12.tokens import Segment, Transaction, no_collection, tokenize
+from x12.tokens import Transaction, no_collection, tokenize
 from x12.values import format_period, parse_amount, parse_period
 
 # Segments a 277 may carry that this reader has no use for: skipped without a warning.
-_QUIET = frozenset("BHT QTY AMT N3 N4 PER NTE PWK K3 CTX NM1 DMG ST SE".split())
+_QUIET = frozenset("BHT QTY AMT N3 N4 NTE PWK K3 CTX ST SE".split())
 
 
 def parse_277(data: str | bytes) -> Parsed277:
@@ -58,14 +58,14 @@ def _parse(data: str | bytes) -> Parsed277:
         if transaction.set_id != "277":
             warnings.append(
                 _("The transaction set at {place} is a {set_id}, not a 277; it was skipped.").format(
-                    place=transaction.segments[0].where(), set_id=transaction.set_id or "?"
+                    place=where(transaction.first_number, "ST"), set_id=transaction.set_id or "?"
                 )
             )
             continue
         if transaction.implementation and transaction.implementation != "005010X212":
             warnings.append(
                 _("{place}: the implementation is {found}, read as 005010X212.").format(
-                    place=transaction.segments[0].where(3), found=transaction.implementation
+                    place=where(transaction.first_number, "ST", 3), found=transaction.implementation
                 )
             )
         reports.extend(_read_transaction(transaction, warnings))
@@ -75,7 +75,8 @@ def _parse(data: str | bytes) -> Parsed277:
 
 
 class _Reader:
-    """The state of one pass over a 277 transaction set."""
+    """The state of one pass over a 277 transaction set. Handlers take the segment's elements
+    (``e[0]`` is the id) and its number in the file (for warnings)."""
 
     __slots__ = (
         "claim",
@@ -86,13 +87,15 @@ class _Reader:
         "provider",
         "report",
         "reports",
+        "separator",
         "status_target",
         "subscriber",
         "warnings",
     )
 
-    def __init__(self, warnings: list[str]) -> None:
+    def __init__(self, warnings: list[str], separator: str) -> None:
         self.warnings = warnings
+        self.separator = separator
         self.reports: list[StatusReport] = []
         self.report: StatusReport | None = None
         self.level = ""
@@ -110,68 +113,68 @@ class _Reader:
             self.reports.append(self.report)
         return self.report
 
-    def hl(self, segment: Segment) -> None:
+    def hl(self, e: list[str], number: int) -> None:
         self.claim = self.line = None
         self.status_target = ""
-        level = segment.element(3).strip().upper()
+        self.pending_demographics = None
+        level = e[3].strip().upper() if len(e) > 3 else ""
         if level == "PT":  # the 277CA's patient level (X214): read like a subscriber who is the patient
             level = "22"
         self.level = level
-        if level == "20":
-            self.report = StatusReport()
-            self.reports.append(self.report)
-            self.provider = self.subscriber = self.dependent = None
-        elif level == "19":
-            self.provider = None
-            self.subscriber = self.dependent = None
-        elif level == "22":
+        if level == "22":
             self.subscriber = self.dependent = None
         elif level == "23":
             self.dependent = None
+        elif level == "19":
+            self.provider = self.subscriber = self.dependent = None
+        elif level == "20":
+            self.report = StatusReport()
+            self.reports.append(self.report)
+            self.provider = self.subscriber = self.dependent = None
         elif level != "21":
             self.warnings.append(
                 _(
                     "{place}: unknown hierarchical level '{level}'; its segments were read at the previous level."
-                ).format(place=segment.where(3), level=level[:4])
+                ).format(place=where(number, "HL", 3), level=level[:4])
             )
-        self.pending_demographics = None
 
-    def nm1(self, segment: Segment) -> None:
-        entity = segment.element(1).upper()
+    def nm1(self, e: list[str], number: int) -> None:
+        entity = e[1].upper() if len(e) > 1 else ""
+        level = self.level
         report = self.current_report()
-        if entity == "PR" or (self.level == "20" and entity not in ("41", "1P", "IL", "QC")):
-            read_payer(segment, report.payer)
-        elif entity == "41" or (self.level == "21" and entity not in ("1P", "IL", "QC")):
-            report.receiver = read_provider(segment, "BillingProvider")
-        elif entity == "1P" or (self.level == "19" and entity not in ("IL", "QC")):
-            self.provider = read_provider(segment, "ServiceProvider")
+        if entity == "IL" or (level == "22" and (entity != "QC" or self.subscriber is None)):
+            self.subscriber = merge_party(read_party(e), self.pending_demographics)
+            self.pending_demographics = None
+        elif entity == "QC" or level == "23":
+            self.dependent = merge_party(read_party(e), self.pending_demographics)
+            self.pending_demographics = None
+        elif entity == "PR" or (level == "20" and entity not in ("41", "1P")):
+            read_payer(e, report.payer)
+        elif entity == "41" or (level == "21" and entity != "1P"):
+            report.receiver = read_provider(e, "BillingProvider")
+        elif entity == "1P" or level == "19":
+            self.provider = read_provider(e, "ServiceProvider")
             report.providers.append(self.provider)
-        elif entity == "IL" or (self.level == "22" and (entity != "QC" or self.subscriber is None)):
-            self.subscriber = merge_party(read_party(segment), self.pending_demographics)
-            self.pending_demographics = None
-        elif entity == "QC" or self.level == "23":
-            self.dependent = merge_party(read_party(segment), self.pending_demographics)
-            self.pending_demographics = None
         else:
             self.warnings.append(
                 _("{place}: an NM1 for entity '{entity}' was not expected here; it was skipped.").format(
-                    place=segment.where(1), entity=entity[:3]
+                    place=where(number, "NM1", 1), entity=entity[:3]
                 )
             )
 
-    def dmg(self, segment: Segment) -> None:
+    def dmg(self, e: list[str], number: int) -> None:
         if self.level == "23" and self.dependent is not None:
-            self.dependent = with_demographics(self.dependent, segment)
+            self.dependent = with_demographics(self.dependent, e)
         elif self.level == "22" and self.subscriber is not None:
-            self.subscriber = with_demographics(self.subscriber, segment)
+            self.subscriber = with_demographics(self.subscriber, e)
         else:
-            self.pending_demographics = with_demographics(None, segment)
+            self.pending_demographics = with_demographics(None, e)
 
-    def trn(self, segment: Segment) -> None:
-        trace = segment.element(2)
+    def trn(self, e: list[str], number: int) -> None:
+        trace = e[2] if len(e) > 2 else ""
         self.line = None
         level = self.level
-        if level in ("22", "23"):
+        if level == "22" or level == "23":
             self.open_claim(trace)
         elif level == "21":
             self.status_target = "receiver"
@@ -179,19 +182,15 @@ class _Reader:
         elif level == "19":
             self.status_target = "provider"
             self.current_report().provider_tracking_number = trace
-        elif level == "20":
-            pass  # the 277CA's batch trace at the information source: nothing to keep for a claim status
-        else:
+        elif level != "20":  # a 277CA's batch trace at the information source: nothing to keep
             self.warnings.append(
                 _("{place}: a trace number outside a receiver, provider or claim level; it was skipped.").format(
-                    place=segment.where(2)
+                    place=where(number, "TRN", 2)
                 )
             )
 
     def open_claim(self, trace: str) -> ClaimStatus:
-        claim = ClaimStatus(
-            tracking_number=trace, subscriber=self.subscriber, dependent=self.dependent, provider=self.provider
-        )
+        claim = ClaimStatus(trace, [], subscriber=self.subscriber, dependent=self.dependent, provider=self.provider)
         report = self.current_report()
         if not report.claims:
             report.subscriber, report.dependent = self.subscriber, self.dependent
@@ -199,11 +198,13 @@ class _Reader:
         self.claim = claim
         return claim
 
-    def stc(self, segment: Segment) -> None:
-        status = read_stc(segment)
+    def stc(self, e: list[str], number: int) -> None:
+        status = read_stc(e, self.separator)
         if not status.category:
             self.warnings.append(
-                _("{place}: a status without its category code; it was skipped.").format(place=segment.where(1, 1))
+                _("{place}: a status without its category code; it was skipped.").format(
+                    place=where(number, "STC", 1, 1)
+                )
             )
             return
         if self.line is not None:
@@ -217,21 +218,30 @@ class _Reader:
         elif self.level in ("22", "23"):
             self.warnings.append(
                 _("{place}: a claim status without a TRN before it; read as a claim with no trace number.").format(
-                    place=segment.where()
+                    place=where(number, "STC")
                 )
             )
             self.open_claim("").statuses.append(status)
         else:
             self.warnings.append(
                 _("{place}: a status outside any claim, receiver or provider; it was skipped.").format(
-                    place=segment.where()
+                    place=where(number, "STC")
                 )
             )
 
-    def ref(self, segment: Segment) -> None:
-        qualifier, value = segment.element(1).upper(), segment.element(2)
-        if self.line is not None and qualifier == "FJ":
-            self.line.line_item_control_number = value
+    def ref(self, e: list[str], number: int) -> None:
+        if len(e) < 3:
+            return
+        qualifier, value = e[1].upper(), e[2]
+        if qualifier == "FJ":
+            if self.line is not None:
+                self.line.line_item_control_number = value
+            elif self.claim is not None:
+                self.warnings.append(
+                    _("{place}: a line item control number outside a service line; it was skipped.").format(
+                        place=where(number, "REF", 1)
+                    )
+                )
             return
         claim = self.claim
         if claim is None:
@@ -248,54 +258,51 @@ class _Reader:
             claim.pharmacy_prescription_number = value
         elif qualifier == "VV":
             claim.voucher_number = value
-        elif qualifier == "FJ":
-            self.warnings.append(
-                _("{place}: a line item control number outside a service line; it was skipped.").format(
-                    place=segment.where(1)
-                )
-            )
 
-    def dtp(self, segment: Segment) -> None:
-        if segment.element(1) != "472":
+    def dtp(self, e: list[str], number: int) -> None:
+        if len(e) < 4 or e[1] != "472":
             return
-        start, end = parse_period(segment.element(2), segment.element(3))
+        start, end = parse_period(e[2], e[3])
         if start is None:
             self.warnings.append(
                 _("{place}: the service date is not a date (CCYYMMDD or CCYYMMDD-CCYYMMDD); it was skipped.").format(
-                    place=segment.where(3)
+                    place=where(number, "DTP", 3)
                 )
             )
             return
         target = self.line if self.line is not None else self.claim
-        if target is None:
-            return
-        target.service_date_from, target.service_date_to = start, end
+        if target is not None:
+            target.service_date_from, target.service_date_to = start, end
 
-    def svc(self, segment: Segment) -> None:
+    def svc(self, e: list[str], number: int) -> None:
         claim = self.claim
         if claim is None:
             self.warnings.append(
-                _("{place}: a service line outside a claim; it was skipped.").format(place=segment.where())
+                _("{place}: a service line outside a claim; it was skipped.").format(place=where(number, "SVC"))
             )
             return
-        e = segment.elements
         n = len(e)
-        parts = (e[1] if n > 1 else "").split(segment.component_separator)
+        parts = (e[1] if n > 1 else "").split(self.separator)
         line = ServiceLineStatus(
-            qualifier=parts[0].upper(),
-            procedure_code=parts[1] if len(parts) > 1 else "",
-            modifiers=tuple(m for m in parts[2:6] if m),
-            submitted_amount=parse_amount(e[2]) if n > 2 else None,
-            amount_paid=parse_amount(e[3]) if n > 3 else None,
-            revenue_code=e[4] if n > 4 else "",
-            units=parse_amount(e[7]) if n > 7 else None,
+            parts[0].upper(),
+            parts[1] if len(parts) > 1 else "",
+            tuple(m for m in parts[2:6] if m) if len(parts) > 2 else (),
+            parse_amount(e[2]) if n > 2 and e[2] else None,
+            parse_amount(e[3]) if n > 3 and e[3] else None,
+            e[4] if n > 4 else "",
+            parse_amount(e[7]) if n > 7 and e[7] else None,
+            [],
         )
         claim.service_lines.append(line)
         self.line = line
 
+    def per(self, e: list[str], number: int) -> None:
+        if self.level == "20" and self.report is not None:
+            read_contact(e, self.report.payer)
+
 
 def _read_transaction(transaction: Transaction, warnings: list[str]) -> list[StatusReport]:
-    reader = _Reader(warnings)
+    reader = _Reader(warnings, transaction.component_separator)
     handlers = {
         "HL": reader.hl,
         "NM1": reader.nm1,
@@ -305,21 +312,21 @@ def _read_transaction(transaction: Transaction, warnings: list[str]) -> list[Sta
         "REF": reader.ref,
         "DTP": reader.dtp,
         "SVC": reader.svc,
+        "PER": reader.per,
     }
-    for segment in transaction.segments:
-        sid = segment.id
-        handler = handlers.get(sid)
+    quiet = _QUIET
+    number = transaction.first_number
+    for e in transaction.rows:
+        handler = handlers.get(e[0])
         if handler is not None:
-            handler(segment)
-        elif sid == "PER":
-            if reader.level == "20" and reader.report is not None:
-                read_contact(segment, reader.report.payer)
-        elif sid not in _QUIET:
+            handler(e, number)
+        elif e[0] and e[0] not in quiet:
             warnings.append(
                 _("{place}: this segment is not part of a 277 claim status; it was skipped.").format(
-                    place=segment.where()
+                    place=where(number, e[0])
                 )
             )
+        number += 1
     return reader.reports
 
 

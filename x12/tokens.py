@@ -20,7 +20,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from x12.errors import X12Error, _, where
 
@@ -65,34 +64,86 @@ class Segment:
         return f"Segment({self.index}, {self.id!r}, {self.elements[1:]!r})"
 
 
-@dataclass(slots=True)
 class Transaction:
-    """One ST..SE transaction set (its segments include ST and SE) inside its functional group."""
+    """One ST..SE transaction set inside its functional group. ``rows`` are its segments as plain
+    element lists (ST first, SE last; a row whose id is "" was garbage, already warned about);
+    ``segments`` gives them as ``Segment`` objects."""
 
-    set_id: str  # ST01: "276", "277", "999"
-    control_number: str  # ST02
-    implementation: str  # ST03, e.g. "005010X212" ("" when absent)
-    functional_id: str  # GS01: "HR", "HN", "FA"
-    version: str  # GS08
-    segments: list[Segment]
+    __slots__ = ("component_separator", "control_number", "first_number", "functional_id", "implementation", "rows",
+                 "set_id", "version")  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        set_id: str,
+        control_number: str,
+        implementation: str,
+        functional_id: str,
+        version: str,
+        rows: list[list[str]],
+        first_number: int,
+        component_separator: str,
+    ) -> None:
+        self.set_id = set_id  # ST01: "276", "277", "999"
+        self.control_number = control_number  # ST02
+        self.implementation = implementation  # ST03, e.g. "005010X212" ("" when absent)
+        self.functional_id = functional_id  # GS01: "HR", "HN", "FA"
+        self.version = version  # GS08
+        self.rows = rows
+        self.first_number = first_number  # the ST's number in the file
+        self.component_separator = component_separator
+
+    @property
+    def segments(self) -> list[Segment]:
+        first, separator = self.first_number, self.component_separator
+        return [Segment(row[0], row, first + k, separator) for k, row in enumerate(self.rows) if row[0]]
 
 
-@dataclass(slots=True)
 class Interchange:
     """A tokenized X12 file: its delimiters, every segment, the transaction sets, and the
-    warnings found on the way (each naming the segment and element)."""
+    warnings found on the way (each naming the segment and element).
 
-    element_separator: str
-    component_separator: str
-    repetition_separator: str | None
-    segment_terminator: str
-    sender_id: str
-    receiver_id: str
-    control_number: str  # ISA13
-    usage: str  # ISA15: "P" production, "T" test
-    segments: list[Segment]
-    transactions: list[Transaction] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    The segments are kept as plain element lists (``rows``, row k is segment number k + 1) and
+    made into ``Segment`` objects only when ``segments`` is asked for: the typed readers work on
+    the rows, which keeps a 10,000-claim file to one list per segment."""
+
+    __slots__ = ("_segments", "component_separator", "control_number", "element_separator", "receiver_id",
+                 "repetition_separator", "rows", "segment_terminator", "sender_id", "transactions", "usage",
+                 "warnings")  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        element_separator: str,
+        component_separator: str,
+        repetition_separator: str | None,
+        segment_terminator: str,
+        sender_id: str,
+        receiver_id: str,
+        control_number: str,
+        usage: str,
+        rows: list[list[str]],
+        warnings: list[str],
+    ) -> None:
+        self.element_separator = element_separator
+        self.component_separator = component_separator
+        self.repetition_separator = repetition_separator
+        self.segment_terminator = segment_terminator
+        self.sender_id = sender_id
+        self.receiver_id = receiver_id
+        self.control_number = control_number  # ISA13
+        self.usage = usage  # ISA15: "P" production, "T" test
+        self.rows = rows
+        self.transactions: list[Transaction] = []
+        self.warnings = warnings
+        self._segments: list[Segment] | None = None
+
+    @property
+    def segments(self) -> list[Segment]:
+        if self._segments is None:
+            separator = self.component_separator
+            self._segments = [Segment(row[0], row, k + 1, separator) for k, row in enumerate(self.rows) if row[0]]
+        return self._segments
 
 
 def _decode(data: str | bytes) -> str:
@@ -196,7 +247,7 @@ def tokenize(data: str | bytes) -> Interchange:
     element, component, repetition, terminator, isa = _delimiters(text)
     warnings: list[str] = []
     with no_collection():
-        segments = _split(text, element, component, terminator, warnings)
+        rows = _split(text, element, component, terminator, warnings)
     interchange = Interchange(
         element_separator=element,
         component_separator=component,
@@ -206,38 +257,44 @@ def tokenize(data: str | bytes) -> Interchange:
         receiver_id=isa[8].strip() if len(isa) > 8 else "",
         control_number=isa[13].strip() if len(isa) > 13 else "",
         usage=isa[15].strip() if len(isa) > 15 else "",
-        segments=segments,
+        rows=rows,
         warnings=warnings,
     )
     _check_envelopes(interchange)
     return interchange
 
 
-def _split(text: str, element: str, component: str, terminator: str, warnings: list[str]) -> list[Segment]:
-    strip = "".join(c for c in _BLANKS if c not in (element, component, terminator))
+def _split(text: str, element: str, component: str, terminator: str, warnings: list[str]) -> list[list[str]]:
+    """Rows of elements, split by C-level loops (comprehensions over str.split); only segments whose
+    id is not a known one go through Python-level repair."""
+    for blank in ("\r", "\n"):
+        if blank not in (element, component, terminator) and blank in text:
+            text = text.replace(blank, "")
+    rows = [piece.split(element) for piece in text.split(terminator) if piece]
     known = KNOWN_IDS
-    segments: list[Segment] = []
-    append = segments.append
-    index = 0
+    odd = [k for k, row in enumerate(rows) if row[0] not in known]
+    if not odd:
+        return rows
+    strip = "".join(c for c in _BLANKS if c not in (element, component, terminator))
+    if any(len(rows[k]) == 1 and not rows[k][0].strip(strip) for k in odd):
+        # Padding between segments (spaces, tabs) is not a segment and does not count as one.
+        rows = [row for row in rows if len(row) > 1 or row[0].strip(strip)]
+        odd = [k for k, row in enumerate(rows) if row[0] not in known]
     lower_seen = False
-    for piece in text.split(terminator):
-        piece = piece.strip(strip)
-        if not piece:
+    for k in odd:
+        row = rows[k]
+        segment_id = row[0].strip(strip)
+        row[-1] = row[-1].rstrip(strip)
+        repaired = _repair(segment_id, row, component, k + 1, warnings)
+        if repaired is None:
+            row[:] = [""]
             continue
-        index += 1
-        parts = piece.split(element)
-        segment_id = parts[0]
-        if segment_id not in known:
-            repaired = _repair(segment_id, parts, component, index, warnings)
-            if repaired is None:
-                continue
-            if repaired != segment_id and repaired == segment_id.upper():
-                lower_seen = True
-            parts[0] = repaired
-        append(Segment(parts[0], parts, index, component))
+        if repaired == segment_id.upper() and repaired != segment_id:
+            lower_seen = True
+        row[0] = repaired
     if lower_seen:
         warnings.append(_("Segment ids were written in lower case; they were read as upper case."))
-    return segments
+    return rows
 
 
 def _repair(segment_id: str, parts: list[str], component: str, index: int, warnings: list[str]) -> str | None:
@@ -290,153 +347,206 @@ def _same_number(left: str, right: str) -> bool:
     return left.isdigit() and right.isdigit() and int(left) == int(right)
 
 
+_ENVELOPE_IDS = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
+
+
+class _Envelopes:
+    """The state of the one pass over the rows that pairs the envelopes."""
+
+    __slots__ = ("ended", "functional_id", "groups", "gs", "interchange", "isa", "sets_in_group", "st", "version")
+
+    def __init__(self, interchange: Interchange) -> None:
+        self.interchange = interchange
+        self.isa = -1  # row positions, -1 = none open
+        self.gs = -1
+        self.st = -1
+        self.groups = 0
+        self.sets_in_group = 0
+        self.functional_id = self.version = ""
+        self.ended = False
+
+    def place(self, k: int, position: int | None = None) -> str:
+        return where(k + 1, self.interchange.rows[k][0], position)
+
+    def element(self, k: int, position: int) -> str:
+        row = self.interchange.rows[k]
+        return row[position] if position < len(row) else ""
+
+    def fail(self, k: int, message: str) -> X12Error:
+        return X12Error(message, segment=k + 1)
+
+    def warn(self, message: str) -> None:
+        self.interchange.warnings.append(message)
+
+
 def _check_envelopes(interchange: Interchange) -> None:
-    """One pass over the segments: ISA/IEA, GS/GE and ST/SE pairs, counts and control numbers."""
-    warnings = interchange.warnings
-    segments = interchange.segments
-    isa: Segment | None = None
-    gs: Segment | None = None
-    st_position = -1
-    groups = 0
-    sets_in_group = 0
-    functional_id = version = ""
-    ended = False
-    for position, segment in enumerate(segments):
-        sid = segment.id
+    """One pass over the envelope rows (found by a comprehension, so the body costs nothing here):
+    ISA/IEA, GS/GE and ST/SE pairs, counts and control numbers."""
+    state = _Envelopes(interchange)
+    rows = interchange.rows
+    envelope_ids = _ENVELOPE_IDS
+    marks = [k for k, row in enumerate(rows) if row[0] in envelope_ids]
+    closed_at: list[int] = []  # IEA positions: what follows one, up to the next ISA, is outside
+    for k in marks:
+        sid = rows[k][0]
         if sid == "ISA":
-            if isa is not None and not ended:
-                raise X12Error(
+            if state.isa >= 0 and not state.ended:
+                raise state.fail(
+                    k,
                     _("{place}: a new interchange starts before the previous one ended with IEA.").format(
-                        place=segment.where()
+                        place=state.place(k)
                     ),
-                    segment=segment.index,
                 )
-            isa, ended, groups = segment, False, 0
-        elif isa is None or ended:
-            warnings.append(
-                _("{place} comes after the interchange ended; it was ignored.").format(place=segment.where())
-            )
+            _outside(state, closed_at, k)
+            state.isa, state.ended, state.groups = k, False, 0
+        elif state.ended:
+            continue  # reported by _outside
         elif sid == "GS":
-            if gs is not None:
-                raise X12Error(
-                    _("{place}: a functional group starts before the previous one ended with GE.").format(
-                        place=segment.where()
-                    ),
-                    segment=segment.index,
-                )
-            gs, sets_in_group, groups = segment, 0, groups + 1
-            functional_id, version = segment.element(1).upper(), segment.element(8)
+            _open_group(state, k)
         elif sid == "ST":
-            if st_position >= 0:
-                raise X12Error(
-                    _("{place}: a transaction set starts before the previous one ended with SE.").format(
-                        place=segment.where()
-                    ),
-                    segment=segment.index,
-                )
-            if gs is None:
-                warnings.append(
-                    _("{place}: a transaction set outside a functional group (no GS before it).").format(
-                        place=segment.where()
-                    )
-                )
-            st_position, sets_in_group = position, sets_in_group + 1
+            _open_set(state, k)
         elif sid == "SE":
-            if st_position < 0:
-                warnings.append(_("{place}: SE without ST; it was ignored.").format(place=segment.where()))
-                continue
-            st = segments[st_position]
-            _check_se(st, segment, warnings)
-            interchange.transactions.append(
-                Transaction(
-                    set_id=st.element(1),
-                    control_number=st.element(2),
-                    implementation=st.element(3),
-                    functional_id=functional_id,
-                    version=version,
-                    segments=segments[st_position : position + 1],
-                )
-            )
-            st_position = -1
+            _close_set(state, k)
         elif sid == "GE":
-            _require_closed(st_position, segments, segment)
-            if gs is None:
-                warnings.append(_("{place}: GE without GS; it was ignored.").format(place=segment.where()))
-                continue
-            _check_trailer(segment, 1, sets_in_group, _("transaction sets"), warnings)
-            if not _same_number(segment.element(2), gs.element(6)):
-                warnings.append(
-                    _("{place}: the group control number does not match GS06 of {gs}.").format(
-                        place=segment.where(2), gs=gs.where()
-                    )
-                )
-            gs = None
-        elif sid == "IEA":
-            _require_closed(st_position, segments, segment)
-            if gs is not None:
-                raise X12Error(
-                    _("{place}: the interchange ends while the functional group of {gs} has no GE.").format(
-                        place=segment.where(), gs=gs.where()
-                    ),
-                    segment=segment.index,
-                )
-            _check_trailer(segment, 1, groups, _("functional groups"), warnings)
-            if not _same_number(segment.element(2), isa.element(13)):
-                warnings.append(
-                    _("{place}: the interchange control number does not match ISA13.").format(place=segment.where(2))
-                )
-            ended = True
-    last = segments[-1] if segments else None
-    if not ended and last is not None:
-        if st_position >= 0:
-            st = segments[st_position]
-            raise X12Error(
+            _close_group(state, k)
+        else:
+            _close_interchange(state, k)
+            closed_at.append(k)
+    last = len(rows) - 1
+    while last >= 0 and not rows[last][0]:
+        last -= 1
+    if not state.ended and last >= 0:
+        if state.st >= 0:
+            raise state.fail(
+                state.st,
                 _("The file ends inside the transaction set that starts at {st}: no SE; it is truncated.").format(
-                    st=st.where()
+                    st=state.place(state.st)
                 ),
-                segment=st.index,
             )
-        raise X12Error(
+        raise state.fail(
+            last,
             _("The file ends at {place} without IEA (the interchange trailer); it is truncated.").format(
-                place=last.where()
+                place=state.place(last)
             ),
-            segment=last.index,
         )
+    _outside(state, closed_at, len(rows))
 
 
-def _require_closed(st_position: int, segments: list[Segment], trailer: Segment) -> None:
-    if st_position >= 0:
-        st = segments[st_position]
-        raise X12Error(
-            _("{place}: the transaction set that starts at {st} has no SE.").format(
-                place=trailer.where(), st=st.where()
-            ),
-            segment=trailer.index,
+def _outside(state: _Envelopes, closed_at: list[int], until: int) -> None:
+    """Warn about segments between the last IEA and ``until`` (the next ISA or the end)."""
+    if not closed_at:
+        return
+    start = closed_at.pop() + 1
+    closed_at.clear()
+    for k in range(start, until):
+        if state.interchange.rows[k][0]:
+            state.warn(_("{place} comes after the interchange ended; it was ignored.").format(place=state.place(k)))
+
+
+def _open_group(state: _Envelopes, k: int) -> None:
+    if state.gs >= 0:
+        raise state.fail(
+            k,
+            _("{place}: a functional group starts before the previous one ended with GE.").format(place=state.place(k)),
         )
+    state.gs, state.sets_in_group, state.groups = k, 0, state.groups + 1
+    state.functional_id, state.version = state.element(k, 1).upper(), state.element(k, 8)
 
 
-def _check_se(st: Segment, se: Segment, warnings: list[str]) -> None:
-    # SE01 counts the segments from ST to SE inclusive, as the sender wrote them (numbers in file).
-    _check_trailer(se, 1, se.index - st.index + 1, _("segments"), warnings)
-    if se.element(2).strip() != st.element(2).strip():
-        warnings.append(
+def _open_set(state: _Envelopes, k: int) -> None:
+    if state.st >= 0:
+        raise state.fail(
+            k,
+            _("{place}: a transaction set starts before the previous one ended with SE.").format(place=state.place(k)),
+        )
+    if state.gs < 0:
+        state.warn(
+            _("{place}: a transaction set outside a functional group (no GS before it).").format(place=state.place(k))
+        )
+    state.st, state.sets_in_group = k, state.sets_in_group + 1
+
+
+def _close_set(state: _Envelopes, k: int) -> None:
+    st = state.st
+    if st < 0:
+        state.warn(_("{place}: SE without ST; it was ignored.").format(place=state.place(k)))
+        return
+    # SE01 counts the segments from ST to SE inclusive, as the sender wrote them.
+    _check_count(state, k, k - st + 1, _("segments"))
+    if state.element(k, 2).strip() != state.element(st, 2).strip():
+        state.warn(
             _("{place}: the transaction set control number does not match ST02 of {st}.").format(
-                place=se.where(2), st=st.where()
+                place=state.place(k, 2), st=state.place(st)
             )
         )
+    interchange = state.interchange
+    interchange.transactions.append(
+        Transaction(
+            set_id=state.element(st, 1),
+            control_number=state.element(st, 2),
+            implementation=state.element(st, 3),
+            functional_id=state.functional_id,
+            version=state.version,
+            rows=interchange.rows[st : k + 1],
+            first_number=st + 1,
+            component_separator=interchange.component_separator,
+        )
+    )
+    state.st = -1
 
 
-def _check_trailer(trailer: Segment, position: int, actual: int, what: str, warnings: list[str]) -> None:
-    declared = trailer.element(position).strip()
+def _require_closed(state: _Envelopes, k: int) -> None:
+    if state.st >= 0:
+        raise state.fail(
+            k,
+            _("{place}: the transaction set that starts at {st} has no SE.").format(
+                place=state.place(k), st=state.place(state.st)
+            ),
+        )
+
+
+def _close_group(state: _Envelopes, k: int) -> None:
+    _require_closed(state, k)
+    gs = state.gs
+    if gs < 0:
+        state.warn(_("{place}: GE without GS; it was ignored.").format(place=state.place(k)))
+        return
+    _check_count(state, k, state.sets_in_group, _("transaction sets"))
+    if not _same_number(state.element(k, 2), state.element(gs, 6)):
+        state.warn(
+            _("{place}: the group control number does not match GS06 of {gs}.").format(
+                place=state.place(k, 2), gs=state.place(gs)
+            )
+        )
+    state.gs = -1
+
+
+def _close_interchange(state: _Envelopes, k: int) -> None:
+    _require_closed(state, k)
+    if state.gs >= 0:
+        raise state.fail(
+            k,
+            _("{place}: the interchange ends while the functional group of {gs} has no GE.").format(
+                place=state.place(k), gs=state.place(state.gs)
+            ),
+        )
+    _check_count(state, k, state.groups, _("functional groups"))
+    if not _same_number(state.element(k, 2), state.element(state.isa, 13)):
+        state.warn(_("{place}: the interchange control number does not match ISA13.").format(place=state.place(k, 2)))
+    state.ended = True
+
+
+def _check_count(state: _Envelopes, k: int, actual: int, what: str) -> None:
+    declared = state.element(k, 1).strip()
     if not declared.isdigit():
-        warnings.append(
+        state.warn(
             _("{place}: the count of {what} is missing or not a number; {actual} were found.").format(
-                place=trailer.where(position), what=what, actual=actual
+                place=state.place(k, 1), what=what, actual=actual
             )
         )
     elif int(declared) != actual:
-        warnings.append(
+        state.warn(
             _("{place}: says {declared} {what}, but {actual} were found.").format(
-                place=trailer.where(position), declared=int(declared), what=what, actual=actual
+                place=state.place(k, 1), declared=int(declared), what=what, actual=actual
             )
         )

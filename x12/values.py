@@ -26,6 +26,7 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def parse_period(qualifier: str, text: str) -> tuple[date | None, date | None]:
     """DTP02/DTP03 -> (from, to): ``D8`` is one day (to = None), ``RD8`` ``CCYYMMDD-CCYYMMDD`` a
     period; the text decides when the qualifier is wrong (a range under D8 is still a range)."""
