@@ -19,6 +19,7 @@ them: on a status ``actionCode``, ``paymentMethodCode``, ``codeListQualifier``,
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -295,10 +296,9 @@ def request_to_optum(request: StatusRequest) -> dict[str, Any]:
 def _meanings() -> Any:
     """``x12.codes`` when it is there (the words for Optum's ``…Value`` fields), else None."""
     try:
-        from x12 import codes
+        return importlib.import_module("x12.codes")
     except ImportError:  # pragma: no cover - the code meanings come with their own branch
         return None
-    return codes
 
 
 def _status_json(stc: Stc, codes: Any) -> dict[str, Any]:

@@ -190,3 +190,40 @@ def test_isa_alone_is_truncated() -> None:
         x12.tokenize(isa)
     with pytest.raises(x12.X12Error, match="ISA16"):
         x12.tokenize(isa[:-2])
+
+
+def test_content_after_the_interchange_is_ignored_with_a_warning() -> None:
+    text = interchange(*CLAIM) + "GS*HN*X*Y*20240101*1200*9*X*005010X212~\nGARBAGE TEXT\n"
+    result = x12.tokenize(text)
+    assert result.warnings == [
+        "Segment 20 is not a segment (its id is not 2 or 3 letters and digits); it was skipped.",
+        "segment 19 (GS) comes after the interchange ended; it was ignored.",
+    ]
+    assert len(result.transactions) == 1
+
+
+def test_two_interchanges_in_one_file() -> None:
+    text = interchange(*CLAIM) + interchange(*CLAIM).replace("TRACE1", "TRACE9")
+    parsed = x12.parse_277(text)
+    assert [c.tracking_number for r in parsed.reports for c in r.claims] == ["TRACE1", "TRACE9"]
+    assert parsed.warnings == []
+
+
+def test_garbage_inside_a_transaction_is_skipped_but_still_counted() -> None:
+    body = list(CLAIM)
+    body.insert(9, "#### not a segment ####")
+    parsed = x12.parse_277(interchange(*body))
+    assert parsed.warnings == ["Segment 13 is not a segment (its id is not 2 or 3 letters and digits); it was skipped."]
+    assert parsed.reports[0].claims[0].tracking_number == "TRACE1"
+    assert [s.index for s in x12.tokenize(interchange(*body)).segments][-4:] == [16, 17, 18, 19]
+
+
+def test_spaces_and_tabs_between_segments() -> None:
+    text = interchange(*CLAIM, terminator="~ \t ")
+    assert _one_claim(text).statuses[0].check_number == "CHK0001"
+    assert x12.tokenize(text).warnings == []
+
+
+def test_old_style_isa11_is_not_a_repetition_separator() -> None:
+    result = x12.tokenize(interchange(*CLAIM).replace("*^*00501*", "*U*00501*"))
+    assert result.repetition_separator is None
