@@ -128,8 +128,9 @@ def _list(data: Mapping[str, Any], key: str, path: str) -> list[Any]:
 def _provider(data: object, path: str) -> ProviderId:
     d = _object(data, path, required=True)
     assert d is not None
-    kind = _text(d, "providerType", path, required=True)
-    if kind not in _PROVIDER_TYPES:
+    given = (_text(d, "providerType", path, required=True) or "").lower()
+    kind = next((t for t in _PROVIDER_TYPES if t.lower() == given), None)
+    if kind is None:
         raise _problem(f"{path}.providerType", _("must be BillingProvider or ServiceProvider."))
     values = {name: _text(d, key, path) for key, name in _PROVIDER_KEYS}
     return ProviderId(provider_type=kind, **values)  # type: ignore[arg-type]

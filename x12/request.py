@@ -122,7 +122,7 @@ def _write_request(w: Writer, request: StatusRequest) -> None:
             party_nm1(w, replace(request.dependent, member_id=None), "QC", "dependent")
             patient = request.dependent
         group = patient.group_number or (subscriber.group_number if patient is not subscriber else None)
-        _write_encounter(w, request.encounter, group)
+        _write_encounter(w, request.encounter, group, request.control_number)
 
 
 def _demographics(w: Writer, party: Party, field: str) -> None:
@@ -136,8 +136,9 @@ def _demographics(w: Writer, party: Party, field: str) -> None:
     )
 
 
-def _write_encounter(w: Writer, encounter: Encounter, group_number: str | None) -> None:
-    w.add("TRN", "1", clean(encounter.tracking_number, "encounter.trackingNumber") or "0")
+def _write_encounter(w: Writer, encounter: Encounter, group_number: str | None, control_number: str) -> None:
+    # TRN02 is required; without a tracking number the request's control number identifies it.
+    w.add("TRN", "1", clean(encounter.tracking_number or control_number, "encounter.trackingNumber"))
     for qualifier, value, name in (
         ("1K", encounter.trading_partner_claim_number, "encounter.tradingPartnerClaimNumber"),
         ("BLT", encounter.billing_type, "encounter.billingType"),

@@ -40,6 +40,9 @@ from x12.model import (
 from x12.tokens import Transaction, no_collection, tokenize
 from x12.values import format_period, parse_amount, parse_period
 
+_NOBODY_BILLING = ProviderId("BillingProvider")
+_NOBODY_SERVICE = ProviderId("ServiceProvider")
+
 # Segments a 277 may carry that this reader has no use for: skipped without a warning.
 _QUIET = frozenset("BHT QTY AMT N3 N4 NTE PWK K3 CTX ST SE".split())
 
@@ -151,10 +154,14 @@ class _Reader:
         elif entity == "PR" or (level == "20" and entity not in ("41", "1P")):
             read_payer(e, report.payer)
         elif entity == "41" or (level == "21" and entity != "1P"):
-            report.receiver = read_provider(e, "BillingProvider")
+            receiver = read_provider(e, "BillingProvider")
+            # An NM1 with neither name nor id (what build_277 writes for "no receiver") says nothing.
+            report.receiver = None if receiver == _NOBODY_BILLING else receiver
         elif entity == "1P" or level == "19":
-            self.provider = read_provider(e, "ServiceProvider")
-            report.providers.append(self.provider)
+            provider = read_provider(e, "ServiceProvider")
+            self.provider = None if provider == _NOBODY_SERVICE else provider
+            if self.provider is not None and self.provider not in report.providers:
+                report.providers.append(self.provider)
         else:
             self.warnings.append(
                 _("{place}: an NM1 for entity '{entity}' was not expected here; it was skipped.").format(
@@ -347,6 +354,10 @@ def build_277(
     Claims are grouped under their provider (``ClaimStatus.provider``, else the report's first
     provider) and subscriber; a claim whose ``subscriber`` is None is the report's subscriber's.
     Data holding a delimiter (``~ * : ^``) raises ``X12Error`` naming the field.
+
+    ``parse_277`` of the result gives ``report`` back, except what a 005010X212 277 has no place
+    for: a party's date of birth, gender and group number (the 276 carries them, the 277 does not).
+    Values are written as given: an empty trace number stays empty.
     """
     moment = now or datetime.now()  # local business date of the answer
 
@@ -405,28 +416,59 @@ def _write_report(w: Writer, report: StatusReport) -> None:
     _write_contact(w, report)
     receiver_hl = hl.next()
     w.add("HL", receiver_hl, source, "21", "1" if report.providers or report.claims else "0")
-    provider_nm1(w, report.receiver or ProviderId("BillingProvider"), "41", "receiver")
-    if report.receiver_statuses:
-        w.add("TRN", "2", clean(report.receiver_tracking_number, "receiverTrackingNumber") or "0")
+    provider_nm1(w, report.receiver or _NOBODY_BILLING, "41", "receiver")
+    if report.receiver_statuses or report.receiver_tracking_number:
+        w.add("TRN", "2", clean(report.receiver_tracking_number, "receiverTrackingNumber"))
         for i, stc in enumerate(report.receiver_statuses):
             stc_segment(w, stc, f"receiverStatuses[{i}]")
-    providers = list(report.providers)
+    _write_providers(w, report, receiver_hl, hl)
+
+
+def _write_providers(w: Writer, report: StatusReport, receiver_hl: str, hl: _Numbers) -> None:
+    """HL 19 loops in the order that reads back as ``report``: claims keep their order (a provider
+    whose claims are interleaved with another's gets a further HL 19), and providers first appear
+    in ``report.providers`` order. A claim without a provider sits under the first provider."""
+    order = list(report.providers)
     for claim in report.claims:
-        if claim.provider is not None and claim.provider not in providers:
-            providers.append(claim.provider)
-    if not providers and report.claims:
-        providers.append(ProviderId("ServiceProvider"))
-    first = providers[0] if providers else None
-    for p_index, provider in enumerate(providers):
-        claims = [c for c in report.claims if (c.provider or first) == provider]
+        if claim.provider is not None and claim.provider not in order:
+            order.append(claim.provider)
+    if not order and (report.claims or report.provider_statuses):
+        order.append(_NOBODY_SERVICE)
+    if not order:
+        return
+    first = order[0]
+    runs: list[tuple[ProviderId, list[ClaimStatus]]] = []
+    for claim in report.claims:
+        provider = claim.provider or first
+        if runs and runs[-1][0] == provider:
+            runs[-1][1].append(claim)
+        else:
+            runs.append((provider, [claim]))
+    emitted: list[ProviderId] = []
+    pending = 0  # providers in ``order`` before this one have appeared
+
+    def provider_level(provider: ProviderId, claims: list[ClaimStatus]) -> None:
         provider_hl = hl.next()
         w.add("HL", provider_hl, receiver_hl, "19", "1" if claims else "0")
-        provider_nm1(w, provider, "1P", f"providers[{p_index}]")
-        if p_index == 0 and report.provider_statuses:
-            w.add("TRN", "1", clean(report.provider_tracking_number, "providerTrackingNumber") or "0")
+        provider_nm1(w, provider, "1P", f"providers[{order.index(provider)}]")
+        if not emitted and (report.provider_statuses or report.provider_tracking_number):
+            w.add("TRN", "1", clean(report.provider_tracking_number, "providerTrackingNumber"))
             for i, stc in enumerate(report.provider_statuses):
                 stc_segment(w, stc, f"providerStatuses[{i}]")
+        if provider not in emitted:
+            emitted.append(provider)
         _write_claims(w, report, claims, provider_hl, hl)
+
+    for provider, claims in runs:
+        while pending < len(order) and order[pending] in emitted:
+            pending += 1
+        while pending < len(order) and order[pending] != provider and order[pending] not in emitted:
+            provider_level(order[pending], [])
+            pending += 1
+        provider_level(provider, claims)
+    for provider in order:
+        if provider not in emitted:
+            provider_level(provider, [])
 
 
 def _write_contact(w: Writer, report: StatusReport) -> None:
@@ -481,7 +523,7 @@ def _write_claims(w: Writer, report: StatusReport, claims: list[ClaimStatus], pa
 
 
 def _write_claim(w: Writer, claim: ClaimStatus, field: str) -> None:
-    w.add("TRN", "2", clean(claim.tracking_number, f"{field}.trackingNumber") or "0")
+    w.add("TRN", "2", clean(claim.tracking_number, f"{field}.trackingNumber"))
     if not claim.statuses:
         raise X12Error(_("{field}: a claim in a 277 needs at least one status (STC).").format(field=field), field=field)
     for i, stc in enumerate(claim.statuses):
