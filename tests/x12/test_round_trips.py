@@ -122,14 +122,17 @@ def _report(seed: int) -> x12.StatusReport:
 
 
 def _differences(left: object, right: object, path: str = "") -> list[str]:
+    """Where two reports differ, field by field (a readable failure instead of two long reprs)."""
     if hasattr(left, "__slots__") and type(left) is type(right):
-        return [
-            d
-            for name in left.__slots__
-            for d in _differences(getattr(left, name), getattr(right, name), f"{path}.{name}")
-        ]
+        found = []
+        for name in left.__slots__:
+            found += _differences(getattr(left, name), getattr(right, name), f"{path}.{name}")
+        return found
     if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
-        return [d for i, (a, b) in enumerate(zip(left, right, strict=True)) for d in _differences(a, b, f"{path}[{i}]")]
+        found = []
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            found += _differences(a, b, f"{path}[{i}]")
+        return found
     return [] if left == right else [f"{path}: {left!r} != {right!r}"]
 
 
