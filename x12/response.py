@@ -445,6 +445,7 @@ def _write_providers(w: Writer, report: StatusReport, receiver_hl: str, hl: _Num
         else:
             runs.append((provider, [claim]))
     emitted: list[ProviderId] = []
+    positions = {id(claim): i for i, claim in enumerate(report.claims)}  # for field names in errors
     pending = 0  # providers in ``order`` before this one have appeared
 
     def provider_level(provider: ProviderId, claims: list[ClaimStatus]) -> None:
@@ -457,7 +458,7 @@ def _write_providers(w: Writer, report: StatusReport, receiver_hl: str, hl: _Num
                 stc_segment(w, stc, f"providerStatuses[{i}]")
         if provider not in emitted:
             emitted.append(provider)
-        _write_claims(w, report, claims, provider_hl, hl)
+        _write_claims(w, report, claims, provider_hl, hl, positions)
 
     for provider, claims in runs:
         while pending < len(order) and order[pending] in emitted:
@@ -492,10 +493,11 @@ def _write_contact(w: Writer, report: StatusReport) -> None:
     w.add(*elements)
 
 
-def _write_claims(w: Writer, report: StatusReport, claims: list[ClaimStatus], parent: str, hl: _Numbers) -> None:
+def _write_claims(
+    w: Writer, report: StatusReport, claims: list[ClaimStatus], parent: str, hl: _Numbers, positions: dict[int, int]
+) -> None:
     """HL 22 per run of claims of one subscriber (a dependent's claims under HL 23 beneath it); a
     subscriber's own claim after a dependent's opens a fresh HL 22 so the order is kept."""
-    positions = {id(claim): i for i, claim in enumerate(report.claims)}
     groups: list[tuple[Party, list[ClaimStatus]]] = []
     for claim in claims:
         subscriber = claim.subscriber or report.subscriber or Party()

@@ -35,7 +35,6 @@ def parse_period(qualifier: str, text: str) -> tuple[date | None, date | None]:
     return parse_date(text), None
 
 
-@lru_cache(maxsize=4096)  # Decimals are immutable, so a repeated amount can be shared
 def parse_amount(text: str) -> Decimal | None:
     if not text:
         return None

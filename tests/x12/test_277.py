@@ -374,13 +374,14 @@ def _many(count: int) -> x12.StatusReport:
 
 def test_ten_thousand_claims_parse_and_time_grows_about_linearly() -> None:
     small, large = x12.build_277(_many(1000), control_number="1"), x12.build_277(_many(10000), control_number="2")
-    started = time.perf_counter()
+    started = time.process_time()
     x12.parse_277(small)
-    small_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    small_seconds = time.process_time() - started
+    started = time.process_time()
     parsed = x12.parse_277(large)
-    large_seconds = time.perf_counter() - started
+    large_seconds = time.process_time() - started
     assert len(parsed.reports[0].claims) == 10000 and parsed.warnings == []
     assert parsed.reports[0].claims[-1].payer_claim_number == "P9999"
-    # Loose on purpose (shared CPUs): ten times the claims must not cost a hundred times the time.
-    assert large_seconds < max(small_seconds, 0.01) * 40
+    # A sanity check, not a timing target (that is bench/x12_parse.py): CPU time, and loose enough
+    # for shared machines, ten times the claims must not cost forty times the time (quadratic would).
+    assert large_seconds < max(small_seconds, 0.005) * 40
