@@ -210,7 +210,7 @@ def _parse(data: str | bytes) -> Parsed276:
 class _Claim:
     """A 2200 loop being read; becomes a frozen StatusRequest when the loop ends."""
 
-    __slots__ = ("encounter", "group", "line", "line_values", "values")
+    __slots__ = ("group", "line_values", "values")
 
     def __init__(self, tracking: str) -> None:
         self.values: dict[str, object] = {"tracking_number": tracking or None}

@@ -40,6 +40,8 @@ from x12.model import (
 from x12.tokens import Transaction, no_collection, tokenize
 from x12.values import format_period, parse_amount, parse_period
 
+_LEVELS = frozenset({"20", "21", "19", "22", "23"})
+_LEVEL_OF_ENTITY = {"PR": "20", "41": "21", "1P": "19", "IL": "22", "QC": "23"}
 _NOBODY_BILLING = ProviderId("BillingProvider")
 _NOBODY_SERVICE = ProviderId("ServiceProvider")
 
@@ -137,13 +139,18 @@ class _Reader:
         elif level != "21":
             self.warnings.append(
                 _(
-                    "{place}: unknown hierarchical level '{level}'; its segments were read at the previous level."
+                    "{place}: unknown hierarchical level '{level}'; the level was read from the NM1 that follows."
                 ).format(place=where(number, "HL", 3), level=level[:4])
             )
 
     def nm1(self, e: list[str], number: int) -> None:
         entity = e[1].upper() if len(e) > 1 else ""
         level = self.level
+        if level not in _LEVELS and entity in _LEVEL_OF_ENTITY:
+            # An HL without a (known) level code: the NM1 under it says which level it is.
+            level = self.level = _LEVEL_OF_ENTITY[entity]
+            if level == "20":
+                self.report = None
         report = self.current_report()
         if entity == "IL" or (level == "22" and (entity != "QC" or self.subscriber is None)):
             self.subscriber = merge_party(read_party(e), self.pending_demographics)

@@ -385,3 +385,23 @@ def test_ten_thousand_claims_parse_and_time_grows_about_linearly() -> None:
     # A sanity check, not a timing target (that is bench/x12_parse.py): CPU time, and loose enough
     # for shared machines, ten times the claims must not cost forty times the time (quadratic would).
     assert large_seconds < max(small_seconds, 0.005) * 40
+
+
+def test_an_hl_without_its_level_code_takes_the_level_of_its_nm1() -> None:
+    text = interchange(
+        "HL*1**20*1",
+        "NM1*PR*2*PAYER*****PI*P1",
+        "HL*2*1**1",
+        "NM1*1P*2*CLINIC*****XX*1234567893",
+        "HL*3*2**0",
+        "NM1*IL*1*DOE*JANE****MI*M1",
+        "TRN*2*T1",
+        "STC*F1:65",
+    )
+    parsed = x12.parse_277(text)
+    (claim,) = parsed.reports[0].claims
+    assert claim.tracking_number == "T1" and claim.provider is not None and claim.subscriber is not None
+    assert parsed.warnings == [
+        "segment 6 (HL), element HL03: unknown hierarchical level ''; the level was read from the NM1 that follows.",
+        "segment 8 (HL), element HL03: unknown hierarchical level ''; the level was read from the NM1 that follows.",
+    ]
