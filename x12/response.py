@@ -358,9 +358,10 @@ def build_277(
 ) -> str:
     """A full ISA..IEA interchange holding one 277 (005010X212) that says what ``report`` says.
 
-    Claims are grouped under their provider (``ClaimStatus.provider``, else the report's first
-    provider) and subscriber; a claim whose ``subscriber`` is None is the report's subscriber's.
-    Data holding a delimiter (``~ * : ^``) raises ``X12Error`` naming the field.
+    Claims keep their order, each under its provider (HL 19) and subscriber (HL 22, a dependent
+    under it as HL 23); a claim whose ``provider`` is None sits under the report's first provider
+    and one whose ``subscriber`` is None under the report's subscriber (and read back so). Data
+    holding a delimiter (``~ * : ^``) raises ``X12Error`` naming the field.
 
     ``parse_277`` of the result gives ``report`` back, except what a 005010X212 277 has no place
     for: a party's date of birth, gender and group number (the 276 carries them, the 277 does not).
