@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -134,7 +135,7 @@ def test_ncpdp_276() -> None:
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.27?")), ids=lambda p: p.name)
-def test_every_sample_survives_build_and_parse_again(path) -> None:
+def test_every_sample_survives_build_and_parse_again(path: Path) -> None:
     text = path.read_text()
     if path.suffix == ".277":
         for report in x12.parse_277(text).reports:
@@ -142,6 +143,6 @@ def test_every_sample_survives_build_and_parse_again(path) -> None:
             assert again.reports == [report] and again.warnings == []
     else:
         for request in x12.parse_276(text).requests:
-            again = x12.parse_276(x12.build_276(request))
-            assert again.warnings == []
-            assert [r.encounter for r in again.requests] == [request.encounter]
+            requests = x12.parse_276(x12.build_276(request))
+            assert requests.warnings == []
+            assert [r.encounter for r in requests.requests] == [request.encounter]

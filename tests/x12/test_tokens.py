@@ -24,7 +24,7 @@ CLAIM = (
 )
 
 
-def _one_claim(text: str) -> x12.ClaimStatus:
+def _one_claim(text: str | bytes) -> x12.ClaimStatus:
     (report,) = x12.parse_277(text).reports
     (claim,) = report.claims
     return claim
