@@ -198,8 +198,14 @@ def _delimiters(text: str) -> tuple[str, str, str | None, str, list[str]]:
             segment=1,
         )
     component, terminator = text[position + 1], text[position + 2]
-    if terminator == "\r" and text[position + 3 : position + 4] == "\n":
-        terminator = "\n"
+    if terminator in "\r\n":
+        # A line break right after ISA16 is the terminator, unless punctuation follows it (a file
+        # wrapped into lines just before its "~"): then that punctuation is.
+        after = text[position + 2 :].lstrip("\r\n")[:1]
+        if after and not after.isalnum() and after not in _BLANKS and after not in (element, component):
+            terminator = after
+        elif terminator == "\r" and text[position + 3 : position + 4] == "\n":
+            terminator = "\n"
     if component.isalnum() or component in _BLANKS or component == element:
         raise X12Error(
             _("segment 1 (ISA), element ISA16: the component separator must be one punctuation character."),
@@ -231,6 +237,21 @@ def no_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _isa(text: str) -> tuple[str, str, str | None, str, list[str]]:
+    """The delimiters, also from a file wrapped into fixed-width lines (a line break inside the
+    ISA itself): then the line breaks are not part of the data and are read without."""
+    try:
+        found = _delimiters(text)
+    except X12Error:
+        head = text[:128]
+        if "\n" not in head and "\r" not in head:
+            raise
+        return _delimiters(text.replace("\r", "").replace("\n", ""))
+    if any("\n" in value or "\r" in value for value in found[4]):
+        return _delimiters(text.replace("\r", "").replace("\n", ""))
+    return found
+
+
 def tokenize(data: str | bytes) -> Interchange:
     """Split an X12 text into segments with the delimiters its ISA declares, and check its envelopes.
 
@@ -244,7 +265,9 @@ def tokenize(data: str | bytes) -> Interchange:
         raise X12Error(_("This is not X12: {what}.").format(what=_what_is_it(text)))
     if len(text) < 16:
         raise X12Error(_("The ISA segment is cut short; the file is truncated."), segment=1)
-    element, component, repetition, terminator, isa = _delimiters(text)
+    element, component, repetition, terminator, isa = _isa(text)
+    if terminator not in "\r\n" and ("\n" in text[:128] or "\r" in text[:128]):
+        text = text.replace("\r", "").replace("\n", "")
     warnings: list[str] = []
     with no_collection():
         rows = _split(text, element, component, terminator, warnings)

@@ -227,3 +227,20 @@ def test_spaces_and_tabs_between_segments() -> None:
 def test_old_style_isa11_is_not_a_repetition_separator() -> None:
     result = x12.tokenize(interchange(*CLAIM).replace("*^*00501*", "*U*00501*"))
     assert result.repetition_separator is None
+
+
+def test_no_terminator_after_iea_and_lines_wrapped_mid_segment() -> None:
+    flat = interchange(*CLAIM, terminator="~")
+    assert _one_claim(flat.rstrip("~")).tracking_number == "TRACE1"
+    wrapped = "\r\n".join(flat[i : i + 80] for i in range(0, len(flat), 80))  # fixed-width records
+    claim = _one_claim(wrapped)
+    assert claim.tracking_number == "TRACE1" and claim.statuses[0].check_number == "CHK0001"
+
+
+@pytest.mark.parametrize("width", [40, 64, 80, 100, 104, 105, 106])
+def test_wrapped_lines_anywhere_in_the_isa(width: int) -> None:
+    flat = interchange(*CLAIM, terminator="~")
+    wrapped = "\n".join(flat[i : i + width] for i in range(0, len(flat), width))
+    result = x12.tokenize(wrapped)
+    assert (result.component_separator, result.segment_terminator, result.receiver_id) == (":", "~", "RECEIVER")
+    assert _one_claim(wrapped).statuses[0].check_number == "CHK0001"
