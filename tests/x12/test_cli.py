@@ -82,3 +82,18 @@ def test_build_276_refuses_a_bad_request_in_words(tmp_path: Path) -> None:
     assert result.stderr.strip() == "x12: providers[0].providerType: must be BillingProvider or ServiceProvider."
     request.write_text("not json")
     assert "is not JSON" in _run("build-276", str(request)).stderr
+
+
+def test_parse_a_999(tmp_path: Path) -> None:
+    from tests.x12.test_999 import _ack
+
+    path = tmp_path / "ack.999"
+    path.write_text(_ack("AK1*HR*1", "AK2*276*000000001", "IK3*NM1*13*2100D*8", "IK4*9*67*7", "IK5*R*5", "AK9*R*1*1*0"))
+    result = _run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "999 acknowledgement: rejected (R)",
+        "  segment NM1 at position 13, element 9 was refused (error code 8, 7).",
+    ]
+    data = json.loads(_run("parse", str(path), "--json").stdout)
+    assert data["accepted"] is False and data["errors"][0]["segment_id"] == "NM1"
