@@ -244,3 +244,25 @@ def test_wrapped_lines_anywhere_in_the_isa(width: int) -> None:
     result = x12.tokenize(wrapped)
     assert (result.component_separator, result.segment_terminator, result.receiver_id) == (":", "~", "RECEIVER")
     assert _one_claim(wrapped).statuses[0].check_number == "CHK0001"
+
+
+def test_the_collector_is_back_on_after_reading_even_from_several_threads() -> None:
+    import gc
+    import threading
+
+    text = interchange(*CLAIM)
+    threads = [threading.Thread(target=lambda: [x12.parse_277(text) for _ in range(50)]) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert gc.isenabled()
+    with pytest.raises(x12.X12Error):
+        x12.parse_277(b"%PDF")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        x12.parse_277(text)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
