@@ -1,0 +1,200 @@
+"""``python -m x12 parse FILE [--json]`` (a 276, 277 or 999 in words or as JSON) and
+``python -m x12 build-276 REQUEST.json`` (Optum's JSON request in, a 276 out).
+
+The summary leaves out names, member ids and dates of birth (``--json`` has everything); a file
+that cannot be read exits with status 1 and the reason in words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from x12.ack import Ack999, parse_999
+from x12.errors import X12Error, _
+from x12.model import Parsed276, Parsed277, Stc
+from x12.optum import report_to_optum
+from x12.request import build_276, parse_276
+from x12.response import parse_277
+from x12.tokens import tokenize
+
+
+def _money(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def _status_line(stc: Stc) -> str:
+    code = ":".join(p for p in (stc.category, stc.code, stc.entity) if p)
+    if stc.code_list_qualifier:
+        code += f" ({stc.code_list_qualifier})"
+    parts = [code]
+    if stc.effective_date:
+        parts.append(_("as of {day}").format(day=stc.effective_date.isoformat()))
+    if stc.submitted_amount is not None or stc.amount_paid is not None:
+        parts.append(
+            _("billed {billed}, paid {paid}").format(billed=_money(stc.submitted_amount), paid=_money(stc.amount_paid))
+        )
+    if stc.paid_date:
+        parts.append(_("finalized {day}").format(day=stc.paid_date.isoformat()))
+    if stc.check_number or stc.check_issue_date:
+        parts.append(
+            _("payment {number} on {day}").format(
+                number=stc.check_number or "?", day=stc.check_issue_date.isoformat() if stc.check_issue_date else "?"
+            )
+        )
+    if stc.message:
+        parts.append(f"“{stc.message}”")
+    return ", ".join(parts)
+
+
+def _period(start: date | None, end: date | None) -> str:
+    if start is None:
+        return "-"
+    return start.isoformat() if end is None else f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _summary_277(parsed: Parsed277) -> list[str]:
+    lines = [_("277 claim status, interchange {number}: {count} report(s)").format(
+        number=parsed.control_number, count=len(parsed.reports)
+    )]  # fmt: skip
+    for report in parsed.reports:
+        lines.append(_("payer {name} ({id})").format(name=report.payer.name or "?", id=report.payer.id or "?"))
+        for stc in report.receiver_statuses:
+            lines.append("  " + _("information receiver: {status}").format(status=_status_line(stc)))
+        for stc in report.provider_statuses:
+            lines.append("  " + _("provider: {status}").format(status=_status_line(stc)))
+        for claim in report.claims:
+            lines.append(
+                "  "
+                + _("claim {trace} (payer claim {number}), service {period}").format(
+                    trace=claim.tracking_number or "?",
+                    number=claim.payer_claim_number or "-",
+                    period=_period(claim.service_date_from, claim.service_date_to),
+                )
+            )
+            for stc in claim.statuses:
+                lines.append("    " + _status_line(stc))
+            for line in claim.service_lines:
+                lines.append(
+                    "    "
+                    + _("line {code}, billed {billed}, paid {paid}").format(
+                        code=":".join(p for p in (line.qualifier, line.procedure_code, *line.modifiers) if p),
+                        billed=_money(line.submitted_amount),
+                        paid=_money(line.amount_paid),
+                    )
+                )
+                for stc in line.statuses:
+                    lines.append("      " + _status_line(stc))
+    return lines
+
+
+def _summary_276(parsed: Parsed276) -> list[str]:
+    lines = [_("276 claim status request, interchange {number}: {count} claim(s)").format(
+        number=parsed.control_number, count=len(parsed.requests)
+    )]  # fmt: skip
+    for request in parsed.requests:
+        e = request.encounter
+        lines.append(
+            "  "
+            + _("claim {trace} to payer {payer}, service {period}, billed {billed}").format(
+                trace=e.tracking_number or "?",
+                payer=request.payer_id or "?",
+                period=_period(e.beginning_date_of_service, e.end_date_of_service),
+                billed=_money(e.submitted_amount),
+            )
+        )
+    return lines
+
+
+def _summary_999(ack: Ack999) -> list[str]:
+    verdict = _("accepted") if ack.accepted else _("rejected")
+    lines = [_("999 acknowledgement: {verdict} ({code})").format(verdict=verdict, code=ack.code or "?")]
+    lines += ["  " + error.describe() for error in ack.errors]
+    return lines
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _parse(path: Path, as_json: bool) -> int:
+    data = path.read_bytes()
+    interchange = tokenize(data)
+    kind = interchange.transactions[0].set_id if interchange.transactions else ""
+    if kind == "276":
+        p276 = parse_276(data)
+        payload: Any = {"requests": [r.to_optum() for r in p276.requests], "warnings": p276.warnings}
+        lines, warnings = _summary_276(p276), p276.warnings
+    elif kind == "999":
+        ack = parse_999(data)
+        payload = _plain(asdict(ack))
+        lines, warnings = _summary_999(ack), ack.warnings
+    elif kind == "277":
+        p277 = parse_277(data)
+        reports = [report_to_optum(r, control_number=None) for r in p277.reports]
+        payload = {"controlNumber": p277.control_number, "reports": reports, "warnings": p277.warnings}
+        lines, warnings = _summary_277(p277), p277.warnings
+    else:
+        raise X12Error(
+            _("The interchange holds no 276, 277 or 999 transaction set (found: {kind}).").format(kind=kind or "none")
+        )
+    if as_json:
+        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        lines += [_("warning: {text}").format(text=w) for w in warnings]
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _build_276(path: Path, sender_id: str, receiver_id: str | None, test: bool) -> int:
+    from x12.model import StatusRequest
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise X12Error(_("{path} is not JSON: {reason}").format(path=path.name, reason=exc)) from exc
+    request = StatusRequest.from_optum(data)
+    sys.stdout.write(build_276(request, sender_id=sender_id, receiver_id=receiver_id, test=test))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m x12", description=_("Read and write X12 claim status files."))
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse = commands.add_parser("parse", help=_("read a 276, 277 or 999 file"))
+    parse.add_argument("file", type=Path)
+    parse.add_argument("--json", action="store_true", help=_("print JSON (Optum's shape for 276/277)"))
+    build = commands.add_parser("build-276", help=_("write a 276 from Optum's JSON request"))
+    build.add_argument("request", type=Path)
+    build.add_argument("--sender-id", default="PORTAL")
+    build.add_argument("--receiver-id", default=None)
+    build.add_argument("--test", action="store_true", help=_("mark the interchange as test data (ISA15 = T)"))
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "parse":
+            return _parse(args.file, args.json)
+        return _build_276(args.request, args.sender_id, args.receiver_id, args.test)
+    except OSError as exc:
+        sys.stderr.write(_("x12: cannot read {path}: {reason}").format(path=exc.filename, reason=exc.strerror) + "\n")
+    except X12Error as exc:
+        sys.stderr.write(_("x12: {message}").format(message=exc.message) + "\n")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
