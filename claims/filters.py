@@ -81,6 +81,11 @@ class AttentionItem:
         n = self.count
         words = {
             Need.RECEIPT: ngettext("%(n)d claim needs a receipt", "%(n)d claims need a receipt", n),
+            Need.BETTER_DOCUMENT: ngettext(
+                "%(n)d claim whose documents are missing something",
+                "%(n)d claims whose documents are missing something",
+                n,
+            ),
             Need.INFORMATION: ngettext(
                 "%(n)d claim with a request for more information",
                 "%(n)d claims with a request for more information",

@@ -30,6 +30,7 @@ from claims.filters import Attention, attention_summary, plan_years, service_day
 from claims.selectors import ClaimList, ClaimPage
 from claims.situation import Audience, Situation, money, situation
 from portal.gateway.models import Claim, DenialHistory, Receipt
+from reviews.services import claims_review_asks
 
 
 def claim_situation(
@@ -46,6 +47,7 @@ def claim_situation(
         receipts=receipts,
         plan_contact=settings.PLAN_CONTACT,
         audience=audience,
+        review_asks=claim.claim_number in claims_review_asks([claim.claim_number]),
     )
 
 
@@ -102,16 +104,21 @@ class ListFacts:
 
 
 def list_facts(claims: ClaimList, *, audience: Audience) -> ListFacts:
+    # The automated reviews that ask members for more change situations without changing the
+    # list: the set is part of the kept facts' key (one indexed query a list).
+    asking = claims_review_asks([claim.claim_number for claim in claims.claims])
+
     def make() -> ListFacts:
-        situations = tuple(list_situations(claims, audience=audience))
+        situations = tuple(list_situations(claims, audience=audience, asking=asking))
         attention = attention_summary(situations) if audience is Audience.MEMBER else None
         return ListFacts(situations=situations, plan_years=plan_years(situations), attention=attention)
 
-    return _per_copy.get(claims, ("facts", audience, *_context()), make)
+    return _per_copy.get(claims, ("facts", audience, asking, *_context()), make)
 
 
-def list_situations(claims: ClaimList, *, audience: Audience) -> list[Situation]:
-    """Every claim of a list with its situation, in the list's order (worked out now)."""
+def list_situations(claims: ClaimList, *, audience: Audience, asking: frozenset[str] = frozenset()) -> list[Situation]:
+    """Every claim of a list with its situation, in the list's order (worked out now); ``asking``:
+    the claims whose latest automated review asks the member for more."""
     today = timezone.localdate()
     return [
         situation(
@@ -120,6 +127,7 @@ def list_situations(claims: ClaimList, *, audience: Audience) -> list[Situation]
             receipts=claims.receipts_of(claim.claim_number),
             plan_contact=settings.PLAN_CONTACT,
             audience=audience,
+            review_asks=claim.claim_number in asking,
         )
         for claim in claims.claims
     ]

@@ -81,6 +81,7 @@ class Need(enum.StrEnum):
     REPAYMENT = "repayment"
     PAYMENT_FAILED = "payment-failed"
     ACCOUNT_ON_HOLD = "account-on-hold"
+    BETTER_DOCUMENT = "better-document"  # the automated review found what the documents lack
 
 
 class Tone(enum.StrEnum):
@@ -145,6 +146,7 @@ class Kind(enum.StrEnum):
     DEADLINE_PASSED_PENDING = "deadline-passed-pending"  # nothing denied yet: the plan decides
     DOCUMENTS_UNDER_REVIEW = "documents-under-review"
     RECEIPT_UNDER_REVIEW = "receipt-under-review"
+    REVIEW_ASKS = "review-asks"  # what was sent is under review, and the automated review found a gap
     ON_HOLD = "on-hold"
     APPROVED = "approved"
     PARTLY_APPROVED = "partly-approved"
@@ -305,8 +307,13 @@ def situation(
     receipts: Sequence[Receipt] | None = None,
     plan_contact: str = "",
     audience: Audience = Audience.MEMBER,
+    review_asks: bool = False,
 ) -> Situation:
     """What ``claim``'s state means on ``today`` (the person's own calendar date).
+
+    ``review_asks``: the claim's latest automated review of what was sent asks for more (its
+    panel says what); while the plan has not decided and documents can still be sent, it is the
+    member's move again rather than "under review, nothing to send".
 
     ``history`` tells which denials still hold money; ``receipts`` (the claim's receipts on file)
     tell whether a request was answered by documents sent after it. Without them the claim's own
@@ -319,6 +326,14 @@ def situation(
     requests = _requests(claim, sent_at, asking=_requests_ask(claim, still_denied))
     approved_unpaid = max(claim.pending_amount, ZERO) if claim.claim_status in _APPROVED else ZERO
     kind, move, need, step, tone = _decide(claim, reasons, requests, sent_at, open_window, still_denied)
+    if review_asks and open_window and kind in (Kind.RECEIPT_UNDER_REVIEW, Kind.DOCUMENTS_UNDER_REVIEW):
+        kind, move, need, step, tone = (
+            Kind.REVIEW_ASKS,
+            Move.MEMBER,
+            Need.BETTER_DOCUMENT,
+            Step.ADD_DOCUMENT,
+            Tone.ACTION,
+        )
     if move is not Move.MEMBER or need in (Need.PAYMENT_FAILED, Need.ACCOUNT_ON_HOLD):
         passed = (Kind.DEADLINE_PASSED, Kind.DEADLINE_PASSED_PENDING, Kind.REPAYMENT_DUE_NO_SUBSTITUTE)
         shown_deadline = deadline if kind in passed and open_window is False else None
@@ -620,6 +635,10 @@ _HEADLINES: dict[Kind, tuple[str, str]] = {
         gettext_noop("Receipt received, under review"),
         gettext_noop("Receipt received, under review"),
     ),
+    Kind.REVIEW_ASKS: (
+        gettext_noop("Your documents are missing something"),
+        gettext_noop("The automated review asked the member for more"),
+    ),
     Kind.ON_HOLD: (gettext_noop("On hold for review"), gettext_noop("On hold for review")),
     Kind.APPROVED: (gettext_noop("Approved, payment pending"), gettext_noop("Approved, payment pending")),
     Kind.PARTLY_APPROVED: (
@@ -741,6 +760,13 @@ def _explanations() -> dict[Kind, tuple[str, str]]:
         Kind.RECEIPT_UNDER_REVIEW: (
             _("The plan has a receipt for this claim and is reviewing it. You don't need to send it again."),
             _("A receipt is on file and being reviewed."),
+        ),
+        Kind.REVIEW_ASKS: (
+            _(
+                "The automated review of what you sent found something missing (see below). Add a document "
+                "that shows it, so the plan can approve the claim."
+            ),
+            _("The automated review found something missing in the member's documents; the member is asked for more."),
         ),
         Kind.ON_HOLD: (
             _("The plan is reviewing this claim. You don't need to do anything now."),

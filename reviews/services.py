@@ -135,6 +135,18 @@ def recommended_move(review: ReviewWords | None, denials: Sequence[Denial]) -> M
 REVIEW_FILTERS = ("waiting", "approve", "deny", "needs_review", "request_more_information", "not_needed")
 
 
+ASKS_MEMBER = ("request_more_information",)  # the recommendations that give the member a move
+
+
+def claims_review_asks(claim_numbers: Collection[str]) -> frozenset[str]:
+    """Which of these claims' latest review asks the member for more (see ``claims.situation``)."""
+    found: set[str] = set()
+    for chunk in _chunks(claim_numbers):
+        latest = _latest_reviews(chunk).filter(state=Review.State.COMPLETE, recommendation__in=ASKS_MEMBER)
+        found.update(latest.values_list("claim_number", flat=True))
+    return frozenset(found)
+
+
 def review_labels(claim_numbers: Sequence[str]) -> dict[str, str]:
     """claim number -> its latest review in a word or two, for the employer list's rows."""
     labels: dict[str, str] = {}

@@ -32,7 +32,7 @@ def test_the_filters_select_is_what_djangos_select_draws():
         assert ours.replace("\n", "").replace("  ", "") == theirs.replace("\n", "").replace("  ", "")
 
 
-def test_a_lists_facts_and_rows_are_worked_out_once_per_copy_and_per_day_and_language(monkeypatch):
+def test_a_lists_facts_and_rows_are_worked_out_once_per_copy_and_per_day_and_language(monkeypatch, db):
     import gc
     import time
     from datetime import timedelta
@@ -47,9 +47,9 @@ def test_a_lists_facts_and_rows_are_worked_out_once_per_copy_and_per_day_and_lan
     made: list[int] = []
     real = services.list_situations
 
-    def counting(claims, *, audience):  # type: ignore[no-untyped-def]
+    def counting(claims, *, audience, asking=frozenset()):  # type: ignore[no-untyped-def]
         made.append(len(claims.claims))
-        return real(claims, audience=audience)
+        return real(claims, audience=audience, asking=asking)
 
     monkeypatch.setattr(services, "list_situations", counting)
     claims = tuple(build(case)[0] for case in CASES[:5])

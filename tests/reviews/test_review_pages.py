@@ -49,6 +49,11 @@ def test_alice_sends_a_receipt_without_the_patient_and_both_pages_say_what_the_r
     assert "Your receipt is missing something" in panel
     assert "The receipt does not show the patient&#x27;s name; upload one that does." in panel
     assert "MISSING_PATIENT" not in mine  # never a raw code
+    # The status above says the same: her move again, with the upload form (not "nothing to send").
+    assert "Your documents are missing something" in mine and "t need to send it again" not in mine
+    assert 'id="upload"' in mine
+    listed = alice.get(f"{demo.base_url}/claims/", timeout=10).text
+    assert "1 claim whose documents are missing something" in listed
     hana, _ = portal_sign_in(demo.base_url, "hana")
     theirs = hana.get(f"{demo.base_url}/employer/claims/{claim.claim_number}/", timeout=10).text
     panel = re.search(r'<section class="panel review-panel".*?</section>', theirs, re.S).group(0)
