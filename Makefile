@@ -52,7 +52,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 
 typecheck: $(VENV)/.installed-test
-	$(PY) -m mypy portal claims receipts reviews sandbox evidence
+	$(PY) -m mypy portal claims receipts reviews insurance sandbox evidence x12
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run

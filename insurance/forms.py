@@ -123,7 +123,7 @@ class CardForm(forms.Form):
         return born
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         payer, coverage = data.get("payer"), data.get("coverage")
         if payer is not None and coverage and coverage not in payer.coverages:
             self.add_error("payer", _("%(payer)s does not offer this coverage on our list.") % {"payer": payer.name})
@@ -228,7 +228,9 @@ class CheckForm(forms.Form):
     def __init__(self, *args: Any, patients: list[tuple[str, str]], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["patient"].choices = patients
+        patient = self.fields["patient"]
+        assert isinstance(patient, forms.ChoiceField)
+        patient.choices = patients
 
     def clean_service_date(self) -> date:
         day = self.cleaned_data["service_date"]

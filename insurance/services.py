@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from insurance.models import Coverage, InsuranceCard, InsurerCheck, Payer
 from insurance.words import AnswerWords, answer_words
 from portal.gateway import ApiError
-from portal.gateway.insurer import Answer, Person, Query
+from portal.gateway.insurer import Answer, Channel, Person, Query
 from portal.gateway.models import Claim
 
 log = logging.getLogger(__name__)
@@ -238,9 +238,8 @@ def _failed(check: InsurerCheck, exc: ApiError) -> InsurerCheck:
     check.request_id = (getattr(exc, "request_id", "") or "")[:64]
     problems = getattr(exc, "problems", None)
     if problems:  # the insurer refused fields: keep them as the answer, to say which
-        check.keep_answer(
-            Answer(channel=check.channel, payer_name=check.payer.name, problems=tuple(problems)).model_dump_json()
-        )
+        refused = Answer(channel=Channel(check.channel), payer_name=check.payer.name, problems=tuple(problems))
+        check.keep_answer(refused.model_dump_json())
     check.save(update_fields=["state", "error_code", "request_id", "answer_encrypted"])
     log.info("insurer_check_failed", extra={"check": str(check.id), "error": check.error_code})
     return check
