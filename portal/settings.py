@@ -63,6 +63,11 @@ SANDBOX_SILVER_WEBHOOK_URL = env_str("SANDBOX_SILVER_WEBHOOK_URL", f"{SANDBOX_PO
 SANDBOX_SILVER_FAULT_RATE = env_float("SANDBOX_SILVER_FAULT_RATE", 0.0)
 SANDBOX_SILVER_FAULT_STATUS = env_str("SANDBOX_SILVER_FAULT_STATUS", "503,drop")
 SANDBOX_SILVER_SWEEP_SECONDS = env_float("SANDBOX_SILVER_SWEEP_SECONDS", 60.0)
+# The sandbox's Optum (Claim Status v2): how long its tokens live (a test of expiry sets a few
+# seconds), and faults on its API like Silver's (rate, and which: 503, 500, drop, aaa42, down).
+SANDBOX_OPTUM_TOKEN_SECONDS = env_int("SANDBOX_OPTUM_TOKEN_SECONDS", 3600)
+SANDBOX_OPTUM_FAULT_RATE = env_float("SANDBOX_OPTUM_FAULT_RATE", 0.0)
+SANDBOX_OPTUM_FAULT_STATUS = env_str("SANDBOX_OPTUM_FAULT_STATUS", "503,drop")
 
 # --- The two external services the portal speaks to ---------------------------------------------
 _sandbox_base = f"{SITE_URL}/sandbox"
@@ -92,6 +97,19 @@ if DEVELOPMENT and SANDBOX_ENABLED:
     SILVER_WEBHOOK_SECRET = SILVER_WEBHOOK_SECRET or generated_secret(
         VAR_DIR / "silver-webhook-secret", lambda: secrets.token_urlsafe(32)
     )
+# Optum Claim Status v2 (a member's insurer, seeds/002): client credentials. In the development
+# profile with the sandbox, the id is fixed and the secret made on first run (var/), and the
+# sandbox's Optum accepts exactly these; in production they are set (optional: without
+# OPTUM_BASE_URL the portal does not ask Optum).
+OPTUM_BASE_URL = env_str("OPTUM_BASE_URL", f"{_sandbox_base}/optum" if SANDBOX_ENABLED and DEVELOPMENT else "")
+OPTUM_BASE_URL = OPTUM_BASE_URL.rstrip("/")
+OPTUM_CLIENT_ID = env_str("OPTUM_CLIENT_ID")
+OPTUM_CLIENT_SECRET = env_str("OPTUM_CLIENT_SECRET")
+if DEVELOPMENT and SANDBOX_ENABLED:
+    OPTUM_CLIENT_ID = OPTUM_CLIENT_ID or "benefits-portal"
+    OPTUM_CLIENT_SECRET = OPTUM_CLIENT_SECRET or generated_secret(
+        VAR_DIR / "optum-client-secret", lambda: secrets.token_urlsafe(32)
+    )
 # Fernet keys for tokens at rest, comma-separated: the first encrypts, all decrypt (rotation).
 # The development profile makes one on first run (kept in var/); it is never derived from anything.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
@@ -108,6 +126,11 @@ if not DEVELOPMENT:
         *(
             [("SILVER_API_KEY", SILVER_API_KEY), ("SILVER_WEBHOOK_SECRET", SILVER_WEBHOOK_SECRET)]
             if SILVER_BASE_URL
+            else []
+        ),
+        *(
+            [("OPTUM_CLIENT_ID", OPTUM_CLIENT_ID), ("OPTUM_CLIENT_SECRET", OPTUM_CLIENT_SECRET)]
+            if OPTUM_BASE_URL
             else []
         ),
     ):

@@ -3,6 +3,7 @@
 /sandbox/o/    identity provider (django-oauth-toolkit, OIDC); issuer = SITE_URL + /sandbox/o
 /sandbox/api/  Claims API v1 (CLAIMS_API_BASE_URL = SITE_URL + /sandbox/api)
 /sandbox/silver/  Silver's Claims API (SILVER_BASE_URL = SITE_URL + /sandbox/silver)
+/sandbox/optum/   Optum Claim Status v2 (OPTUM_BASE_URL = SITE_URL + /sandbox/optum; sandbox.optum.urls)
 """
 
 from django.urls import include, path, re_path
@@ -58,5 +59,6 @@ _sandbox = [
 
 urlpatterns = [
     path("o/", include((_provider, "oauth2_provider"))),
+    path("optum/", include("sandbox.optum.urls")),
     path("", include((_sandbox, "sandbox"))),
 ]
