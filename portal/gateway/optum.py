@@ -42,6 +42,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from portal.gateway.errors import (
     ApiError,
+    BadRequestError,
     InsurerRefused,
     InsurerUnavailable,
     MalformedResponseError,
@@ -113,10 +114,6 @@ Str = Annotated[str, BeforeValidator(lambda v: _text(v) or "")]
 Day = Annotated[date | None, BeforeValidator(_day)]
 Amount = Annotated[Decimal | None, BeforeValidator(_amount)]
 Period = Annotated[tuple[date | None, date | None], BeforeValidator(_period)]
-
-
-def _items(model: type[BaseModel]) -> Any:
-    return Annotated[tuple[model, ...], BeforeValidator(list_or_empty)]  # type: ignore[valid-type]
 
 
 class OptumModel(BaseModel):
@@ -200,6 +197,9 @@ class Status(OptumModel):
         return tuple(found)
 
 
+Statuses = Annotated[tuple[Status, ...], BeforeValidator(list_or_empty)]
+
+
 class Service(OptumModel):
     qualifier: Str = Field("", alias="serviceIdQualifierCode")
     procedure_code: Str = Field("", alias="procedureId")
@@ -212,13 +212,19 @@ class Service(OptumModel):
 
 class ServiceDetail(OptumModel):
     service: Service = Field(default_factory=lambda: Service.model_validate({}))
-    status: _items(Status) = ()
+    status: Statuses = ()
+
+
+Details = Annotated[tuple[ServiceDetail, ...], BeforeValidator(list_or_empty)]
 
 
 class Claim(OptumModel):
     claim_status: Status = Field(default_factory=lambda: Status.model_validate({}), alias="claimStatus")
-    additional_statuses: _items(Status) = Field((), alias="additionalStatuses")
-    service_details: _items(ServiceDetail) = Field((), alias="serviceDetails")
+    additional_statuses: Statuses = Field((), alias="additionalStatuses")
+    service_details: Details = Field((), alias="serviceDetails")
+
+
+Claims = Annotated[tuple[Claim, ...], BeforeValidator(list_or_empty)]
 
 
 class Contact(OptumModel):
@@ -259,10 +265,13 @@ class ErrorDetail(OptumModel):
         return any(words in action for words in DO_NOT_RESUBMIT)
 
 
+ErrorDetails = Annotated[tuple[ErrorDetail, ...], BeforeValidator(list_or_empty)]
+
+
 class ErrorResponse(OptumModel):
     code: Str = ""
     description: Str = ""
-    errors: _items(ErrorDetail) = ()
+    errors: ErrorDetails = ()
 
 
 class Response(OptumModel):
@@ -271,11 +280,11 @@ class Response(OptumModel):
     control_number: Str = Field("", alias="controlNumber")
     trading_partner_service_id: Str = Field("", alias="tradingPartnerServiceId")
     payer: Payer | None = None
-    claims: _items(Claim) = ()
-    receiver_statuses: _items(Status) = Field((), alias="receiverStatuses")
-    provider_statuses: _items(Status) = Field((), alias="providerStatuses")
+    claims: Claims = ()
+    receiver_statuses: Statuses = Field((), alias="receiverStatuses")
+    provider_statuses: Statuses = Field((), alias="providerStatuses")
     x12: Str = ""
-    errors: _items(ErrorDetail) = ()
+    errors: ErrorDetails = ()
     error_response: ErrorResponse | None = Field(None, alias="errorResponse")
     error: Str = ""  # a gateway's failure: {"error": "...", "error_description"/"message": "..."}
     error_description: Str = ""
@@ -520,7 +529,17 @@ class OptumClient:
                 "client_secret": self._client_secret,
                 "grant_type": "client_credentials",
             },
+            answers={400, 401},
         )
+        if response.status_code in (400, 401):  # {"error": "invalid_client", "error_description": ...}
+            body = _json_or_empty(response)
+            cls = UnauthorizedError if response.status_code == 401 else BadRequestError
+            raise cls(
+                status=response.status_code,
+                title=f"Optum refused the client credentials ({_first_text(body, 'error') or 'no reason'})",
+                detail=_first_text(body, "error_description", "message") or None,
+                request_id=response.headers.get("X-Request-Id"),
+            )
         token = Token.from_json(_json(response))
         keep = int(token.expires_in - min(self.token_margin, token.expires_in / 10))
         if keep >= 1:

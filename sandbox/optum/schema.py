@@ -6,7 +6,7 @@ followupAction, location}``, one per bad field, naming it and never echoing its 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
@@ -34,8 +34,11 @@ def _amount(value: str) -> str:
     return value
 
 
-def _text(low: int, high: int) -> Any:
-    return Annotated[StrictStr, Field(min_length=low, max_length=high), AfterValidator(_no_reserved)]
+NoReserved = AfterValidator(_no_reserved)
+Text35 = Annotated[StrictStr, Field(min_length=1, max_length=35), NoReserved]
+Text50 = Annotated[StrictStr, Field(min_length=1, max_length=50), NoReserved]
+Text60 = Annotated[StrictStr, Field(min_length=1, max_length=60), NoReserved]
+Id80 = Annotated[StrictStr, Field(min_length=2, max_length=80), NoReserved]
 
 
 Day = Annotated[StrictStr, AfterValidator(_ccyymmdd)]
@@ -48,44 +51,44 @@ class In(BaseModel):
 
 class ProviderIn(In):
     providerType: Literal["BillingProvider", "ServiceProvider"]
-    organizationName: _text(1, 60) | None = None
-    lastName: _text(1, 60) | None = None
-    firstName: _text(1, 35) | None = None
+    organizationName: Text60 | None = None
+    lastName: Text60 | None = None
+    firstName: Text35 | None = None
     npi: Annotated[StrictStr, Field(pattern=r"^\d{10}$")] | None = None
     taxId: Annotated[StrictStr, Field(pattern=r"^\d{9,10}$")] | None = None
-    tin: _text(2, 80) | None = None
-    spn: _text(2, 80) | None = None
-    etin: _text(2, 80) | None = None
+    tin: Id80 | None = None
+    spn: Id80 | None = None
+    etin: Id80 | None = None
 
 
 class PartyIn(In):
-    memberId: _text(2, 80) | None = None
-    firstName: _text(1, 35)
-    lastName: _text(1, 60)
+    memberId: Id80 | None = None
+    firstName: Text35
+    lastName: Text60
     gender: Literal["M", "F", "U"] | None = None
     dateOfBirth: Day | None = None
-    groupNumber: _text(1, 50) | None = None
+    groupNumber: Text50 | None = None
 
 
 class SubscriberIn(PartyIn):
-    memberId: _text(2, 80)
+    memberId: Id80
 
 
 class EncounterIn(In):
     beginningDateOfService: Day | None = None
     endDateOfService: Day | None = None
-    trackingNumber: _text(1, 50) | None = None
-    tradingPartnerClaimNumber: _text(1, 50) | None = None
-    patientAccountNumber: _text(1, 50) | None = None
-    clearingHouseClaimNumber: _text(1, 50) | None = None
-    billingType: _text(1, 50) | None = None
+    trackingNumber: Text50 | None = None
+    tradingPartnerClaimNumber: Text50 | None = None
+    patientAccountNumber: Text50 | None = None
+    clearingHouseClaimNumber: Text50 | None = None
+    billingType: Text50 | None = None
     submittedAmount: Amount | None = None
 
 
 class RequestIn(In):
     controlNumber: Annotated[StrictStr, Field(pattern=r"^\d{9}$")]
-    tradingPartnerServiceId: _text(2, 80)
-    tradingPartnerName: _text(1, 60) | None = None
+    tradingPartnerServiceId: Id80
+    tradingPartnerName: Text60 | None = None
     providers: list[ProviderIn] = Field(min_length=1, max_length=10)
     subscriber: SubscriberIn
     dependent: PartyIn | None = None

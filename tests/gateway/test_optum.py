@@ -118,9 +118,11 @@ def with_fault(optum: OptumClient, fault: str, call: Any) -> Any:
 def test_a_finalized_dental_claim_with_the_members_share_and_lines(optum: OptumClient) -> None:
     answer = optum.status(dental())
     assert answer.channel is Channel.OPTUM_JSON and answer.payer_name == "Evergreen Dental Benefits"
+    assert answer.payer_phone == "8005550177" and answer.response_date is not None
     (claim,) = answer.claims
     assert claim.statuses[0].category == "F1" and claim.statuses[0].code == "65"
     assert (claim.charged, claim.paid) == (Decimal("210.00"), Decimal("138.00"))
+    assert claim.charged is not None and claim.paid is not None
     assert claim.charged - claim.paid == Decimal("72.00")  # alice's share
     assert claim.tracking_number == "PORTAL-CHECK-1" and claim.payer_claim_number.startswith("EVGDN")
     assert claim.check_number and claim.adjudicated_date and claim.payment_method == "CHK"
@@ -172,7 +174,7 @@ def test_raw_x12_and_json_give_the_same_answer(optum: OptumClient, query: Query)
 
 def test_both_bright_smiles_claims_of_a_week_when_no_amount_is_given(optum: OptumClient) -> None:
     answer = optum.status(dental(days_ago=23, amount=None))
-    assert sorted(claim.charged for claim in answer.claims) == [Decimal("95.00"), Decimal("210.00")]
+    assert sorted(claim.charged or 0 for claim in answer.claims) == [Decimal("95.00"), Decimal("210.00")]
 
 
 @pytest.mark.parametrize(
@@ -333,8 +335,9 @@ def test_a_401_mid_session_fetches_one_new_token_then_succeeds(optum: OptumClien
 
 
 def test_a_401_that_persists_is_refetched_once_then_raised(optum: OptumClient, fetches: list[int]) -> None:
-    with pytest.raises(UnauthorizedError):
+    with pytest.raises(UnauthorizedError) as caught:
         with_fault(optum, "401", lambda: optum.status(dental()))
+    assert caught.value.detail == "The access token is invalid or has expired."  # the gateway's {"error": ...}
     assert len(fetches) == 2  # the first token, and exactly one more
 
 
@@ -342,7 +345,8 @@ def test_wrong_credentials_are_unauthorized(server_url: str) -> None:
     wrong = OptumClient(base_url=settings.OPTUM_BASE_URL, client_id=settings.OPTUM_CLIENT_ID, client_secret="nope")
     with pytest.raises(UnauthorizedError) as caught:
         wrong.status(dental())
-    assert caught.value.status == 401
+    assert caught.value.status == 401 and "invalid_client" in caught.value.title
+    assert caught.value.detail == "The client id or secret is not valid."
 
 
 # --- logs ------------------------------------------------------------------------------------------
