@@ -62,6 +62,8 @@ HEALTHCHECK_PATH = "/medicalnetwork/claimstatus/v2/healthcheck"
 
 TRY_LATER_CODES = frozenset({"42", "80"})  # X12 AAA03: unable to respond now; no response
 DO_NOT_RESUBMIT = ("do not resubmit", "resubmission not allowed")
+# Acknowledged: the status's effective date is the day the insurer received the claim.
+RECEIVED_CATEGORIES = frozenset({"A0", "A1", "A2"})
 
 
 # --- the wire: Optum's Response, all strings (research §1.4) ------------------------------------
@@ -339,6 +341,7 @@ def _claim_answer(claim: Claim) -> ClaimAnswer:
         charged=first.submitted_amount,
         paid=first.amount_paid,
         adjudicated_date=first.paid_date,
+        received_date=first.effective_date if first.category.upper() in RECEIVED_CATEGORIES else None,
         check_number=first.check_number,
         check_date=first.check_issue_date,
         payment_method=first.payment_method,

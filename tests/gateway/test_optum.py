@@ -387,3 +387,36 @@ def test_secrets_in_bodies_are_masked_should_one_be_logged(line: str) -> None:
     masked = redact(line)
     assert "s3cr3t-Value_123" not in masked and "[redacted]" in masked
     assert "benefits-portal" in masked or "access_token" in masked
+
+
+def test_a_fresh_nine_digit_control_number_per_request(optum: OptumClient) -> None:
+    import x12
+
+    sent: list[Any] = []
+    original = optum.transport.request
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        sent.append(kwargs.get("json"))
+        return original(*args, **kwargs)
+
+    optum.token()
+    optum.transport.request = recording  # type: ignore[method-assign]
+    optum.status(dental())
+    optum.status(dental())
+    optum.status(dental(), raw_x12=True)
+    numbers = [body["controlNumber"] for body in sent[:2]]
+    numbers.append(x12.parse_276(sent[2]["x12"]).control_number)
+    assert len(set(numbers)) == 3 and all(len(n) == 9 and n.isdigit() for n in numbers)
+
+
+def test_the_shared_token_is_kept_encrypted(optum: OptumClient) -> None:
+    from django.core.cache import cache
+
+    token = optum.token()
+    kept = cache.get(optum._token_key)
+    assert kept and token not in kept and settings.OPTUM_CLIENT_ID not in optum._token_key
+
+
+def test_a_received_claim_says_when(optum: OptumClient) -> None:
+    (claim,) = optum.status(medical("Providence Urgent Care", 2, "75.00")).claims
+    assert claim.received_date is not None and claim.paid is None and claim.adjudicated_date is None
