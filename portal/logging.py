@@ -62,6 +62,10 @@ _SECRETS = [
     ),
     (re.compile(r"(?i)((?:refresh|access) token\s+|code\s+)[A-Za-z0-9._~+/=-]{20,}"), r"\1[redacted]"),
     (re.compile(r"[A-Za-z0-9+/]{200,}={0,2}"), "[redacted-base64]"),
+    # An OAuth client-credentials body (Optum's token request) or token answer, should one be printed:
+    # the whole value up to its quote, whatever characters it has (a signed token holds colons).
+    (re.compile(r"(?i)(client_secret['\"]?\s*[:=]\s*['\"]?)[^\s'\"&,;}]{4,}"), r"\1[redacted]"),
+    (re.compile(r"(?i)((?:access|refresh|id)_token['\"]?\s*[:=]\s*['\"]?)[^\s'\"&,;}]{16,}"), r"\1[redacted]"),
     # Silver's apiKey header (the administrator key, the webhook secret), should one ever be printed
     (re.compile(r"(?i)(api_?key['\"]?\s*[:=]\s*['\"]?)[A-Za-z0-9._~+/=-]{8,}"), r"\1[redacted]"),
 ]

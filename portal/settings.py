@@ -74,6 +74,11 @@ SANDBOX_INTEGREX_DELAY_SECONDS = (
 SANDBOX_INTEGREX_TOKEN_SECONDS = env_int("SANDBOX_INTEGREX_TOKEN_SECONDS", 3600)
 SANDBOX_INTEGREX_SHAPE = env_str("SANDBOX_INTEGREX_SHAPE", "rows")
 SANDBOX_INTEGREX_DATES = env_str("SANDBOX_INTEGREX_DATES", "iso")
+# The sandbox's Optum (Claim Status v2): how long its tokens live (a test of expiry sets a few
+# seconds), and faults on its API like Silver's (rate, and which: 503, 500, drop, aaa42, down).
+SANDBOX_OPTUM_TOKEN_SECONDS = env_int("SANDBOX_OPTUM_TOKEN_SECONDS", 3600)
+SANDBOX_OPTUM_FAULT_RATE = env_float("SANDBOX_OPTUM_FAULT_RATE", 0.0)
+SANDBOX_OPTUM_FAULT_STATUS = env_str("SANDBOX_OPTUM_FAULT_STATUS", "503,drop")
 
 # --- The two external services the portal speaks to ---------------------------------------------
 _sandbox_base = f"{SITE_URL}/sandbox"
@@ -122,6 +127,19 @@ if DEVELOPMENT and SANDBOX_ENABLED:
 # How long a check with an insurer that answers later (Integrex) is waited for, in seconds; the page
 # asks again with backoff meanwhile, then says plainly that the insurer did not answer in time.
 INSURER_CHECK_WAIT_SECONDS = env_int("INSURER_CHECK_WAIT_SECONDS", 120)
+# Optum Claim Status v2 (a member's insurer, seeds/002): client credentials. In the development
+# profile with the sandbox, the id is fixed and the secret made on first run (var/), and the
+# sandbox's Optum accepts exactly these; in production they are set (optional: without
+# OPTUM_BASE_URL the portal does not ask Optum).
+OPTUM_BASE_URL = env_str("OPTUM_BASE_URL", f"{_sandbox_base}/optum" if SANDBOX_ENABLED and DEVELOPMENT else "")
+OPTUM_BASE_URL = OPTUM_BASE_URL.rstrip("/")
+OPTUM_CLIENT_ID = env_str("OPTUM_CLIENT_ID")
+OPTUM_CLIENT_SECRET = env_str("OPTUM_CLIENT_SECRET")
+if DEVELOPMENT and SANDBOX_ENABLED:
+    OPTUM_CLIENT_ID = OPTUM_CLIENT_ID or "benefits-portal"
+    OPTUM_CLIENT_SECRET = OPTUM_CLIENT_SECRET or generated_secret(
+        VAR_DIR / "optum-client-secret", lambda: secrets.token_urlsafe(32)
+    )
 # Fernet keys for tokens at rest, comma-separated: the first encrypts, all decrypt (rotation).
 # The development profile makes one on first run (kept in var/); it is never derived from anything.
 TOKEN_ENCRYPTION_KEYS = env_list("TOKEN_ENCRYPTION_KEYS", [])
@@ -143,6 +161,11 @@ if not DEVELOPMENT:
         *(
             [("INTEGREX_CLIENT_ID", INTEGREX_CLIENT_ID), ("INTEGREX_CLIENT_SECRET", INTEGREX_CLIENT_SECRET)]
             if INTEGREX_BASE_URL
+            else []
+        ),
+        *(
+            [("OPTUM_CLIENT_ID", OPTUM_CLIENT_ID), ("OPTUM_CLIENT_SECRET", OPTUM_CLIENT_SECRET)]
+            if OPTUM_BASE_URL
             else []
         ),
     ):

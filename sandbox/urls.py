@@ -4,6 +4,7 @@
 /sandbox/api/  Claims API v1 (CLAIMS_API_BASE_URL = SITE_URL + /sandbox/api)
 /sandbox/silver/  Silver's Claims API (SILVER_BASE_URL = SITE_URL + /sandbox/silver)
 /sandbox/integrex/  Integrex RCM claim info v2 (INTEGREX_BASE_URL = SITE_URL + /sandbox/integrex)
+/sandbox/optum/   Optum Claim Status v2 (OPTUM_BASE_URL = SITE_URL + /sandbox/optum; sandbox.optum.urls)
 """
 
 from django.urls import include, path, re_path
@@ -60,5 +61,6 @@ _sandbox = [
 
 urlpatterns = [
     path("o/", include((_provider, "oauth2_provider"))),
+    path("optum/", include("sandbox.optum.urls")),
     path("", include((_sandbox, "sandbox"))),
 ]

@@ -6,6 +6,8 @@ from typing import Any
 
 import requests
 
+from portal.gateway.insurer import FieldProblem
+
 
 class ApiError(Exception):
     """Base of every gateway failure. Never show ``str(exc)`` to a user; show ``request_id``."""
@@ -154,3 +156,28 @@ def error_from_response(response: requests.Response, request_id: str | None) -> 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+# --- A member's insurer (Optum Claim Status v2): errors that carry the insurer's own problems ----
+
+
+class InsurerRefused(BadRequestError):
+    """The insurer (or its clearinghouse) refused fields of the query: ``problems`` names each
+    field and says what is wrong with it (never its value). Not retried: the query must change."""
+
+    default_title = "The insurer refused the request"
+
+    def __init__(self, *, problems: tuple[FieldProblem, ...] = (), **kwargs: Any) -> None:
+        self.problems = tuple(problems)
+        super().__init__(**kwargs)
+
+
+class InsurerUnavailable(ServiceError):
+    """The insurer answered "try again later" (X12 AAA 42/80, Optum's "Http Header" message) and
+    kept answering so after the retries, or said not to resubmit. ``problems`` holds its words."""
+
+    default_title = "The insurer cannot answer now"
+
+    def __init__(self, *, problems: tuple[FieldProblem, ...] = (), **kwargs: Any) -> None:
+        self.problems = tuple(problems)
+        super().__init__(**kwargs)
