@@ -129,3 +129,40 @@ def test_bad_details_in_the_question_are_refused_in_words(quick):
     assert "The date of service cannot be in the future." in asked.text
     assert "Enter an amount in dollars and cents" in asked.text
     assert not InsurerCheck.objects.exists()
+
+
+DENTAL = {**VISION, "coverage": "dental", "member_id": "EDB20931877", "group_number": "ACME-D22"}
+MEDICAL = {**VISION, "coverage": "medical", "member_id": "SHP448812301", "group_number": "ACME-4410"}
+
+
+def test_optum_answers_at_once_as_json_for_dental_and_as_x12_for_medical(quick):
+    alice, _ = portal_sign_in(quick.base_url, "alice")
+    save_card(alice, quick.base_url, DENTAL, "EVGDN")
+    save_card(alice, quick.base_url, MEDICAL, "SUMMT")
+    fillings = Claim.objects.get(person__id=quick.alice, provider_name="Bright Smiles Dental", expense_type="Fillings")
+    _, asked = _ask(alice, quick.base_url, fillings.claim_number)
+    assert "Evergreen Dental Benefits has finished processing this claim." in asked.text
+    assert "$138.00" in asked.text and "$72.00" in asked.text and "at most" in asked.text
+    assert "<code>D2391</code>" in asked.text
+    assert InsurerCheck.objects.get(claim_number=fillings.claim_number).channel == "optum_json"
+
+    # Minh's visit: the patient is the dependent on alice's card; asked through a 276, read from a 277.
+    visit = Claim.objects.get(person__id=quick.alice, provider_name="Riverside Pediatrics")
+    _, asked = _ask(alice, quick.base_url, visit.claim_number, patient="dep0")
+    assert "Summit Health Plan has finished processing this claim." in asked.text, asked.text[-3000:]
+    assert "$120.00" in asked.text
+    assert InsurerCheck.objects.get(claim_number=visit.claim_number).channel == "optum_x12"
+
+    unknown = Claim.objects.filter(person__id=quick.alice, provider_name="Lakeshore Family Medicine").first()
+    _, asked = _ask(alice, quick.base_url, unknown.claim_number)
+    assert "Summit Health Plan has no record of this claim." in asked.text
+    assert "Add this answer to my claim" in asked.text  # "not found" is an answer worth sharing too
+
+
+def test_a_member_id_the_insurer_does_not_know_is_rejected_in_words(quick):
+    alice, _ = portal_sign_in(quick.base_url, "alice")
+    save_card(alice, quick.base_url, {**DENTAL, "member_id": "EDB00000000"}, "EVGDN")
+    fillings = Claim.objects.get(person__id=quick.alice, provider_name="Bright Smiles Dental", expense_type="Fillings")
+    _, asked = _ask(alice, quick.base_url, fillings.claim_number)
+    assert "Evergreen Dental Benefits could not match the details sent." in asked.text
+    assert "exactly as on your card" in asked.text
