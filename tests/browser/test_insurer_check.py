@@ -90,3 +90,31 @@ def test_alice_checks_her_eye_exam_with_an_insurer_that_answers_later_and_shares
 
     logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert logged and all(secret not in logged for secret in CARD_SECRETS)
+
+
+def test_alice_checks_a_dental_claim_and_one_her_insurer_does_not_have(page, payers):
+    sign_in(page, "alice")
+    save_card(page, "dental", "Evergreen Dental Benefits", "EDB20931877", "ACME-D22")
+    page.get_by_text("Your dental card is saved.").wait_for()
+    save_card(page, "medical", "Summit Health Plan", "SHP448812301", "ACME-4410")
+    page.get_by_text("Your medical card is saved.").wait_for()
+
+    fillings = Claim.objects.get(person__id=payers.alice, provider_name="Bright Smiles Dental", expense_type="Fillings")
+    page.goto(f"/claims/{fillings.claim_number}/")
+    page.get_by_role("link", name="Check with my insurer").click()
+    page.get_by_role("button", name="Ask Evergreen Dental Benefits").click()
+    page.get_by_text("Evergreen Dental Benefits has finished processing this claim.").wait_for()
+    answer = page.inner_text("#insurer-answer")
+    assert "$138.00" in answer and "$72.00" in answer and "D2391" in answer
+    assert_accessible(page)
+    screenshot(page, "insurer-answer-optum-1280")
+    page.get_by_role("button", name="Add this answer to my claim").click()
+    page.get_by_text("Shared with the plan").wait_for()
+
+    unknown = Claim.objects.filter(person__id=payers.alice, provider_name="Lakeshore Family Medicine").first()
+    page.goto(f"/claims/{unknown.claim_number}/insurer/")
+    page.get_by_role("button", name="Ask Summit Health Plan").click()
+    page.get_by_text("Summit Health Plan has no record of this claim.").wait_for()
+    assert "ask the provider whether they sent the claim" in page.inner_text("#insurer-answer")
+    assert_accessible(page)
+    screenshot(page, "insurer-not-found-1280")

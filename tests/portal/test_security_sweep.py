@@ -57,6 +57,8 @@ def samples(demo, owner: str) -> dict[str, str]:
         "op_id": str(uuid.uuid4()),
         "token": str(uuid.uuid4()),
         "external_id": receipt.external_id if receipt else "ext-none",
+        "coverage": "dental",
+        "check_id": str(uuid.uuid4()),
     }
 
 
@@ -97,10 +99,13 @@ def test_members_get_403_on_every_admin_page(portal_member, demo):
 def test_another_members_objects_are_404_everywhere(portal_member, demo):
     client = signed_in_client(portal_member)
     bobs = samples(demo, "bob")
-    member_routes = [r for r, _ in portal_routes() if "<" in r and not r.startswith("employer/")]
+    # (A card is the signed-in member's own by its coverage: insurance/<coverage>/ names no one's object.)
+    member_routes = [
+        r for r, _ in portal_routes() if "<" in r and not r.startswith(("employer/", "insurance/<str:coverage>/"))
+    ]
     assert member_routes
     for route in member_routes:
-        method = "post" if route.endswith(("receipts/", "check/", "remove/", "send/")) else "get"
+        method = "post" if route.endswith(("receipts/", "check/", "remove/", "send/", "attach/")) else "get"
         response = getattr(client, method)(fill(route, bobs))
         assert response.status_code == HTTPStatus.NOT_FOUND, (route, response.status_code)
 
