@@ -48,6 +48,7 @@ class LineWords:
     member_share: Decimal | None
     status: str  # a sentence
     codes: tuple[CodeWords, ...] = ()
+    left_unpaid: Decimal | None = None  # billed less paid, when the share itself is not given
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ def _line_words(line: Line, index: int, primary: StatusCode | None) -> LineWords
         member_share=_line_share(line),
         status=status,
         codes=tuple(found),
+        left_unpaid=(
+            max(line.charged - line.paid, ZERO)
+            if _line_share(line) is None and line.charged is not None and line.paid is not None
+            else None
+        ),
     )
 
 

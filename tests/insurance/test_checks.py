@@ -143,7 +143,7 @@ def test_optum_answers_at_once_as_json_for_dental_and_as_x12_for_medical(quick):
     _, asked = _ask(alice, quick.base_url, fillings.claim_number)
     assert "Evergreen Dental Benefits has finished processing this claim." in asked.text
     assert "$138.00" in asked.text and "$72.00" in asked.text and "at most" in asked.text
-    assert "<code>D2391</code>" in asked.text
+    assert "<code>D2391</code>" in asked.text and "Left unpaid $64.00" in asked.text
     assert InsurerCheck.objects.get(claim_number=fillings.claim_number).channel == "optum_json"
 
     # Minh's visit: the patient is the dependent on alice's card; asked through a 276, read from a 277.
