@@ -40,6 +40,7 @@ from typing import Annotated, Any, Self
 import requests
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+import x12
 from portal.gateway.errors import (
     ApiError,
     BadRequestError,
@@ -582,6 +583,8 @@ class OptumClient:
                 )
             else:
                 response = self._authorized("POST", STATUS_PATH, json=body, mode=RetryMode.IDEMPOTENT)
+            if response.status_code >= 400 and not _json_or_empty(response):
+                raise error_from_response(response, response.headers.get("X-Request-Id"))  # not Optum's JSON
             answer = Response.from_json(_json(response))
             errors = answer.all_errors
             if not errors and response.status_code < 400:
@@ -611,8 +614,6 @@ class OptumClient:
 
 
 def _build_276(body: dict[str, Any]) -> str:
-    import x12
-
     try:
         return x12.build_276(x12.StatusRequest.from_optum(body), receiver_id=body.get("tradingPartnerServiceId"))
     except x12.X12Error as exc:  # a value the 276 cannot carry (a reserved character, ...)
@@ -622,8 +623,6 @@ def _build_276(body: dict[str, Any]) -> str:
 
 
 def _read_x12(answer: Response) -> Answer:
-    import x12
-
     if not answer.x12:
         raise MalformedResponseError(detail="Optum's raw-x12 answer has no x12")
     try:

@@ -420,3 +420,10 @@ def test_the_shared_token_is_kept_encrypted(optum: OptumClient) -> None:
 def test_a_received_claim_says_when(optum: OptumClient) -> None:
     (claim,) = optum.status(medical("Providence Urgent Care", 2, "75.00")).claims
     assert claim.received_date is not None and claim.paid is None and claim.adjudicated_date is None
+
+
+def test_a_body_that_is_not_json_is_a_malformed_response(optum: OptumClient) -> None:
+    from portal.gateway.errors import MalformedResponseError
+
+    with pytest.raises(MalformedResponseError):
+        with_fault(optum, "malformed", lambda: optum.status(dental()))

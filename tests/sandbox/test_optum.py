@@ -194,3 +194,19 @@ def test_a_date_of_service_matches_within_seven_days(shift: int, found: bool) ->
                         Decimal("210.00"), today=today)  # fmt: skip
     assert bool(got) is found
     assert not insurers.find("EVGDN", "EDB20931877", "Alice", "Nguyen", claim.service_day, Decimal("1.00"), today=today)
+
+
+def test_another_process_accepts_the_token(server_url: str, bearer: dict[str, str]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    token = bearer["Authorization"].removeprefix("Bearer ")
+    script = (
+        "import django, sys; django.setup(); from django.conf import settings; "
+        "from sandbox.optum.tokens import valid; "
+        "sys.exit(0 if valid(sys.argv[1], settings.OPTUM_CLIENT_ID) else 3)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    done = subprocess.run([sys.executable, "-c", script, token], env=env, timeout=60, check=False)
+    assert done.returncode == 0
