@@ -92,7 +92,7 @@ def test_alice_checks_her_eye_exam_with_an_insurer_that_answers_later_and_shares
     assert logged and all(secret not in logged for secret in CARD_SECRETS)
 
 
-def test_alice_checks_a_dental_claim_and_one_her_insurer_does_not_have(page, payers):
+def test_alice_checks_a_dental_claim_and_one_her_insurer_does_not_have(page, browser, payers):
     sign_in(page, "alice")
     save_card(page, "dental", "Evergreen Dental Benefits", "EDB20931877", "ACME-D22")
     page.get_by_text("Your dental card is saved.").wait_for()
@@ -110,6 +110,14 @@ def test_alice_checks_a_dental_claim_and_one_her_insurer_does_not_have(page, pay
     screenshot(page, "insurer-answer-optum-1280")
     page.get_by_role("button", name="Add this answer to my claim").click()
     page.get_by_text("Shared with the plan").wait_for()
+    hana_context = browser.new_context(base_url=payers.base_url, viewport={"width": 390, "height": 844})
+    hana = hana_context.new_page()
+    sign_in(hana, "hana")
+    hana.goto(f"/employer/claims/{fillings.claim_number}/")
+    panel = hana.inner_text("#insurer")
+    assert "Evergreen Dental Benefits has finished processing this claim." in panel and "$72.00" in panel
+    assert "EDB20931877" not in hana.content() and not has_horizontal_scroll(hana)
+    hana_context.close()
 
     unknown = Claim.objects.filter(person__id=payers.alice, provider_name="Lakeshore Family Medicine").first()
     page.goto(f"/claims/{unknown.claim_number}/insurer/")
