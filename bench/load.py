@@ -3,9 +3,11 @@
 
 The setup, built from scratch on every run:
 - PostgreSQL: one database for the portal, one for the sandbox (dropped and created here);
-- Redis: one database index, flushed here (the portal's cache, sessions, rate-limit counters);
-- the sandbox (identity provider + Claims API v1) as its own gunicorn server on localhost, with
-  50 ms injected latency on every API call, as a stand-in for the real remote API;
+- Redis: one database index, flushed here (the portal's cache, sessions, rate-limit counters, its
+  task queue), and another for the sandbox's task queue (--sandbox-redis, 13; flushed too);
+- the sandbox (identity provider + Claims API v1 + Silver) as its own gunicorn server on localhost,
+  with 50 ms injected latency on every Claims API call, as a stand-in for the real remote APIs, and
+  its own Celery worker for Silver's adjudications;
 - the portal under gunicorn (gthread, WEB_WORKERS x WEB_THREADS), DJANGO_DEBUG=0, the sandbox off.
 
 64 simulated members (seed_sandbox --load-members) sign in through the real OIDC flow, then visit
@@ -19,6 +21,20 @@ the check ("check"), the panel asks again with its backoff until the task worker
 ("check poll"), then the member sends ("upload"); "findings shown" is the time from choosing the
 file to seeing what was read. A Celery worker (2 processes, Redis as broker) reads the files; its
 CPU is reported as "worker". --direct-uploads posts straight to the upload, as before the check.
+Automated reviews (issue 17): the portal is configured with the sandbox's Silver (SILVER_BASE_URL,
+an API key and webhook secret the sandbox accepts, its webhook pointed at the portal's
+/webhooks/silver/), and uploads go to claims waiting for evidence (a receipt asked for, or a denial
+documents can fix; a claim that waited only for a receipt is left out once one is sent), so every
+send starts a review: the portal's worker (with its scheduler, for the
+review poll) submits it, and the sandbox's own Celery worker (2 processes, on a Redis database of
+its own) adjudicates it after the sandbox's 2 s delay, reading the evidence with the `evidence`
+reader, then delivers the webhook. That worker stands in for Silver's side: its CPU is printed apart
+("sandbox Silver worker CPU", not in the figures per page). After the members stop, the run waits
+for open reviews (--review-wait) and prints how many were started, submitted, completed (by webhook
+or the poll) and failed, p50/p95 from Send to completion, and checks that each evidence set made
+exactly one Silver claim. In the faults run Silver's API fails at --fault-rate too.
+--no-reviews: the setup before (no Silver configured, no Silver worker, no scheduler; uploads to
+any claim whose receipt status is not RECEIPT_NOT_NEEDED).
 The issue's mix is the first three; uploads are there for the write checks. --upload-share sets
 their share (0: the issue's mix alone, the reads in the same proportions). At 3% every member
 uploads every few seconds, far more often than people do, and each upload costs several reads.
@@ -39,7 +55,7 @@ API, logs warnings only.
 Run: make bench-load    or    .venv/bin/python bench/load.py [--duration 120] [--members 64]
 Targets (issue 6): >= 250 pages/s (capacity), p95 < 300 ms at 250 pages/s (steady), zero 5xx; with
 faults < 0.5% error pages, no 500, nothing written lost or doubled. Every page counts, the check's
-and its polls too.
+and its polls too. Issue 17: the same targets with a review submitted for every upload.
 """
 
 from __future__ import annotations
@@ -49,6 +65,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
 import subprocess
@@ -86,6 +103,12 @@ def mix(upload_share: float) -> list[tuple[str, float]]:
 # What the check panel says while a file is still being read (it asks again after a delay).
 PENDING_MARKER = 'hx-trigger="load delay:'
 CHECK_WORKER_PROCESSES = 2
+# The sandbox's Silver adjudicates on a worker of its own (the stand-in's work, not the portal's).
+SILVER_WORKER_PROCESSES = 2
+SILVER_WORKER = "silver-worker"  # its key among the processes (and its log's name)
+# The bench's review poll: results not in by webhook after 30 s are asked for (every 10 s), so the
+# wait after the members stop stays short when a webhook is lost.
+REVIEW_POLL_AFTER_SECONDS, REVIEW_POLL_SECONDS = 30, 10
 
 
 # run -> (paced at --rate?, with --fault-rate upstream faults?)
@@ -119,6 +142,8 @@ class Setup:
     portal_url: str
     sandbox_env: dict[str, str]
     sandbox_db: str
+    portal_db: str = ""
+    reviews: bool = False  # the portal submits reviews to the sandbox's Silver
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
 
@@ -126,6 +151,7 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
     sandbox_port, portal_port = free_port(), free_port()
     portal_url, sandbox_url = f"http://127.0.0.1:{portal_port}", f"http://localhost:{sandbox_port}"
     redis.Redis.from_url(args.redis).flushdb()
+    reviews = not args.no_reviews and not args.direct_uploads  # a review follows a send after the check
     base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
     base.update(DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DEBUG="0", SECURE_SSL_REDIRECT="0",
                 LOG_LEVEL="WARNING", DATABASE_CONN_MAX_AGE="60")  # fmt: skip
@@ -140,10 +166,11 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         # A stand-in for a big remote API: its own limits must not be what the run measures.
         "WEB_WORKERS": str(args.sandbox_workers), "WEB_THREADS": str(args.sandbox_threads), "DATABASE_POOL_SIZE": "20",
     }  # fmt: skip
+    portal_db = _database(args.pg, "portal_bench")
     portal_env = {
         **base, "PORT": str(portal_port), "SITE_URL": portal_url, "PORTAL_VAR_DIR": str(var / "portal"),
         "DJANGO_SECRET_KEY": "bench-portal-" + "y" * 50, "TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "DATABASE_URL": _database(args.pg, "portal_bench"), "REDIS_URL": args.redis, "SANDBOX_ENABLED": "0",
+        "DATABASE_URL": portal_db, "REDIS_URL": args.redis, "SANDBOX_ENABLED": "0",
         "CLAIMS_API_BASE_URL": f"{sandbox_url}/sandbox/api", "OIDC_ISSUER_URL": f"{sandbox_url}/sandbox/o",
         "OIDC_CLIENT_ID": "benefits-portal", "OIDC_CLIENT_SECRET": "bench-portal-client-secret",
         "OIDC_END_SESSION_URL": f"{sandbox_url}/sandbox/o/logout/",
@@ -156,6 +183,26 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         # A simulated member uploads a receipt every few seconds, far beyond a person's limit.
         "RATE_LIMIT_UPLOAD_PER_USER": "100000",
     }  # fmt: skip
+    if reviews:
+        if args.sandbox_redis == args.redis:
+            raise SystemExit("--sandbox-redis must be a Redis database other than --redis")
+        redis.Redis.from_url(args.sandbox_redis).flushdb()
+        api_key, webhook_secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        sandbox_env.update({
+            # The sandbox's Silver accepts exactly the portal's key and sends it the portal's secret.
+            "SILVER_API_KEY": api_key, "SILVER_WEBHOOK_SECRET": webhook_secret,
+            "SANDBOX_SILVER_WEBHOOK_URL": f"{portal_url}/webhooks/silver/",
+            "SANDBOX_SILVER_FAULT_RATE": str(fault_rate), "SANDBOX_SILVER_FAULT_STATUS": "503,drop",
+            "SANDBOX_SILVER_WEBHOOK": args.silver_webhook,
+            # Its adjudication tasks go to its own worker, on a Redis database of its own.
+            "CELERY_BROKER_URL": args.sandbox_redis,
+        })  # fmt: skip
+        portal_env.update({
+            "SILVER_BASE_URL": f"{sandbox_url}/sandbox/silver", "SILVER_API_KEY": api_key,
+            "SILVER_WEBHOOK_SECRET": webhook_secret,
+            "REVIEW_POLL_AFTER_SECONDS": str(REVIEW_POLL_AFTER_SECONDS),
+            "REVIEW_POLL_SECONDS": str(REVIEW_POLL_SECONDS),
+        })  # fmt: skip
     for _name, env, extra in (
         ("sandbox", sandbox_env, ["seed_sandbox", "--load-members", str(args.members)]),
         ("portal", portal_env, None),
@@ -164,7 +211,9 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"], extra):
             if command:
                 subprocess.run([*MANAGE, *command], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    setup = Setup(portal_url=portal_url, sandbox_env=sandbox_env, sandbox_db=sandbox_db)
+    setup = Setup(
+        portal_url=portal_url, sandbox_env=sandbox_env, sandbox_db=sandbox_db, portal_db=portal_db, reviews=reviews
+    )
     for name, env, port in (("sandbox", sandbox_env, sandbox_port), ("portal", portal_env, portal_port)):
         log = stack.enter_context(open(var / f"{name}.log", "wb"))
         process = subprocess.Popen(
@@ -178,12 +227,39 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         log = stack.enter_context(open(var / "worker.log", "wb"))
         worker = subprocess.Popen(
             [PYTHON, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork",
-             "--concurrency", str(CHECK_WORKER_PROCESSES), "--loglevel", "WARNING"],
+             "--concurrency", str(CHECK_WORKER_PROCESSES), "--loglevel", "WARNING",
+             # With reviews, the scheduler too (in the worker): the review poll, the checks' watchdog.
+             *(["--beat"] if reviews else [])],
             env=portal_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         stack.callback(_stop, worker)
         setup.processes["worker"] = worker
+    if reviews:  # the sandbox's Silver: adjudication and webhook delivery, in the sandbox's processes
+        log = stack.enter_context(open(var / f"{SILVER_WORKER}.log", "wb"))
+        silver = subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "-n", "silver@%h",
+             "--concurrency", str(SILVER_WORKER_PROCESSES), "--loglevel", "WARNING"],
+            env=sandbox_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        stack.callback(_stop, silver)
+        setup.processes[SILVER_WORKER] = silver
+    for name in ("worker", SILVER_WORKER):  # up before anyone signs in: starting costs seconds of CPU
+        if name in setup.processes:
+            processes = SILVER_WORKER_PROCESSES if name == SILVER_WORKER else CHECK_WORKER_PROCESSES
+            _wait_for_children(setup.processes[name], processes, name)
     return setup
+
+
+def _wait_for_children(process: subprocess.Popen[bytes], count: int, what: str) -> None:
+    """Wait until a Celery worker has forked its pool (its processes fork once the app is loaded)."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{what} exited while starting (see its log)")
+        if sum(ppid == process.pid for ppid, _, _ in _proc_table().values()) >= count:
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"{what} did not start")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -240,6 +316,18 @@ class Member:
     claims: list[str]
     receipts: list[str]
     upload_claims: list[str]
+    # Of upload_claims, those that wait for evidence whatever is sent (a denial documents can fix, an
+    # open request); the others wait for a receipt and no longer need one once it is sent.
+    lasting: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Send:
+    """A send to a claim waiting for evidence: the review it should start (its Silver number)."""
+
+    silver_number: str
+    sent_at: float  # time.time() when Send was first pressed
+    confirmed: bool
 
 
 @dataclass
@@ -252,16 +340,27 @@ class Results:
     upload_attempts: int = 0
     findings_shown: list[float] = field(default_factory=list)  # seconds from choosing a file to its findings
     timeline: list[tuple[float, float]] = field(default_factory=list)  # (due, latency) of every page
+    sends: list[Send] = field(default_factory=list)  # with reviews: every send, warm-up included
     served: int = 0  # pages served, warm-up included (for CPU per page)
+
+
+# Each load member's claims, and what reviews.services.needs_substantiation asks of each in the
+# sandbox's tables: whether it waits for a receipt, and whether it waits for evidence whatever is
+# sent (a denial documents can fix, or an open request for information).
+MEMBER_CLAIMS_SQL = """
+SELECT u.username, c.claim_number, c.receipt_status,
+       c.receipt_status IN ('RECEIPT_REQUIRED', 'RECEIPT_NEW_NEEDED', 'RECEIPT_OVERDUE'),
+       (c.denied_amount > 0 AND EXISTS (SELECT 1 FROM sandbox_denialreason d
+                                        WHERE d.claim_id = c.id AND d.is_upload_receipt_allowed))
+       OR EXISTS (SELECT 1 FROM sandbox_rmi r WHERE r.claim_id = c.id AND upper(r.status) = 'OPEN')
+FROM sandbox_claim c JOIN sandbox_person p ON p.id = c.person_id JOIN auth_user u ON u.id = p.user_id
+WHERE u.username LIKE 'load%%'
+"""
 
 
 def sign_in_members(setup: Setup, count: int) -> list[Member]:
     with psycopg.connect(setup.sandbox_db) as conn:
-        rows = conn.execute(
-            "SELECT u.username, c.claim_number, c.receipt_status FROM sandbox_claim c "
-            "JOIN sandbox_person p ON p.id = c.person_id JOIN auth_user u ON u.id = p.user_id "
-            "WHERE u.username LIKE 'load%%'"
-        ).fetchall()
+        rows = conn.execute(MEMBER_CLAIMS_SQL).fetchall()
         receipts = conn.execute(
             "SELECT u.username, r.external_id FROM sandbox_receipt r "
             "JOIN sandbox_person p ON p.id = r.person_id JOIN auth_user u ON u.id = p.user_id "
@@ -275,15 +374,22 @@ def sign_in_members(setup: Setup, count: int) -> list[Member]:
         page = browser.get(f"{setup.portal_url}/claims/", timeout=30)
         if "sessionid" not in jar or page.status_code != 200 or "Sign out" not in page.text:
             raise SystemExit(f"{username} could not sign in ({page.status_code} {page.url})")
-        mine = [(number, status) for user, number, status in rows if user == username]
+        mine = [row[1:] for row in rows if row[0] == username]
+        if setup.reviews:  # uploads go to claims waiting for evidence: each send starts a review
+            upload_claims = [number for number, _, receipt, lasting in mine if receipt or lasting]
+            if not upload_claims:
+                raise SystemExit(f"{username} has no claim waiting for evidence (seed_sandbox --load-members)")
+        else:
+            upload_claims = [number for number, status, _, _ in mine if status != "RECEIPT_NOT_NEEDED"]
         members.append(
             Member(
                 username=username,
                 cookie="; ".join(f"{k}={v}" for k, v in jar.items()),
                 csrf=jar["csrftoken"],
-                claims=[number for number, _ in mine],
+                claims=[number for number, *_ in mine],
                 receipts=[external for user, external in receipts if user == username],
-                upload_claims=[number for number, status in mine if status != "RECEIPT_NOT_NEEDED"],
+                upload_claims=upload_claims,
+                lasting={number for number, _, _, lasting in mine if lasting},
             )
         )
     return members
@@ -303,7 +409,9 @@ async def _post(
         return response.status, await response.text()
 
 
-async def _upload(http: aiohttp.ClientSession, base: str, member: Member, results: Results, *, checked: bool) -> Pages:
+async def _upload(
+    http: aiohttp.ClientSession, base: str, member: Member, results: Results, *, checked: bool, reviews: bool = False
+) -> Pages:
     """One receipt: checked (posted to the check, polled until read) and sent, each request sent
     again on failure (at most 6 times) with the same form, like a member would."""
     from sandbox.demo_files import receipt_pdf
@@ -356,8 +464,18 @@ async def _upload(http: aiohttp.ClientSession, base: str, member: Member, result
         results.findings_shown.append(time.monotonic() - chosen)
     else:
         results.failures["check: findings never shown"] += 1
+    if reviews:  # the review this send should start: Silver's number for the claim and this file
+        from portal.gateway.silver import Evidence
+        from reviews.submission import silver_claim_number
+
+        send = Send(silver_claim_number(claim, [Evidence("application/pdf", body)]), time.time(), confirmed=False)
+        results.sends.append(send)
+        if claim not in member.lasting and len(member.upload_claims) > 1:
+            member.upload_claims.remove(claim)  # its receipt is in now: it waits for nothing more
     confirmed = bool(await until("upload", f"{check}send/", lambda: None, lambda t: sent in t))
     results.uploads.append((member.username, name, confirmed))
+    if reviews:
+        send.confirmed = confirmed
     return pages
 
 
@@ -372,6 +490,7 @@ async def member_loop(
     start_at: float = 0.0,
     page_mix: list[tuple[str, float]] | None = None,
     checked: bool = True,
+    reviews: bool = False,
 ) -> None:
     """One member's visits until stop_at.
 
@@ -411,7 +530,7 @@ async def member_loop(
             try:
                 if kind == "upload":
                     began = time.monotonic()
-                    pages = await _upload(http, base, member, results, checked=checked)
+                    pages = await _upload(http, base, member, results, checked=checked, reviews=reviews)
                     if pages:  # the first request waited for its turn like any page
                         first_kind, seconds, status, text = pages[0]
                         pages[0] = (first_kind, seconds + began - scheduled, status, text)
@@ -463,6 +582,69 @@ def write_check(setup: Setup, results: Results) -> dict[str, int]:
     return dict(check)
 
 
+def wait_for_reviews(setup: Setup, seconds: float) -> float:
+    """Wait (at most ``seconds``) until no review is waiting to be sent or for its result; how long."""
+    began = time.monotonic()
+    with psycopg.connect(setup.portal_db, autocommit=True) as conn:
+        while time.monotonic() - began < seconds:
+            (open_reviews,) = conn.execute(
+                "SELECT count(*) FROM reviews_review WHERE state IN ('queued', 'submitted')"
+            ).fetchone()  # type: ignore[misc]
+            if not open_reviews:
+                break
+            time.sleep(0.5)
+    return time.monotonic() - began
+
+
+def review_check(setup: Setup, results: Results) -> dict[str, object]:
+    """The reviews the sends started (the portal's rows), and Silver's claims (the sandbox's): one
+    per evidence set, each the portal's, none for a review that failed."""
+    with psycopg.connect(setup.portal_db) as conn:
+        reviews = {
+            number: (state, completed_at, error)
+            for number, state, completed_at, error in conn.execute(
+                "SELECT silver_claim_number, state, completed_at, error_code FROM reviews_review"
+            ).fetchall()
+        }
+        (webhooks,) = conn.execute("SELECT count(*) FROM reviews_webhookdelivery").fetchone()  # type: ignore[misc]
+    with psycopg.connect(setup.sandbox_db) as conn:
+        silver = conn.execute(
+            "SELECT claim_number, md5(evidence::text), adjudicated_at IS NOT NULL, deliveries FROM sandbox_silverclaim"
+        ).fetchall()
+    states = Counter(state for state, _, _ in reviews.values())
+    sends = {send.silver_number: send for send in results.sends}
+    seconds = [
+        completed_at.timestamp() - sends[number].sent_at
+        for number, (state, completed_at, _) in reviews.items()
+        if state == "complete" and number in sends
+    ]
+    by_evidence = Counter(digest for _, digest, _, _ in silver)
+    silver_numbers = {number for number, *_ in silver}
+    return {
+        "sends": len(results.sends),
+        "sends_confirmed": sum(send.confirmed for send in results.sends),
+        "confirmed_without_review": sum(s.confirmed and s.silver_number not in reviews for s in results.sends),
+        "started": len(reviews),
+        "submitted": states["submitted"] + states["complete"],
+        "completed": states["complete"],
+        "failed": states["failed"],
+        "failed_codes": dict(Counter(error for state, _, error in reviews.values() if state == "failed")),
+        "still_open": states["queued"] + states["submitted"],
+        "webhooks_taken": webhooks,
+        "send_to_complete": (len(seconds), percentile(seconds, 0.5), percentile(seconds, 0.95)),
+        "silver_claims": len(silver),
+        "adjudicated": sum(done for _, _, done, _ in silver),
+        "webhooks_sent": sum(deliveries for *_, deliveries in silver),
+        "evidence_sets_doubled": sum(count > 1 for count in by_evidence.values()),
+        "silver_claims_not_ours": len(silver_numbers - set(reviews)),
+        "submitted_but_not_at_silver": sum(
+            state in ("submitted", "complete") and number not in silver_numbers
+            for number, (state, _, _) in reviews.items()
+        ),
+        "reviews_not_from_a_send": len(set(reviews) - set(sends)),
+    }
+
+
 def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | None) -> dict[str, object]:
     var = Path(tempfile.mkdtemp(prefix=f"portal-load-{label}-"))
     with ExitStack() as stack:
@@ -493,6 +675,7 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
                         start_at=begin + ramp * index / len(members),
                         page_mix=mix(args.upload_share),
                         checked=not args.direct_uploads,
+                        reviews=setup.reviews,
                     )
                     for index, m in enumerate(members)
                 )
@@ -500,6 +683,12 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
 
         asyncio.run(everyone())
         cpu_after = cpu_seconds(setup)
+        reviews = None
+        if setup.reviews:  # the last sends' reviews finish after the members stop
+            waited = wait_for_reviews(setup, args.review_wait)
+            reviews = review_check(setup, results)
+            reviews["waited"] = waited
+            reviews["silver_cpu"] = cpu_seconds(setup).get(SILVER_WORKER, 0) - cpu_before.get(SILVER_WORKER, 0)
         if args.keep_logs:
             Path(args.keep_logs).mkdir(parents=True, exist_ok=True)
             for name in setup.processes:
@@ -527,7 +716,9 @@ def run(args: argparse.Namespace, label: str, fault_rate: float, rate: float | N
                 percentile(results.findings_shown, 0.5),
                 percentile(results.findings_shown, 0.95),
             ),
-            "cpu": {k: cpu_after.get(k, 0) - cpu_before.get(k, 0) for k in cpu_after},
+            # The sandbox's Silver worker stands in for Silver's side: reported apart (reviews).
+            "cpu": {k: cpu_after.get(k, 0) - cpu_before.get(k, 0) for k in cpu_after if k != SILVER_WORKER},
+            "reviews": reviews,
             "served": results.served,
             "timeline": _timeline(results.timeline, args.duration),
         }
@@ -577,6 +768,9 @@ def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
     if shown:
         print(f"   receipt check: findings shown {shown} times, p50 {shown_p50:.0f} ms  p95 {shown_p95:.0f} ms "
               "after choosing the file (the panel's polling included)")  # fmt: skip
+    reviews = r["reviews"]
+    if reviews is not None:
+        _print_reviews(reviews, args)  # type: ignore[arg-type]
     timeline = r["timeline"]
     print("   p95 by 10 s: " + "  ".join(f"{p95:.0f}" for _, _, p95 in timeline))  # type: ignore[attr-defined]
     cpu = r["cpu"]
@@ -590,6 +784,26 @@ def _print(label: str, r: dict[str, object], args: argparse.Namespace) -> None:
         )
         + f";  all {1000 * sum(cpu.values()) / served:.2f}"
     )  # type: ignore[attr-defined,operator]
+
+
+def _print_reviews(v: dict[str, object], args: argparse.Namespace) -> None:
+    done, p50, p95 = v["send_to_complete"]  # type: ignore[misc]
+    failed_codes = f" {v['failed_codes']}" if v["failed_codes"] else ""
+    print(f"   reviews: {v['sends']} sends to claims waiting for evidence ({v['sends_confirmed']} confirmed, "
+          f"{v['confirmed_without_review']} confirmed without a review); {v['started']} reviews started, "
+          f"{v['submitted']} submitted to Silver, {v['completed']} completed (webhook events taken "
+          f"{v['webhooks_taken']}, the poll the rest), {v['failed']} failed{failed_codes}, "
+          f"{v['still_open']} still open after waiting {v['waited']:.0f} s")  # fmt: skip
+    print(f"   reviews: send to completion p50 {p50:.0f} ms  p95 {p95:.0f} ms ({done} timed, warm-up "
+          "included; Silver's delay is 2 s)")  # fmt: skip
+    print(f"   Silver: {v['silver_claims']} claims, {v['adjudicated']} adjudicated, {v['webhooks_sent']} webhooks "
+          f"sent; evidence sets with more than one claim {v['evidence_sets_doubled']}, claims not the portal's "
+          f"{v['silver_claims_not_ours']}, reviews submitted but not at Silver {v['submitted_but_not_at_silver']}, "
+          f"reviews from no send {v['reviews_not_from_a_send']}")  # fmt: skip
+    adjudicated = v["adjudicated"] or 1
+    print(f"   sandbox Silver worker CPU {v['silver_cpu']:.1f} s ({SILVER_WORKER_PROCESSES} processes; "
+          f"{1000 * v['silver_cpu'] / adjudicated:.0f} ms per claim adjudicated, the wait after the run included; "  # type: ignore[operator]
+          "not in the CPU figures below)")  # fmt: skip
 
 
 def main() -> None:
@@ -611,13 +825,26 @@ def main() -> None:
     )
     parser.add_argument("--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"))
+    parser.add_argument(
+        "--no-reviews", action="store_true", help="no Silver: the setup before issue 17 (no reviews, no Silver worker)"
+    )
+    parser.add_argument(
+        "--sandbox-redis",
+        default=os.environ.get("BENCH_SANDBOX_REDIS", "redis://127.0.0.1:6379/13"),
+        help="the sandbox Silver worker's broker (flushed; not --redis)",
+    )
+    parser.add_argument(
+        "--silver-webhook", default="deliver", help="the sandbox Silver's webhook: deliver, drop, duplicate, late=S"
+    )
+    parser.add_argument("--review-wait", type=float, default=60.0, help="seconds to wait for open reviews at the end")
     parser.add_argument("--keep-logs", default=None, help="copy the servers' logs into this folder")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     print(f"load run {datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores; uploads {args.upload_share:g}% of "
           f"pages; portal gunicorn "
           f"{args.workers} workers x {args.threads} threads; sandbox {args.sandbox_workers} workers, "
-          f"{args.latency_ms} ms latency; machine speed {machine_speed_ms():.0f} ms (lower is faster)")  # fmt: skip
+          f"{args.latency_ms} ms latency; reviews {'off' if args.no_reviews or args.direct_uploads else 'on'}; "
+          f"machine speed {machine_speed_ms():.0f} ms (lower is faster)")  # fmt: skip
     for label in args.runs.split(","):
         if label not in RUNS:
             raise SystemExit(f"unknown run {label!r}: choose from {', '.join(RUNS)}")
