@@ -20,6 +20,7 @@ import requests
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sandbox.models import SilverClaim
@@ -104,7 +105,7 @@ def deliver(claim_id: str, event_id: str) -> None:
     except requests.RequestException as exc:
         status = None
         log.warning("silver_webhook_failed", extra={"error": type(exc).__name__})
-    SilverClaim.objects.filter(id=claim_id).update(deliveries=claim.deliveries + 1)
+    SilverClaim.objects.filter(id=claim_id).update(deliveries=F("deliveries") + 1)  # concurrent deliveries all count
     log.info("silver_webhook_sent", extra={"status": status})
 
 
