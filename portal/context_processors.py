@@ -10,6 +10,7 @@ from django.urls import get_script_prefix, reverse
 _LINK_NAMES = {
     "signout": "signout",
     "keepalive": "keepalive",
+    "language": "set_language",
     "claims": "claims:claim_list",
     "receipts": "receipts:receipt_list",
     "payees": "claims:payees",

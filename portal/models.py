@@ -25,6 +25,10 @@ class Profile(models.Model):
     account_types = models.JSONField(default=list, blank=True)
     display_name = models.CharField(max_length=200, blank=True)
     time_zone = models.CharField(max_length=64, blank=True, help_text="IANA zone from the zoneinfo claim")
+    # The portal's language for this person: their own choice (the switch on every page) wins
+    # over the provider's locale claim, which is refreshed at each sign-in (portal.languages).
+    language = models.CharField(max_length=8, blank=True, help_text="chosen with the language switch")
+    provider_language = models.CharField(max_length=8, blank=True, help_text="from the locale claim")
 
     def __str__(self) -> str:
         return f"{self.display_name or self.user_id} ({self.get_role_display()})"
