@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    HR_ADMIN = "hr_admin", "HR administrator"
+    MEMBER = "member", _("Member")
+    HR_ADMIN = "hr_admin", _("HR administrator")
 
 
 class Profile(models.Model):
