@@ -499,6 +499,7 @@ OAUTH2_PROVIDER = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]  # Spanish for the US: US numbers (portal/formats/es)
 TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")
 USE_I18N = True
 # The switch's choice for a visitor who is not signed in (a signed-in person's is on their profile).
