@@ -235,6 +235,16 @@ def test_an_hr_administrator_switches_to_spanish_and_reads_the_employer_pages(de
     assert _english_left(audit.text) == []
 
 
+def test_the_employer_export_has_headers_in_the_administrators_language():
+    from claims.employer.export import EXPORT_COLUMNS, csv_lines
+
+    with translation.override("en"):
+        assert next(csv_lines([])).lstrip("\ufeff").strip() == ",".join(EXPORT_COLUMNS)
+    with translation.override("es"):
+        header = next(csv_lines([])).lstrip("\ufeff").strip().split(",")
+    assert header[:2] == ["número_de_reclamo", "fecha_del_servicio"] and len(header) == len(EXPORT_COLUMNS)
+
+
 def test_dates_and_money_for_spanish_readers_in_the_us():
     day = date(2026, 3, 15)
     moment = datetime(2026, 3, 15, 15, 5, tzinfo=ZoneInfo("America/New_York"))
