@@ -506,7 +506,6 @@ USE_I18N = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = _site.scheme == "https"
 LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------------
