@@ -32,6 +32,14 @@ CATALOG = Path(settings.BASE_DIR, "locale", "es", "LC_MESSAGES", "django.po")
 PENDING_AREAS = ("insurance/", "reviews/", "x12/", "templates/insurance/", "templates/reviews/")
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A Spanish request leaves Spanish active in this thread (Django's LocaleMiddleware does not
+    reset it): the tests after these render in English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def _entries_that_must_be_translated() -> list[polib.POEntry]:
     catalog = polib.pofile(str(CATALOG))
     return [e for e in catalog if not e.obsolete and not all(o[0].startswith(PENDING_AREAS) for o in e.occurrences)]
