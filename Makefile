@@ -5,16 +5,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium lint format typecheck migrations-check contracts bench-load bench-smoke clean
+.PHONY: run test install install-test chromium gettext messages makemessages lint format typecheck migrations-check contracts bench-load bench-smoke clean
 
-run: $(VENV)/.installed ## Install, migrate, seed the demo data and serve on SITE_URL (default :8000)
+run: $(VENV)/.installed messages ## Install, migrate, seed the demo data and serve on SITE_URL (default :8000)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_sandbox --documents var/demo-documents
 	$(PY) manage.py seed_payers
 	$(PY) manage.py demo_reviews
 	$(PY) manage.py serve
 
-test: $(VENV)/.installed-test chromium ## Install test needs (incl. headless Chromium) and run everything
+test: $(VENV)/.installed-test chromium messages ## Install test needs (incl. headless Chromium) and run everything
 	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
 	@echo "== The suite, embedded profile (SQLite, local-memory cache) =="
@@ -42,6 +42,21 @@ chromium:
 	echo "Installing Debian's chromium for the browser tests..."; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+
+# The Spanish catalog is compiled from locale/*/LC_MESSAGES/*.po (the .mo files are built, never
+# committed). compilemessages needs GNU gettext's msgfmt: Debian's gettext package.
+gettext:
+	@if command -v msgfmt >/dev/null 2>&1; then exit 0; fi; \
+	echo "Installing Debian's gettext (msgfmt) for the translations..."; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null
+
+messages: $(VENV)/.installed gettext
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var
+
+# After changing marked text: extract it into locale/es (then translate the new entries).
+makemessages: $(VENV)/.installed gettext
+	$(PY) manage.py makemessages -l es --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=node_modules
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .

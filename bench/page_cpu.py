@@ -8,7 +8,7 @@ The caches are warm (every claim page visited once before measuring), as in most
 Use it to compare two versions of the code on the same machine within minutes; the machine's
 speed is printed too (see load.py).
 
-Run: .venv/bin/python bench/page_cpu.py [--pages 300] [--kinds list,detail,download,upload]
+Run: .venv/bin/python bench/page_cpu.py [--pages 300] [--kinds list,detail,download,upload] [--accept-language es]
 """
 
 from __future__ import annotations
@@ -58,12 +58,13 @@ def main() -> None:
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--accept-language", default="", help='e.g. "es": the pages in Spanish')
     args = parser.parse_args()
     # load.py's setup with one portal and one sandbox process (every page meets the same warm
     # per-process copies) and no injected latency (only CPU is measured here).
     setup_args = argparse.Namespace(
         pg=args.pg, redis=args.redis, members=1, latency_ms=0, workers=1, threads=8, sandbox_workers=1,
-        sandbox_threads=8,
+        sandbox_threads=8, direct_uploads=True,  # its uploads post straight to the upload: no worker
     )  # fmt: skip
     rng = random.Random(7)
     print(f"machine speed {machine_speed_ms():.0f} ms (lower is faster)")
@@ -74,6 +75,8 @@ def main() -> None:
         member = sign_in_members(setup, 1)[0]
         http = requests.Session()
         http.headers["Cookie"] = member.cookie
+        if args.accept_language:
+            http.headers["Accept-Language"] = args.accept_language
         for number in member.claims:  # warm: every claim page read from the API once
             http.get(f"{setup.portal_url}/claims/{number}/", timeout=30)
         print(f"{'kind':9s} {'portal':>7s} {'sandbox':>8s} {'postgres':>9s} {'redis':>6s}  (ms of CPU per page)")

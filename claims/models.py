@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portal.gateway.models import DenialUpdate
 
@@ -29,10 +30,10 @@ class AuditEvent(models.Model):
     """One administrator action. Append-only: the portal offers no way to change or delete it."""
 
     class Action(models.TextChoices):
-        VIEW_CLAIM = "view_claim", "Viewed a claim"
-        EXPORT = "export", "Exported claims"
-        DENIAL_UPDATE_ATTEMPT = "denial_update_attempt", "Tried to resolve a denial"
-        DENIAL_UPDATE_RESULT = "denial_update_result", "Denial update outcome"
+        VIEW_CLAIM = "view_claim", _("Viewed a claim")
+        EXPORT = "export", _("Exported claims")
+        DENIAL_UPDATE_ATTEMPT = "denial_update_attempt", _("Tried to resolve a denial")
+        DENIAL_UPDATE_RESULT = "denial_update_result", _("Denial update outcome")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -90,11 +91,11 @@ class PendingDenialUpdate(models.Model):
     applies it once."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Being filled in"
-        CONFIRMING = "confirming", "Waiting for confirmation"
-        SUBMITTING = "submitting", "Being sent"
-        APPLIED = "applied", "Applied"
-        REJECTED = "rejected", "Refused by the claims service"
+        DRAFT = "draft", _("Being filled in")
+        CONFIRMING = "confirming", _("Waiting for confirmation")
+        SUBMITTING = "submitting", _("Being sent")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Refused by the claims service")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from portal.access import PortalRequest, gateway, member_required
@@ -11,11 +12,11 @@ from portal.gateway import ApiError, gather
 from portal.gateway.models import AccountType
 
 ACCOUNT_NAMES = {
-    "FSA": "Health Care FSA",
-    "HSA": "Health Savings Account (HSA)",
-    "HRA": "Health Reimbursement Arrangement (HRA)",
-    "DCFSA": "Dependent Care FSA",
-    "LPFSA": "Limited Purpose FSA",
+    "FSA": _("Health Care FSA"),
+    "HSA": _("Health Savings Account (HSA)"),
+    "HRA": _("Health Reimbursement Arrangement (HRA)"),
+    "DCFSA": _("Dependent Care FSA"),
+    "LPFSA": _("Limited Purpose FSA"),
 }
 
 

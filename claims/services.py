@@ -21,7 +21,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from claims.filters import Attention, attention_summary, plan_years, service_day
 from claims.selectors import ClaimList, ClaimPage
 from claims.situation import Audience, Situation, money, situation
+from portal.formatting import short_date
 from portal.gateway.models import Claim, DenialHistory, Receipt
 from reviews.services import claims_review_asks
 
@@ -214,7 +214,7 @@ def _rows(situations: Sequence[Situation], *, employer: bool) -> list[ClaimRow]:
             ClaimRow(
                 situation=s,
                 url=_fill(pattern, claim.claim_number),
-                served=date_format(served, "M j, Y") if served else "—",
+                served=short_date(served) if served else "—",
                 provider=claim.provider_name or "",
                 kind=kind,
                 amount=money(claim.claim_amount),

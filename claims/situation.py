@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from portal import formatting
 from portal.gateway.models import (
     Claim,
     ClaimStatus,
@@ -577,9 +578,7 @@ def money(value: Decimal | None) -> str:
 
 
 def long_date(day: date) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(day, "F j, Y")
+    return formatting.long_date(day)
 
 
 def _contact(s: Situation) -> str:

@@ -5,11 +5,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # The layout's links, reversed once per process and script prefix rather than on every page.
 _LINK_NAMES = {
     "signout": "signout",
     "keepalive": "keepalive",
+    "language": "set_language",
     "claims": "claims:claim_list",
     "receipts": "receipts:receipt_list",
     "payees": "claims:payees",
@@ -49,6 +51,20 @@ def _section(path: str, links: dict[str, str], sections: tuple[tuple[str, bool],
     return None
 
 
+def _return_to(request: HttpRequest) -> str:
+    """Where the language switch brings the reader back: this page, its query included, except
+    a `next` that would leave the site (the page never repeats it, even in a hidden field)."""
+    if request.method != "GET":
+        return ""  # the answer to a form: back to the start page rather than to a POST-only URL
+    query = request.GET.copy()
+    target = query.get("next")
+    if target is not None and not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        del query["next"]
+    return request.path + (f"?{query.urlencode()}" if query else "")
+
+
 def portal(request: HttpRequest) -> dict[str, Any]:
     links = layout_links()
     context: dict[str, Any] = {
@@ -57,6 +73,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "session_idle_timeout": settings.SESSION_IDLE_TIMEOUT,
         "session_warning_lead": settings.SESSION_WARNING_LEAD,
         "links": links,
+        "return_to": lambda: _return_to(request),  # worked out only by the pages that show the switch
         "signed_in": False,
         "nav": None,  # "member" or "hr": which main navigation the layout shows
         "section": None,  # the navigation entry of this page (aria-current)

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.gateway.errors import (
     ApiError,
@@ -119,8 +121,8 @@ def _to_sign_in(request: HttpRequest, message: str) -> HttpResponse:
 
 def _duration(seconds: int) -> str:
     if seconds < 120:
-        return f"{seconds} seconds"
-    return f"{seconds // 60} minutes"
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    return ngettext("%(n)d minute", "%(n)d minutes", seconds // 60) % {"n": seconds // 60}
 
 
 class SessionTimeoutMiddleware:
@@ -147,11 +149,13 @@ class SessionTimeoutMiddleware:
                 mark_signed_out_automatically(request)  # the next sign-in asks for the password
                 return _to_sign_in(
                     request,
-                    f"You were signed out after {_duration(settings.SESSION_IDLE_TIMEOUT)} without "
-                    "activity, to protect your "
-                    "health information. Sign in again to continue."
+                    _(
+                        "You were signed out after %(duration)s without activity, to protect your "
+                        "health information. Sign in again to continue."
+                    )
+                    % {"duration": _duration(settings.SESSION_IDLE_TIMEOUT)}
                     if idle
-                    else "Your session has ended. Sign in again to continue.",
+                    else _("Your session has ended. Sign in again to continue."),
                 )
             if last is not None and now - last > _ACTIVITY_WRITE_EVERY:
                 request.session[SESSION_LAST_ACTIVITY] = now
@@ -170,7 +174,7 @@ class UpstreamErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ReauthenticationRequired | UnauthorizedError):
             sign_out(request, revoke=False)
-            return _to_sign_in(request, "Your sign-in has expired. Please sign in again to continue.")
+            return _to_sign_in(request, _("Your sign-in has expired. Please sign in again to continue."))
         if not isinstance(exception, ApiError):
             return None
         log.warning(

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    HR_ADMIN = "hr_admin", "HR administrator"
+    MEMBER = "member", _("Member")
+    HR_ADMIN = "hr_admin", _("HR administrator")
 
 
 class Profile(models.Model):
@@ -25,6 +26,10 @@ class Profile(models.Model):
     account_types = models.JSONField(default=list, blank=True)
     display_name = models.CharField(max_length=200, blank=True)
     time_zone = models.CharField(max_length=64, blank=True, help_text="IANA zone from the zoneinfo claim")
+    # The portal's language for this person: their own choice (the switch on every page) wins
+    # over the provider's locale claim, which is refreshed at each sign-in (portal.languages).
+    language = models.CharField(max_length=8, blank=True, help_text="chosen with the language switch")
+    provider_language = models.CharField(max_length=8, blank=True, help_text="from the locale claim")
 
     def __str__(self) -> str:
         return f"{self.display_name or self.user_id} ({self.get_role_display()})"

@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
+from django.utils.translation import ngettext
 
 View = Callable[..., HttpResponseBase]
 
@@ -122,7 +123,11 @@ def rate_limited(name: str, *, methods: tuple[str, ...] = ("POST",)) -> Callable
 
 def too_many(request: HttpRequest, wait: int) -> HttpResponseBase:
     minutes = max(1, round(wait / 60))
-    context = {"wait_words": f"{minutes} minute{'s' if minutes != 1 else ''}" if wait >= 60 else f"{wait} seconds"}
+    context = {
+        "wait_words": ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+        if wait >= 60
+        else ngettext("%(n)d second", "%(n)d seconds", wait) % {"n": wait}
+    }
     if getattr(request, "htmx", False):  # htmx swaps only 2xx answers
         response = TemplateResponse(request, "portal/_rate_limited_inline.html", context).render()
     else:

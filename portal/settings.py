@@ -242,9 +242,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language cookie, else Accept-Language; the profile's choice is applied once the user is
+    # known (portal.languages).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.languages.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -512,9 +516,19 @@ OAUTH2_PROVIDER = {
 }
 
 # --- Internationalisation -----------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# English (the default) and Spanish, both written for readers in the US. Translation costs one
+# dictionary look-up per marked string (the catalogs are loaded once per process), measured in
+# bench/RESULTS.md; the language is chosen per request by portal.languages.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]  # Spanish for the US: US numbers (portal/formats/es)
 TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/New_York")
-USE_I18N = False  # English only: no translation lookups on every template variable
+USE_I18N = True
+# The switch's choice for a visitor who is not signed in (a signed-in person's is on their profile).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = _site.scheme == "https"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from portal.languages import supported_language
 from portal.models import Profile, Role
 from portal.tokens import store_tokens
 
@@ -77,7 +78,7 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
     name = claims.get("name") or " ".join(
         part for part in (claims.get("given_name"), claims.get("family_name")) if part
     )
-    Profile.objects.update_or_create(
+    profile, _created = Profile.objects.update_or_create(
         user=user,
         defaults={
             "role": Role.HR_ADMIN if business_entity_id else Role.MEMBER,
@@ -87,8 +88,11 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
             "account_types": [t for t in claims.get("account_types") or [] if isinstance(t, str)],
             "display_name": (name or "")[:200],
             "time_zone": _zone(claims.get("zoneinfo")),
+            # The OIDC `locale` claim (BCP 47): used until the person picks a language themselves.
+            "provider_language": supported_language(claims.get("locale")),
         },
     )
+    _carry_language_choice(request, profile)
     _keep_only_the_subject(sociallogin.account)
     token = sociallogin.token
     store_tokens(
@@ -101,6 +105,15 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
     now = time.time()
     request.session[SESSION_SIGNED_IN_AT] = now
     request.session[SESSION_LAST_ACTIVITY] = now
+
+
+def _carry_language_choice(request: HttpRequest, profile: Profile) -> None:
+    """A language picked with the switch before signing in (its cookie) becomes the person's choice,
+    unless they already made one: the page after sign-in stays in the language they were reading."""
+    chosen = supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if chosen and not profile.language:
+        profile.language = chosen
+        profile.save(update_fields=["language"])
 
 
 def _keep_only_the_subject(account: Any) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("signin/", views.signin, name="signin"),
     path("signout/", views.signout, name="signout"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
+    path("language/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("", include("claims.urls")),

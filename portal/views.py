@@ -14,11 +14,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import current_profile
+from portal.forms import LanguageForm
 from portal.gateway.client import ClaimsApiClient
 from portal.gateway.errors import ApiError
 from portal.gateway.oidc import OidcClient
@@ -76,7 +79,7 @@ def signin(request: HttpRequest) -> HttpResponse:
 def signout(request: HttpRequest) -> HttpResponse:
     """End the portal session, forget and revoke the tokens, then end the provider's session."""
     id_token = end_session(request)
-    messages.success(request, "You have signed out.")
+    messages.success(request, _("You have signed out."))
     back = request.build_absolute_uri(reverse("signin"))
     try:
         end_session_url = OidcClient().end_session_url()
@@ -98,6 +101,32 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"idle_timeout": settings.SESSION_IDLE_TIMEOUT})
     return redirect(_safe_next(request, request.POST.get("next")) or "home")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch on every page (a plain form): kept on the profile of a signed-in
+    person, in a cookie for anyone else (and for the sign-in page after they sign out)."""
+    back = _safe_next(request, request.POST.get("return_to")) or _home_for(request)
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return redirect(back)
+    language = form.cleaned_data["language"]
+    profile = current_profile(request)
+    if profile is not None and profile.language != language:
+        profile.language = language
+        profile.save(update_fields=["language"])  # clears the cached user (portal.auth_backends)
+    translation.activate(language)  # the redirect's messages, if any, in the new language
+    response = redirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite="Lax",  # a link from another site still opens in the chosen language
+    )
+    return response
 
 
 @require_GET

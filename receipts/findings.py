@@ -17,11 +17,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from claims.situation import money
 from evidence.model import Kind, Readability, Reading
+from portal.formatting import short_date
 
 # Below this the reader's value is shown as "not sure" and never counted against the member.
 SURE = 0.6
@@ -118,7 +118,7 @@ def findings(reading: Reading, facts: ClaimFacts) -> FileFindings:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "M j, Y")
+    return short_date(value)
 
 
 def _date(reading: Reading, facts: ClaimFacts) -> ItemFinding:

@@ -18,6 +18,19 @@ from django.conf import settings
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The Spanish pages need the compiled catalog: `make test` builds it (compilemessages); a
+    pytest run on its own builds a missing or stale one the same way, with polib (no msgfmt)."""
+    from pathlib import Path
+
+    import polib
+
+    for po_path in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+
+
 def _wait_for_port(port: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

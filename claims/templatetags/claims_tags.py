@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from claims import situation as situations
+from portal import formatting
 from portal.gateway.models import Denial, ReceiptStatus
 
 register = template.Library()
@@ -23,14 +23,20 @@ def money(value: Decimal | None) -> str:
 
 @register.filter(expects_localtime=True)
 def short_date(value: date | None) -> str:
-    """ "Mar 10, 2026" (an instant: in the person's time zone, like ``date``)."""
-    return date_filter(value, "M j, Y") if isinstance(value, date) else ""
+    """ "Mar 10, 2026", "10 mar 2026" (an instant: in the person's time zone, like ``date``)."""
+    return formatting.short_date(value) if isinstance(value, date) else ""
 
 
 @register.filter(expects_localtime=True)
 def long_date(value: date | None) -> str:
-    """ "March 10, 2026"."""
-    return date_filter(value, "F j, Y") if isinstance(value, date) else ""
+    """ "March 10, 2026", "10 de marzo de 2026"."""
+    return formatting.long_date(value) if isinstance(value, date) else ""
+
+
+@register.filter(expects_localtime=True)
+def date_time(value: datetime | None) -> str:
+    """ "Mar 10, 2026, 3:05 PM EDT", "10 mar 2026, 3:05 p.m. EDT" (in the person's time zone)."""
+    return formatting.date_time(value) if isinstance(value, datetime) else ""
 
 
 @register.simple_tag

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from oauth2_provider.views import AuthorizationView
@@ -24,15 +25,19 @@ DEMO_PASSWORD = "sandbox-demo"
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=gettext_lazy("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 def _demo_accounts() -> list[dict[str, str]]:
     accounts = [
         {
             "username": p.user.username if p.user else "",
-            "role": "Member",
+            "role": _("Member"),
             "employer": p.employer.name,
             "name": str(p),
         }
@@ -41,7 +46,7 @@ def _demo_accounts() -> list[dict[str, str]]:
     accounts += [
         {
             "username": a.user.username,
-            "role": "HR administrator",
+            "role": _("HR administrator"),
             "employer": a.business_entity.name,
             "name": a.user.get_full_name(),
         }

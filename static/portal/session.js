@@ -11,7 +11,10 @@
 
   function countdown() {
     var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-    var text = left >= 60 ? Math.ceil(left / 60) + " minutes" : left + " seconds";
+    // The words come translated from the page (the dialog's data-text-*).
+    var n = left >= 60 ? Math.ceil(left / 60) : left;
+    var key = (left >= 60 ? "Minute" : "Second") + (n === 1 ? "" : "s");
+    var text = (dialog.dataset["text" + key] || "").replace("{n}", n);
     dialog.querySelector("[data-countdown]").textContent = text;
   }
   function arm() {

@@ -16,6 +16,12 @@
     var fieldError = form.querySelector("[data-field-error]");
     var progress = form.querySelector("[data-progress]");
     var bar = progress && progress.querySelector("progress");
+    // The words come translated from the page (data-text-*), with {placeholders} filled in here.
+    function say(key, values) {
+      return (form.dataset["text" + key] || "").replace(/\{(\w+)\}/g, function (all, name) {
+        return values && name in values ? values[name] : all;
+      });
+    }
 
     function files() {
       var all = [];
@@ -24,12 +30,12 @@
     }
     function problems() {
       var list = files(), found = [];
-      if (!list.length) found.push("Choose at least one receipt file to upload.");
-      if (list.length > maxFiles) found.push("Upload at most " + maxFiles + " files at a time.");
+      if (!list.length) found.push(say("None"));
+      if (list.length > maxFiles) found.push(say("TooMany", { max: maxFiles }));
       list.forEach(function (f) {
-        if (!ACCEPTED.test(f.name)) found.push("“" + f.name + "” is not a file type we accept.");
-        else if (f.size > maxBytes) found.push("“" + f.name + "” is " + (f.size / 1048576).toFixed(1) + " MB; the limit is 10 MB per file.");
-        else if (f.size === 0) found.push("“" + f.name + "” is empty.");
+        if (!ACCEPTED.test(f.name)) found.push(say("Type", { name: f.name }));
+        else if (f.size > maxBytes) found.push(say("Size", { name: f.name, size: (f.size / 1048576).toFixed(1) }));
+        else if (f.size === 0) found.push(say("Empty", { name: f.name }));
       });
       return found;
     }
@@ -83,7 +89,7 @@
         summary.innerHTML = "";
         var box = document.createElement("div");
         box.className = "error-summary"; box.setAttribute("role", "alert"); box.tabIndex = -1;
-        var h = document.createElement("h3"); h.textContent = "Your receipt was not uploaded"; box.appendChild(h);
+        var h = document.createElement("h3"); h.textContent = say("Heading"); box.appendChild(h);
         var ul = document.createElement("ul");
         found.forEach(function (text) {
           var li = document.createElement("li"), a = document.createElement("a");

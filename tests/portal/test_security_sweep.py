@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sandbox.models import Claim, Receipt
 from tests.portal.test_sessions import signed_in_client
 
-PUBLIC = {"", "signin/", "signout/", "healthz", "readyz"}  # signing out is harmless for anyone
+PUBLIC = {"", "signin/", "signout/", "language/", "healthz", "readyz"}  # signing out, choosing a language: anyone
 # Called by machines with a key of their own instead of a session (tested below: 403 without it).
 MACHINE = {"webhooks/silver/"}
 SKIP_PREFIXES = ("sandbox/", "accounts/", "static/")
