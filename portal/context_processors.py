@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -56,7 +57,10 @@ def _return_to(request: HttpRequest) -> str:
     a `next` that would leave the site (the page never repeats it, even in a hidden field)."""
     if request.method != "GET":
         return ""  # the answer to a form: back to the start page rather than to a POST-only URL
-    query = request.GET.copy()
+    try:
+        query = request.GET.copy()
+    except SuspiciousOperation:  # the 400 page for a query Django refuses to read: back to this page
+        return request.path
     target = query.get("next")
     if target is not None and not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
