@@ -287,9 +287,9 @@ def _comparison(share: Decimal | None, claimed: Decimal | None, upper: bool, adm
 def _check(claim: ClaimAnswer) -> str:
     if not claim.check_number and not claim.check_date:
         return ""
-    from django.utils.formats import date_format
+    from portal.formatting import long_date
 
-    when = date_format(claim.check_date, "F j, Y") if claim.check_date else ""
+    when = long_date(claim.check_date) if claim.check_date else ""
     if claim.check_number and when:
         return _("Payment %(number)s, issued %(date)s.") % {"number": claim.check_number, "date": when}
     if claim.check_number:
