@@ -26,6 +26,7 @@ from insurance.words import AnswerWords, answer_words
 from portal.gateway import ApiError
 from portal.gateway.insurer import Answer, Channel, Person, Query
 from portal.gateway.models import Claim
+from receipts.models import ReceiptCheck
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +171,6 @@ def prefill(claim: Claim, user_id: int) -> dict[str, Any]:
         "billed_amount": claim.claim_amount,
         "provider_name": claim.provider_name or "",
     }
-    from receipts.models import ReceiptCheck
-
     for check in ReceiptCheck.objects.filter(user_id=user_id, claim_number=claim.claim_number).order_by("-created_at")[
         :5
     ]:
