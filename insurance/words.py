@@ -10,10 +10,12 @@ the provider may not bill the patient for is part of it), and the page says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.gateway.insurer import Answer, ClaimAnswer, Line, StatusCode
@@ -37,6 +39,7 @@ class CodeWords:
     code: str
     text: str
     known: bool
+    insurers_words: bool = False  # the insurer's own description, shown as sent (in English)
 
 
 @dataclass(frozen=True)
@@ -82,24 +85,34 @@ class AnswerWords:
     known: bool = False  # the insurer has (at least one) matching claim
 
 
+_CONTRACTION = re.compile(r"\b([Aa]|[Dd]e) el\b")
+
+
+def _spoken(text: str) -> str:
+    """A code's meaning once the person or organization is put into its sentence: in Spanish "a el"
+    and "de el" contract to "al" and "del" ("la fecha de nacimiento del paciente")."""
+    if (get_language() or "").startswith("es"):
+        return _CONTRACTION.sub(lambda m: m[1][0] + ("l" if m[1] in "Aa" else "el"), text)
+    return text
+
+
 def _status_codes(status: StatusCode) -> tuple[CodeWords, ...]:
-    found = [
-        CodeWords(
-            "category", status.category, codes.category(status.category).text, codes.category(status.category).known
-        )
-    ]
+    category = codes.category(status.category, translate=_)
+    found = [CodeWords("category", status.category, category.text, category.known)]
     if status.code:
-        meaning = codes.status(status.code)
-        text = meaning.text if meaning.known or not status.code_text else status.code_text
-        found.append(CodeWords("status", status.code, text, meaning.known))
+        meaning = codes.status(status.code, translate=_)
+        if meaning.known or not status.code_text:
+            found.append(CodeWords("status", status.code, _spoken(meaning.text), meaning.known))
+        else:
+            found.append(CodeWords("status", status.code, status.code_text, False, insurers_words=True))
     if status.entity:
-        meaning = codes.entity(status.entity)
+        meaning = codes.entity(status.entity, translate=_)
         found.append(CodeWords("entity", status.entity, meaning.text, meaning.known))
     return tuple(found)
 
 
 def _sentence(status: StatusCode) -> str:
-    return codes.describe_stc(status.category, status.code, status.entity)
+    return _spoken(codes.describe_stc(status.category, status.code, status.entity, translate=_))
 
 
 def _line_share(line: Line) -> Decimal | None:
@@ -136,14 +149,16 @@ def _line_words(line: Line, index: int, primary: StatusCode | None) -> LineWords
 
 def _reason_words(source: str, code: str, text: str) -> CodeWords:
     if source == "CARC":
-        meaning = codes.carc(code)
+        meaning = codes.carc(code, translate=_)
     elif source == "RARC":
-        meaning = codes.rarc(code)
-    else:  # a payer's own remark code: only its own description can say what it means
-        return CodeWords(
-            source, code, text or _("This is the insurer's own code: ask your insurer what this means."), bool(text)
-        )
-    return CodeWords(source, code, meaning.text if meaning.known or not text else text, meaning.known)
+        meaning = codes.rarc(code, translate=_)
+    elif text:  # a payer's own remark code: only its own description can say what it means
+        return CodeWords(source, code, text, True, insurers_words=True)
+    else:
+        return CodeWords(source, code, _("This is the insurer's own code: ask your insurer what this means."), False)
+    if meaning.known or not text:
+        return CodeWords(source, code, meaning.text, meaning.known)
+    return CodeWords(source, code, text, False, insurers_words=True)
 
 
 def _headline(stage: Stage, payer: str, admin: bool) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from x12.ack import Ack999, parse_999
-from x12.errors import X12Error, _
+from x12.errors import X12Error
 from x12.model import Parsed276, Parsed277, Stc
 from x12.optum import report_to_optum
 from x12.request import build_276, parse_276
@@ -35,16 +35,14 @@ def _status_line(stc: Stc) -> str:
         code += f" ({stc.code_list_qualifier})"
     parts = [code]
     if stc.effective_date:
-        parts.append(_("as of {day}").format(day=stc.effective_date.isoformat()))
+        parts.append(f"as of {stc.effective_date.isoformat()}")
     if stc.submitted_amount is not None or stc.amount_paid is not None:
-        parts.append(
-            _("billed {billed}, paid {paid}").format(billed=_money(stc.submitted_amount), paid=_money(stc.amount_paid))
-        )
+        parts.append(f"billed {_money(stc.submitted_amount)}, paid {_money(stc.amount_paid)}")
     if stc.paid_date:
-        parts.append(_("finalized {day}").format(day=stc.paid_date.isoformat()))
+        parts.append(f"finalized {stc.paid_date.isoformat()}")
     if stc.check_number or stc.check_issue_date:
         parts.append(
-            _("payment {number} on {day}").format(
+            "payment {number} on {day}".format(
                 number=stc.check_number or "?", day=stc.check_issue_date.isoformat() if stc.check_issue_date else "?"
             )
         )
@@ -60,19 +58,17 @@ def _period(start: date | None, end: date | None) -> str:
 
 
 def _summary_277(parsed: Parsed277) -> list[str]:
-    lines = [_("277 claim status, interchange {number}: {count} report(s)").format(
-        number=parsed.control_number, count=len(parsed.reports)
-    )]  # fmt: skip
+    lines = [f"277 claim status, interchange {parsed.control_number}: {len(parsed.reports)} report(s)"]  # fmt: skip
     for report in parsed.reports:
-        lines.append(_("payer {name} ({id})").format(name=report.payer.name or "?", id=report.payer.id or "?"))
+        lines.append("payer {name} ({id})".format(name=report.payer.name or "?", id=report.payer.id or "?"))
         for stc in report.receiver_statuses:
-            lines.append("  " + _("information receiver: {status}").format(status=_status_line(stc)))
+            lines.append("  " + f"information receiver: {_status_line(stc)}")
         for stc in report.provider_statuses:
-            lines.append("  " + _("provider: {status}").format(status=_status_line(stc)))
+            lines.append("  " + f"provider: {_status_line(stc)}")
         for claim in report.claims:
             lines.append(
                 "  "
-                + _("claim {trace} (payer claim {number}), service {period}").format(
+                + "claim {trace} (payer claim {number}), service {period}".format(
                     trace=claim.tracking_number or "?",
                     number=claim.payer_claim_number or "-",
                     period=_period(claim.service_date_from, claim.service_date_to),
@@ -83,7 +79,7 @@ def _summary_277(parsed: Parsed277) -> list[str]:
             for line in claim.service_lines:
                 lines.append(
                     "    "
-                    + _("line {code}, billed {billed}, paid {paid}").format(
+                    + "line {code}, billed {billed}, paid {paid}".format(
                         code=":".join(p for p in (line.qualifier, line.procedure_code, *line.modifiers) if p),
                         billed=_money(line.submitted_amount),
                         paid=_money(line.amount_paid),
@@ -95,14 +91,13 @@ def _summary_277(parsed: Parsed277) -> list[str]:
 
 
 def _summary_276(parsed: Parsed276) -> list[str]:
-    lines = [_("276 claim status request, interchange {number}: {count} claim(s)").format(
-        number=parsed.control_number, count=len(parsed.requests)
-    )]  # fmt: skip
+    count = len(parsed.requests)
+    lines = [f"276 claim status request, interchange {parsed.control_number}: {count} claim(s)"]
     for request in parsed.requests:
         e = request.encounter
         lines.append(
             "  "
-            + _("claim {trace} to payer {payer}, service {period}, billed {billed}").format(
+            + "claim {trace} to payer {payer}, service {period}, billed {billed}".format(
                 trace=e.tracking_number or "?",
                 payer=request.payer_id or "?",
                 period=_period(e.beginning_date_of_service, e.end_date_of_service),
@@ -113,8 +108,8 @@ def _summary_276(parsed: Parsed276) -> list[str]:
 
 
 def _summary_999(ack: Ack999) -> list[str]:
-    verdict = _("accepted") if ack.accepted else _("rejected")
-    lines = [_("999 acknowledgement: {verdict} ({code})").format(verdict=verdict, code=ack.code or "?")]
+    verdict = "accepted" if ack.accepted else "rejected"
+    lines = ["999 acknowledgement: {verdict} ({code})".format(verdict=verdict, code=ack.code or "?")]
     lines += ["  " + error.describe() for error in ack.errors]
     return lines
 
@@ -150,13 +145,13 @@ def _parse(path: Path, as_json: bool) -> int:
         lines, warnings = _summary_277(p277), p277.warnings
     else:
         raise X12Error(
-            _("The interchange holds no 276, 277 or 999 transaction set (found: {kind}).").format(kind=kind or "none")
+            "The interchange holds no 276, 277 or 999 transaction set (found: {kind}).".format(kind=kind or "none")
         )
     if as_json:
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        lines += [_("warning: {text}").format(text=w) for w in warnings]
+        lines += [f"warning: {w}" for w in warnings]
         sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -167,32 +162,32 @@ def _build_276(path: Path, sender_id: str, receiver_id: str | None, test: bool) 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise X12Error(_("{path} is not JSON: {reason}").format(path=path.name, reason=exc)) from exc
+        raise X12Error(f"{path.name} is not JSON: {exc}") from exc
     request = StatusRequest.from_optum(data)
     sys.stdout.write(build_276(request, sender_id=sender_id, receiver_id=receiver_id, test=test))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m x12", description=_("Read and write X12 claim status files."))
+    parser = argparse.ArgumentParser(prog="python -m x12", description="Read and write X12 claim status files.")
     commands = parser.add_subparsers(dest="command", required=True)
-    parse = commands.add_parser("parse", help=_("read a 276, 277 or 999 file"))
+    parse = commands.add_parser("parse", help="read a 276, 277 or 999 file")
     parse.add_argument("file", type=Path)
-    parse.add_argument("--json", action="store_true", help=_("print JSON (Optum's shape for 276/277)"))
-    build = commands.add_parser("build-276", help=_("write a 276 from Optum's JSON request"))
+    parse.add_argument("--json", action="store_true", help="print JSON (Optum's shape for 276/277)")
+    build = commands.add_parser("build-276", help="write a 276 from Optum's JSON request")
     build.add_argument("request", type=Path)
     build.add_argument("--sender-id", default="PORTAL")
     build.add_argument("--receiver-id", default=None)
-    build.add_argument("--test", action="store_true", help=_("mark the interchange as test data (ISA15 = T)"))
+    build.add_argument("--test", action="store_true", help="mark the interchange as test data (ISA15 = T)")
     args = parser.parse_args(argv)
     try:
         if args.command == "parse":
             return _parse(args.file, args.json)
         return _build_276(args.request, args.sender_id, args.receiver_id, args.test)
     except OSError as exc:
-        sys.stderr.write(_("x12: cannot read {path}: {reason}").format(path=exc.filename, reason=exc.strerror) + "\n")
+        sys.stderr.write(f"x12: cannot read {exc.filename}: {exc.strerror}" + "\n")
     except X12Error as exc:
-        sys.stderr.write(_("x12: {message}").format(message=exc.message) + "\n")
+        sys.stderr.write(f"x12: {exc.message}" + "\n")
     return 1
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from x12.errors import _
 from x12.tokens import tokenize
 
 # AK901 / IK501: A accepted, E accepted with errors noted, P partially accepted, R rejected,
@@ -32,15 +31,15 @@ class AckError:
     bad_value: str = ""  # IK404 (may hold member data: never log it)
 
     def describe(self) -> str:
-        place = _("segment {id} at position {position}").format(
+        place = "segment {id} at position {position}".format(
             id=self.segment_id or "?", position=self.segment_position if self.segment_position is not None else "?"
         )
         if self.element_position is not None:
-            place += _(", element {position}").format(position=self.element_position)
+            place += f", element {self.element_position}"
             if self.component_position is not None:
                 place += f"-{self.component_position}"
         codes = ", ".join(c for c in (self.segment_error, self.element_error) if c)
-        return _("{place} was refused (error code {codes}).").format(place=place, codes=codes or "?")
+        return "{place} was refused (error code {codes}).".format(place=place, codes=codes or "?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +77,7 @@ def parse_999(data: str | bytes) -> Ack999:
     for transaction in interchange.transactions:
         if transaction.set_id != "999":
             warnings.append(
-                _("The transaction set at {place} is a {set_id}, not a 999; it was skipped.").format(
+                "The transaction set at {place} is a {set_id}, not a 999; it was skipped.".format(
                     place=transaction.segments[0].where(), set_id=transaction.set_id or "?"
                 )
             )
@@ -101,7 +100,7 @@ def parse_999(data: str | bytes) -> Ack999:
                 pending.append(last_ik3)
             elif sid == "IK4":
                 if last_ik3 is None:
-                    warnings.append(_("{place}: an element error without its IK3.").format(place=segment.where()))
+                    warnings.append(f"{segment.where()}: an element error without its IK3.")
                     continue
                 position = segment.components(1)
                 detail = AckError(
@@ -137,7 +136,7 @@ def parse_999(data: str | bytes) -> Ack999:
         break
     ack.errors = pending
     if not found:
-        warnings.append(_("The interchange holds no 999 acknowledgement."))
+        warnings.append("The interchange holds no 999 acknowledgement.")
     elif not ack.code:
-        warnings.append(_("The 999 has no AK9 (functional group response); read as not accepted."))
+        warnings.append("The 999 has no AK9 (functional group response); read as not accepted.")
     return ack

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from x12.errors import X12Error, _
+from x12.errors import X12Error
 from x12.model import Party, PayerInfo, ProviderId, ProviderType, StatusTriple, Stc
 from x12.values import clean, format_amount, format_date, parse_amount, parse_date
 
@@ -222,11 +222,11 @@ def stc_segment(writer: Writer, stc: Stc, field: str) -> None:
 
     if len(stc.secondary) > 2:
         raise X12Error(
-            _("{field}: an STC carries at most two further statuses (STC10 and STC11).").format(field=field),
+            f"{field}: an STC carries at most two further statuses (STC10 and STC11).",
             field=field,
         )
     if not stc.category:
-        raise X12Error(_("{field}.category: a status needs its category code.").format(field=field), field=field)
+        raise X12Error(f"{field}.category: a status needs its category code.", field=field)
     extra = [triple(t, f"{field}.secondary[{i}]") for i, t in enumerate(stc.secondary)]
     extra += [""] * (2 - len(extra))
     writer.add(
@@ -250,7 +250,7 @@ def control_digits(control_number: str, field: str = "controlNumber") -> str:
     text = (control_number or "").strip()
     if not text.isdigit() or len(text) > 9:
         raise X12Error(
-            _("{field}: a control number is up to nine digits (it becomes ISA13, GS06 and ST02).").format(field=field),
+            f"{field}: a control number is up to nine digits (it becomes ISA13, GS06 and ST02).",
             field=field,
         )
     return text.zfill(9)
@@ -259,7 +259,7 @@ def control_digits(control_number: str, field: str = "controlNumber") -> str:
 def _isa_id(value: str, field: str) -> str:
     text = clean(value, field)
     if not text or len(text) > 15:
-        raise X12Error(_("{field}: an interchange id is 1 to 15 characters.").format(field=field), field=field)
+        raise X12Error(f"{field}: an interchange id is 1 to 15 characters.", field=field)
     return text.ljust(15)
 
 

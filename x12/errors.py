@@ -1,11 +1,12 @@
-"""The one error the X12 library raises, and the translation marker its messages use."""
+"""The one error the X12 library raises.
+
+Its messages, and the warnings a reader returns, are in English and not marked for translation:
+they are diagnostics for the people who run the integration (logs, the command line). What a
+member or an administrator reads about a claim's status comes from ``x12.codes``, which is
+translated, and the portal says a failure in its own translated words.
+"""
 
 from __future__ import annotations
-
-
-def _(text: str) -> str:
-    """Marks a text for translation (makemessages finds it); the library itself has no Django."""
-    return text
 
 
 class X12Error(Exception):
@@ -28,8 +29,8 @@ class X12Error(Exception):
 
 def where(index: int, segment_id: str, position: int | None = None, component: int | None = None) -> str:
     """``segment 12 (STC), element STC01-2``: how messages name a place in the file."""
-    text = _("segment {index} ({id})").format(index=index, id=segment_id)
+    text = f"segment {index} ({segment_id})"
     if position is not None:
         element = f"{segment_id}{position:02d}" + (f"-{component}" if component else "")
-        text += _(", element {element}").format(element=element)
+        text += f", element {element}"
     return text

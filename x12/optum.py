@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from x12.errors import X12Error, _
+from x12.errors import X12Error
 from x12.model import (
     ClaimStatus,
     Encounter,
@@ -74,21 +74,21 @@ def _problem(path: str, text: str) -> X12Error:
 def _object(data: object, path: str, *, required: bool = False) -> Mapping[str, Any] | None:
     if data is None:
         if required:
-            raise _problem(path, _("is required."))
+            raise _problem(path, "is required.")
         return None
     if not isinstance(data, Mapping):
-        raise _problem(path, _("must be an object."))
+        raise _problem(path, "must be an object.")
     return data
 
 
 def _text(data: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
     value = data.get(key)
     if isinstance(value, bool) or (value is not None and not isinstance(value, str | int | float | Decimal)):
-        raise _problem(f"{path}.{key}", _("must be a string."))
+        raise _problem(f"{path}.{key}", "must be a string.")
     text = "" if value is None else str(value).strip()
     if not text:
         if required:
-            raise _problem(f"{path}.{key}", _("is required."))
+            raise _problem(f"{path}.{key}", "is required.")
         return None
     return text
 
@@ -99,7 +99,7 @@ def _day(data: Mapping[str, Any], key: str, path: str) -> date | None:
         return None
     value = parse_date(text)
     if value is None:
-        raise _problem(f"{path}.{key}", _("must be a date written CCYYMMDD."))
+        raise _problem(f"{path}.{key}", "must be a date written CCYYMMDD.")
     return value
 
 
@@ -112,7 +112,7 @@ def _decimal(data: Mapping[str, Any], key: str, path: str) -> Decimal | None:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise _problem(f"{path}.{key}", _("must be an amount such as 150 or 95.55."))
+        raise _problem(f"{path}.{key}", "must be an amount such as 150 or 95.55.")
     return value
 
 
@@ -121,7 +121,7 @@ def _list(data: Mapping[str, Any], key: str, path: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _problem(f"{path}.{key}", _("must be a list."))
+        raise _problem(f"{path}.{key}", "must be a list.")
     return value
 
 
@@ -131,7 +131,7 @@ def _provider(data: object, path: str) -> ProviderId:
     given = (_text(d, "providerType", path, required=True) or "").lower()
     kind = next((t for t in _PROVIDER_TYPES if t.lower() == given), None)
     if kind is None:
-        raise _problem(f"{path}.providerType", _("must be BillingProvider or ServiceProvider."))
+        raise _problem(f"{path}.providerType", "must be BillingProvider or ServiceProvider.")
     values = {name: _text(d, key, path) for key, name in _PROVIDER_KEYS}
     return ProviderId(provider_type=kind, **values)  # type: ignore[arg-type]
 
@@ -142,7 +142,7 @@ def _party(data: object, path: str, *, member_required: bool) -> Party | None:
         return None
     gender = _text(d, "gender", path)
     if gender is not None and gender.upper() not in ("M", "F", "U"):
-        raise _problem(f"{path}.gender", _("must be M, F or U."))
+        raise _problem(f"{path}.gender", "must be M, F or U.")
     return Party(
         member_id=_text(d, "memberId", path, required=member_required),
         first_name=_text(d, "firstName", path, required=member_required),
@@ -160,7 +160,7 @@ def _service_line(data: object, path: str) -> ServiceLine | None:
     modifiers = []
     for i, item in enumerate(_list(d, "procedureModifiers", path)):
         if not isinstance(item, str):
-            raise _problem(f"{path}.procedureModifiers[{i}]", _("must be a string."))
+            raise _problem(f"{path}.procedureModifiers[{i}]", "must be a string.")
         if item.strip():
             modifiers.append(item.strip())
     return ServiceLine(
@@ -182,13 +182,13 @@ def request_from_optum(data: Mapping[str, Any]) -> StatusRequest:
     assert d is not None
     providers = _list(d, "providers", "request")
     if not providers:
-        raise _problem("providers", _("at least one provider is required."))
+        raise _problem("providers", "at least one provider is required.")
     dependent = _party(d.get("dependent"), "dependent", member_required=False)
     if dependent is not None and not (dependent.first_name and dependent.last_name):
-        raise _problem("dependent", _("firstName and lastName are required for a dependent."))
+        raise _problem("dependent", "firstName and lastName are required for a dependent.")
     subscriber = _party(d.get("subscriber"), "subscriber", member_required=True)
     if subscriber is None:
-        raise _problem("subscriber", _("is required."))
+        raise _problem("subscriber", "is required.")
     encounter = _object(d.get("encounter"), "encounter") or {}
     line = d.get("serviceLineInformation", encounter.get("serviceLineInformation"))
     return StatusRequest(
@@ -477,7 +477,7 @@ def _dates(d: Mapping[str, Any], key: str, path: str) -> tuple[date | None, date
         return None, None
     start, end = parse_period("", text.replace(" ", ""))
     if start is None:
-        raise _problem(f"{path}.{key}", _("must be a date CCYYMMDD or a period CCYYMMDD-CCYYMMDD."))
+        raise _problem(f"{path}.{key}", "must be a date CCYYMMDD or a period CCYYMMDD-CCYYMMDD.")
     return start, end
 
 

@@ -24,7 +24,7 @@ from x12.entities import (
     read_provider,
     with_demographics,
 )
-from x12.errors import X12Error, _
+from x12.errors import X12Error
 from x12.model import Encounter, Parsed276, Party, ProviderId, ServiceLine, StatusRequest
 from x12.tokens import Segment, Transaction, no_collection, tokenize
 from x12.values import format_date, format_period, parse_amount, parse_period
@@ -75,7 +75,7 @@ def _write_request(w: Writer, request: StatusRequest) -> None:
     services = [p for p in request.providers if p.provider_type == "ServiceProvider"]
     if billing is None:
         raise X12Error(
-            _("providers: a 276 needs a BillingProvider (the information receiver, loop 2100B)."), field="providers"
+            "providers: a 276 needs a BillingProvider (the information receiver, loop 2100B).", field="providers"
         )
     if not services:
         # Optum's rule: a missing service provider is the billing provider under its tax id.
@@ -92,7 +92,7 @@ def _write_request(w: Writer, request: StatusRequest) -> None:
     subscriber = request.subscriber
     if not subscriber.member_id or not subscriber.last_name:
         raise X12Error(
-            _("subscriber: a 276 needs the subscriber's member id and last name (loop 2100D)."), field="subscriber"
+            "subscriber: a 276 needs the subscriber's member id and last name (loop 2100D).", field="subscriber"
         )
     w.add("HL", "1", "", "20", "1")
     w.add(
@@ -196,14 +196,14 @@ def _parse(data: str | bytes) -> Parsed276:
     for transaction in interchange.transactions:
         if transaction.set_id != "276":
             warnings.append(
-                _("The transaction set at {place} is a {set_id}, not a 276; it was skipped.").format(
+                "The transaction set at {place} is a {set_id}, not a 276; it was skipped.".format(
                     place=transaction.segments[0].where(), set_id=transaction.set_id or "?"
                 )
             )
             continue
         requests.extend(_read_transaction(transaction, warnings))
     if not interchange.transactions:
-        warnings.append(_("The interchange holds no transaction set."))
+        warnings.append("The interchange holds no transaction set.")
     return Parsed276(requests=requests, warnings=warnings, control_number=interchange.control_number)
 
 
@@ -267,17 +267,13 @@ def _read_transaction(transaction: Transaction, warnings: list[str]) -> list[Sta
         elif sid == "TRN":
             close()
             if level not in ("22", "23"):
-                warnings.append(
-                    _("{place}: a claim trace outside a subscriber or dependent level.").format(place=segment.where())
-                )
+                warnings.append(f"{segment.where()}: a claim trace outside a subscriber or dependent level.")
             claim = _Claim(segment.element(2))
         elif claim is not None:
             _read_claim_segment(segment, claim, warnings)
         elif sid not in ("ST", "SE", "BHT", "PER", "N3", "N4"):
             warnings.append(
-                _("{place}: this segment is not part of a 276 claim status request; it was skipped.").format(
-                    place=segment.where()
-                )
+                f"{segment.where()}: this segment is not part of a 276 claim status request; it was skipped."
             )
     close()
     return requests
@@ -329,9 +325,7 @@ def _read_claim_segment(segment: Segment, claim: _Claim, warnings: list[str]) ->
             "units": parse_amount(segment.element(7)),
         }
     elif sid not in ("SE", "ST"):
-        warnings.append(
-            _("{place}: this segment is not part of a 276 claim; it was skipped.").format(place=segment.where())
-        )
+        warnings.append(f"{segment.where()}: this segment is not part of a 276 claim; it was skipped.")
 
 
 def _request(

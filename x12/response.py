@@ -28,7 +28,7 @@ from x12.entities import (
     stc_segment,
     with_demographics,
 )
-from x12.errors import X12Error, _, where
+from x12.errors import X12Error, where
 from x12.model import (
     ClaimStatus,
     Parsed277,
@@ -62,20 +62,20 @@ def _parse(data: str | bytes) -> Parsed277:
     for transaction in interchange.transactions:
         if transaction.set_id != "277":
             warnings.append(
-                _("The transaction set at {place} is a {set_id}, not a 277; it was skipped.").format(
+                "The transaction set at {place} is a {set_id}, not a 277; it was skipped.".format(
                     place=where(transaction.first_number, "ST"), set_id=transaction.set_id or "?"
                 )
             )
             continue
         if transaction.implementation and transaction.implementation != "005010X212":
             warnings.append(
-                _("{place}: the implementation is {found}, read as 005010X212.").format(
+                "{place}: the implementation is {found}, read as 005010X212.".format(
                     place=where(transaction.first_number, "ST", 3), found=transaction.implementation
                 )
             )
         reports.extend(_read_transaction(transaction, warnings))
     if not interchange.transactions:
-        warnings.append(_("The interchange holds no transaction set."))
+        warnings.append("The interchange holds no transaction set.")
     return Parsed277(reports=reports, warnings=warnings, control_number=interchange.control_number)
 
 
@@ -138,9 +138,9 @@ class _Reader:
             self.provider = self.subscriber = self.dependent = None
         elif level != "21":
             self.warnings.append(
-                _(
-                    "{place}: unknown hierarchical level '{level}'; the level was read from the NM1 that follows."
-                ).format(place=where(number, "HL", 3), level=level[:4])
+                "{place}: unknown hierarchical level '{level}'; the level was read from the NM1 that follows.".format(
+                    place=where(number, "HL", 3), level=level[:4]
+                )
             )
 
     def nm1(self, e: list[str], number: int) -> None:
@@ -171,7 +171,7 @@ class _Reader:
                 report.providers.append(self.provider)
         else:
             self.warnings.append(
-                _("{place}: an NM1 for entity '{entity}' was not expected here; it was skipped.").format(
+                "{place}: an NM1 for entity '{entity}' was not expected here; it was skipped.".format(
                     place=where(number, "NM1", 1), entity=entity[:3]
                 )
             )
@@ -198,7 +198,7 @@ class _Reader:
             self.current_report().provider_tracking_number = trace
         elif level != "20":  # a 277CA's batch trace at the information source: nothing to keep
             self.warnings.append(
-                _("{place}: a trace number outside a receiver, provider or claim level; it was skipped.").format(
+                "{place}: a trace number outside a receiver, provider or claim level; it was skipped.".format(
                     place=where(number, "TRN", 2)
                 )
             )
@@ -216,9 +216,7 @@ class _Reader:
         status = read_stc(e, self.separator)
         if not status.category:
             self.warnings.append(
-                _("{place}: a status without its category code; it was skipped.").format(
-                    place=where(number, "STC", 1, 1)
-                )
+                "{place}: a status without its category code; it was skipped.".format(place=where(number, "STC", 1, 1))
             )
             return
         if self.line is not None:
@@ -231,14 +229,14 @@ class _Reader:
             self.current_report().provider_statuses.append(status)
         elif self.level in ("22", "23"):
             self.warnings.append(
-                _("{place}: a claim status without a TRN before it; read as a claim with no trace number.").format(
+                "{place}: a claim status without a TRN before it; read as a claim with no trace number.".format(
                     place=where(number, "STC")
                 )
             )
             self.open_claim("").statuses.append(status)
         else:
             self.warnings.append(
-                _("{place}: a status outside any claim, receiver or provider; it was skipped.").format(
+                "{place}: a status outside any claim, receiver or provider; it was skipped.".format(
                     place=where(number, "STC")
                 )
             )
@@ -252,7 +250,7 @@ class _Reader:
                 self.line.line_item_control_number = value
             elif self.claim is not None:
                 self.warnings.append(
-                    _("{place}: a line item control number outside a service line; it was skipped.").format(
+                    "{place}: a line item control number outside a service line; it was skipped.".format(
                         place=where(number, "REF", 1)
                     )
                 )
@@ -279,7 +277,7 @@ class _Reader:
         start, end = parse_period(e[2], e[3])
         if start is None:
             self.warnings.append(
-                _("{place}: the service date is not a date (CCYYMMDD or CCYYMMDD-CCYYMMDD); it was skipped.").format(
+                "{place}: the service date is not a date (CCYYMMDD or CCYYMMDD-CCYYMMDD); it was skipped.".format(
                     place=where(number, "DTP", 3)
                 )
             )
@@ -292,7 +290,7 @@ class _Reader:
         claim = self.claim
         if claim is None:
             self.warnings.append(
-                _("{place}: a service line outside a claim; it was skipped.").format(place=where(number, "SVC"))
+                "{place}: a service line outside a claim; it was skipped.".format(place=where(number, "SVC"))
             )
             return
         n = len(e)
@@ -335,11 +333,7 @@ def _read_transaction(transaction: Transaction, warnings: list[str]) -> list[Sta
         if handler is not None:
             handler(e, number)
         elif e[0] and e[0] not in quiet:
-            warnings.append(
-                _("{place}: this segment is not part of a 277 claim status; it was skipped.").format(
-                    place=where(number, e[0])
-                )
-            )
+            warnings.append(f"{where(number, e[0])}: this segment is not part of a 277 claim status; it was skipped.")
         number += 1
     return reader.reports
 
@@ -535,7 +529,7 @@ def _write_claims(
 def _write_claim(w: Writer, claim: ClaimStatus, field: str) -> None:
     w.add("TRN", "2", clean(claim.tracking_number, f"{field}.trackingNumber"))
     if not claim.statuses:
-        raise X12Error(_("{field}: a claim in a 277 needs at least one status (STC).").format(field=field), field=field)
+        raise X12Error(f"{field}: a claim in a 277 needs at least one status (STC).", field=field)
     for i, stc in enumerate(claim.statuses):
         stc_segment(w, stc, f"{field}.statuses[{i}]")
     for qualifier, value, name in (

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from x12.errors import X12Error, _, where
+from x12.errors import X12Error, where
 
 # Segment ids this library knows (276, 277, 999 and the envelopes) plus common ones of other
 # transactions: used to repair glued ids and to tell a segment from garbage, not to refuse one.
@@ -162,14 +162,14 @@ def _what_is_it(text: str) -> str:
     """A guess at what a non-X12 text is, so the message helps without repeating its content."""
     head = text[:64].lstrip().lower()
     if head.startswith("%pdf"):
-        return _("it looks like a PDF document")
+        return "it looks like a PDF document"
     if head[:1] in "{[":
-        return _("it looks like JSON")
+        return "it looks like JSON"
     if head.startswith("<"):
-        return _("it looks like HTML or XML")
+        return "it looks like HTML or XML"
     if "\x00" in text[:64]:
-        return _("it looks like a binary file")
-    return _("it does not start with an ISA segment")
+        return "it looks like a binary file"
+    return "it does not start with an ISA segment"
 
 
 def _delimiters(text: str) -> tuple[str, str, str | None, str, list[str]]:
@@ -179,23 +179,19 @@ def _delimiters(text: str) -> tuple[str, str, str | None, str, list[str]]:
     offsets also reads an ISA whose fixed-width fields lost their padding."""
     element = text[3]
     if element.isalnum() or element in _BLANKS:
-        raise X12Error(
-            _("This is not X12: segment 1 (ISA) must have its element separator as 4th character."), segment=1
-        )
+        raise X12Error("This is not X12: segment 1 (ISA) must have its element separator as 4th character.", segment=1)
     position = 3
     for _count in range(15):
         position = text.find(element, position + 1)
         if position < 0:
             raise X12Error(
-                _(
-                    "The ISA segment is cut short: it has fewer than 16 elements (segment 1 (ISA)); "
-                    "the file is truncated or not X12."
-                ),
+                "The ISA segment is cut short: it has fewer than 16 elements (segment 1 (ISA)); "
+                "the file is truncated or not X12.",
                 segment=1,
             )
     if position + 2 >= len(text):
         raise X12Error(
-            _("The ISA segment is cut short: segment 1 (ISA), element ISA16 and the segment terminator are missing."),
+            "The ISA segment is cut short: segment 1 (ISA), element ISA16 and the segment terminator are missing.",
             segment=1,
         )
     component, terminator = text[position + 1], text[position + 2]
@@ -209,12 +205,12 @@ def _delimiters(text: str) -> tuple[str, str, str | None, str, list[str]]:
             terminator = "\n"
     if component.isalnum() or component in _BLANKS or component == element:
         raise X12Error(
-            _("segment 1 (ISA), element ISA16: the component separator must be one punctuation character."),
+            "segment 1 (ISA), element ISA16: the component separator must be one punctuation character.",
             segment=1,
         )
     if terminator.isalnum() or terminator in (element, component) or terminator == " ":
         raise X12Error(
-            _("segment 1 (ISA): no segment terminator after ISA16; the file is truncated or not X12."),
+            "segment 1 (ISA): no segment terminator after ISA16; the file is truncated or not X12.",
             segment=1,
         )
     isa = text[: position + 2].split(element)
@@ -274,11 +270,11 @@ def tokenize(data: str | bytes) -> Interchange:
     """
     text = _decode(data).lstrip(_BLANKS)
     if not text.strip(_BLANKS):
-        raise X12Error(_("The file is empty: an X12 interchange starts with an ISA segment."))
+        raise X12Error("The file is empty: an X12 interchange starts with an ISA segment.")
     if text[:3].upper() != "ISA":
-        raise X12Error(_("This is not X12: {what}.").format(what=_what_is_it(text)))
+        raise X12Error(f"This is not X12: {_what_is_it(text)}.")
     if len(text) < 16:
-        raise X12Error(_("The ISA segment is cut short; the file is truncated."), segment=1)
+        raise X12Error("The ISA segment is cut short; the file is truncated.", segment=1)
     element, component, repetition, terminator, isa = _isa(text)
     if terminator not in "\r\n" and ("\n" in text[:128] or "\r" in text[:128]):
         text = text.replace("\r", "").replace("\n", "")
@@ -330,7 +326,7 @@ def _split(text: str, element: str, component: str, terminator: str, warnings: l
             lower_seen = True
         row[0] = repaired
     if lower_seen:
-        warnings.append(_("Segment ids were written in lower case; they were read as upper case."))
+        warnings.append("Segment ids were written in lower case; they were read as upper case.")
     return rows
 
 
@@ -349,10 +345,8 @@ def _repair(segment_id: str, parts: list[str], component: str, index: int, warni
         head = upper.partition(component)[0]
         if head in KNOWN_IDS:
             warnings.append(
-                _(
-                    "{place}: a component separator stands where the element separator belongs after the "
-                    "segment id; read as {id} with {id}01 = the rest."
-                ).format(place=where(index, head), id=head)
+                f"{where(index, head)}: a component separator stands where the element separator belongs after the "
+                f"segment id; read as {head} with {head}01 = the rest."
             )
             parts[1:1] = [segment_id[len(head) + 1 :]]
             return head
@@ -360,20 +354,14 @@ def _repair(segment_id: str, parts: list[str], component: str, index: int, warni
         head, tail = upper[:cut], segment_id[cut:]
         if head in KNOWN_IDS and tail and tail.isdigit():
             warnings.append(
-                _(
-                    "{place}: the segment id is glued to its first element ('{glued}'); read as {id} with "
-                    "{id}01 = {value}."
-                ).format(place=where(index, upper), glued=upper, id=head, value=tail)
+                f"{where(index, upper)}: the segment id is glued to its first element ('{upper}'); read as {head} with "
+                f"{head}01 = {tail}."
             )
             parts[1:1] = [tail]
             return head
     if 2 <= len(upper) <= 3 and upper[0].isalpha() and upper.isalnum():
         return upper
-    warnings.append(
-        _("Segment {index} is not a segment (its id is not 2 or 3 letters and digits); it was skipped.").format(
-            index=index
-        )
-    )
+    warnings.append(f"Segment {index} is not a segment (its id is not 2 or 3 letters and digits); it was skipped.")
     return None
 
 
@@ -430,9 +418,7 @@ def _check_envelopes(interchange: Interchange) -> None:
             if state.isa >= 0 and not state.ended:
                 raise state.fail(
                     k,
-                    _("{place}: a new interchange starts before the previous one ended with IEA.").format(
-                        place=state.place(k)
-                    ),
+                    f"{state.place(k)}: a new interchange starts before the previous one ended with IEA.",
                 )
             _outside(state, closed_at, k)
             state.isa, state.ended, state.groups = k, False, 0
@@ -456,15 +442,12 @@ def _check_envelopes(interchange: Interchange) -> None:
         if state.st >= 0:
             raise state.fail(
                 state.st,
-                _("The file ends inside the transaction set that starts at {st}: no SE; it is truncated.").format(
-                    st=state.place(state.st)
-                ),
+                f"The file ends inside the transaction set that starts at {state.place(state.st)}: "
+                "no SE; it is truncated.",
             )
         raise state.fail(
             last,
-            _("The file ends at {place} without IEA (the interchange trailer); it is truncated.").format(
-                place=state.place(last)
-            ),
+            f"The file ends at {state.place(last)} without IEA (the interchange trailer); it is truncated.",
         )
     _outside(state, closed_at, len(rows))
 
@@ -477,14 +460,14 @@ def _outside(state: _Envelopes, closed_at: list[int], until: int) -> None:
     closed_at.clear()
     for k in range(start, until):
         if state.interchange.rows[k][0]:
-            state.warn(_("{place} comes after the interchange ended; it was ignored.").format(place=state.place(k)))
+            state.warn(f"{state.place(k)} comes after the interchange ended; it was ignored.")
 
 
 def _open_group(state: _Envelopes, k: int) -> None:
     if state.gs >= 0:
         raise state.fail(
             k,
-            _("{place}: a functional group starts before the previous one ended with GE.").format(place=state.place(k)),
+            f"{state.place(k)}: a functional group starts before the previous one ended with GE.",
         )
     state.gs, state.sets_in_group, state.groups = k, 0, state.groups + 1
     state.functional_id, state.version = state.element(k, 1).upper(), state.element(k, 8)
@@ -494,28 +477,22 @@ def _open_set(state: _Envelopes, k: int) -> None:
     if state.st >= 0:
         raise state.fail(
             k,
-            _("{place}: a transaction set starts before the previous one ended with SE.").format(place=state.place(k)),
+            f"{state.place(k)}: a transaction set starts before the previous one ended with SE.",
         )
     if state.gs < 0:
-        state.warn(
-            _("{place}: a transaction set outside a functional group (no GS before it).").format(place=state.place(k))
-        )
+        state.warn(f"{state.place(k)}: a transaction set outside a functional group (no GS before it).")
     state.st, state.sets_in_group = k, state.sets_in_group + 1
 
 
 def _close_set(state: _Envelopes, k: int) -> None:
     st = state.st
     if st < 0:
-        state.warn(_("{place}: SE without ST; it was ignored.").format(place=state.place(k)))
+        state.warn(f"{state.place(k)}: SE without ST; it was ignored.")
         return
     # SE01 counts the segments from ST to SE inclusive, as the sender wrote them.
-    _check_count(state, k, k - st + 1, _("segments"))
+    _check_count(state, k, k - st + 1, "segments")
     if state.element(k, 2).strip() != state.element(st, 2).strip():
-        state.warn(
-            _("{place}: the transaction set control number does not match ST02 of {st}.").format(
-                place=state.place(k, 2), st=state.place(st)
-            )
-        )
+        state.warn(f"{state.place(k, 2)}: the transaction set control number does not match ST02 of {state.place(st)}.")
     interchange = state.interchange
     interchange.transactions.append(
         Transaction(
@@ -536,9 +513,7 @@ def _require_closed(state: _Envelopes, k: int) -> None:
     if state.st >= 0:
         raise state.fail(
             k,
-            _("{place}: the transaction set that starts at {st} has no SE.").format(
-                place=state.place(k), st=state.place(state.st)
-            ),
+            f"{state.place(k)}: the transaction set that starts at {state.place(state.st)} has no SE.",
         )
 
 
@@ -546,15 +521,11 @@ def _close_group(state: _Envelopes, k: int) -> None:
     _require_closed(state, k)
     gs = state.gs
     if gs < 0:
-        state.warn(_("{place}: GE without GS; it was ignored.").format(place=state.place(k)))
+        state.warn(f"{state.place(k)}: GE without GS; it was ignored.")
         return
-    _check_count(state, k, state.sets_in_group, _("transaction sets"))
+    _check_count(state, k, state.sets_in_group, "transaction sets")
     if not _same_number(state.element(k, 2), state.element(gs, 6)):
-        state.warn(
-            _("{place}: the group control number does not match GS06 of {gs}.").format(
-                place=state.place(k, 2), gs=state.place(gs)
-            )
-        )
+        state.warn(f"{state.place(k, 2)}: the group control number does not match GS06 of {state.place(gs)}.")
     state.gs = -1
 
 
@@ -563,27 +534,17 @@ def _close_interchange(state: _Envelopes, k: int) -> None:
     if state.gs >= 0:
         raise state.fail(
             k,
-            _("{place}: the interchange ends while the functional group of {gs} has no GE.").format(
-                place=state.place(k), gs=state.place(state.gs)
-            ),
+            f"{state.place(k)}: the interchange ends while the functional group of {state.place(state.gs)} has no GE.",
         )
-    _check_count(state, k, state.groups, _("functional groups"))
+    _check_count(state, k, state.groups, "functional groups")
     if not _same_number(state.element(k, 2), state.element(state.isa, 13)):
-        state.warn(_("{place}: the interchange control number does not match ISA13.").format(place=state.place(k, 2)))
+        state.warn(f"{state.place(k, 2)}: the interchange control number does not match ISA13.")
     state.ended = True
 
 
 def _check_count(state: _Envelopes, k: int, actual: int, what: str) -> None:
     declared = state.element(k, 1).strip()
     if not declared.isdigit():
-        state.warn(
-            _("{place}: the count of {what} is missing or not a number; {actual} were found.").format(
-                place=state.place(k, 1), what=what, actual=actual
-            )
-        )
+        state.warn(f"{state.place(k, 1)}: the count of {what} is missing or not a number; {actual} were found.")
     elif int(declared) != actual:
-        state.warn(
-            _("{place}: says {declared} {what}, but {actual} were found.").format(
-                place=state.place(k, 1), declared=int(declared), what=what, actual=actual
-            )
-        )
+        state.warn(f"{state.place(k, 1)}: says {int(declared)} {what}, but {actual} were found.")

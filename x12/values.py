@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from x12.errors import X12Error, _
+from x12.errors import X12Error
 
 # The delimiters our builders write; data containing one of them would change the file's meaning.
 RESERVED = frozenset("~*:^\r\n")
@@ -60,7 +60,7 @@ def format_period(start: date, end: date | None) -> tuple[str, str]:
 def format_amount(value: Decimal, field: str) -> str:
     """An X12 ``R`` value: ``150``, ``8513.88``, ``-5.5``: no exponent, no trailing zeros."""
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise X12Error(_("{field}: an amount must be a finite decimal number.").format(field=field), field=field)
+        raise X12Error(f"{field}: an amount must be a finite decimal number.", field=field)
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
@@ -75,10 +75,8 @@ def clean(value: str | None, field: str) -> str:
         if char in RESERVED:
             shown = {"\r": "a carriage return", "\n": "a line break"}.get(char, f"'{char}'")
             raise X12Error(
-                _(
-                    "{field} contains {char}, which X12 reserves as a delimiter (~ * : ^); "
-                    "remove it or replace it with a space."
-                ).format(field=field, char=shown),
+                f"{field} contains {shown}, which X12 reserves as a delimiter (~ * : ^); "
+                "remove it or replace it with a space.",
                 field=field,
             )
     return text

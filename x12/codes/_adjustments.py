@@ -16,9 +16,10 @@ def _(text: str) -> str:
 FSA_NOTE = _("Your FSA or HRA can usually pay you back for it.")
 
 # group code -> (sentence, deactivated)
-GROUPS: dict[str, tuple[str, bool]] = {
+# A text is one sentence, or a few translated one by one and joined with a space.
+GROUPS: dict[str, tuple[str | tuple[str, ...], bool]] = {
     "CO": (_("Contractual obligation: the provider may not bill you for this amount."), False),
-    "PR": (_("Patient responsibility: this is your share. ") + FSA_NOTE, False),
+    "PR": ((_("Patient responsibility: this is your share."), FSA_NOTE), False),
     "OA": (
         _(
             "Other adjustment: this is neither your share nor a contract discount. "

@@ -18,7 +18,8 @@ def _(text: str) -> str:
 _SHARE = _("This is your share. Your FSA or HRA can usually pay you back for it.")
 _PROVIDER_SENDS = _("The provider usually sends these.")
 
-STATUSES: dict[str, str] = {
+# A text is one sentence, or a few translated one by one and joined with a space.
+STATUSES: dict[str, str | tuple[str, ...]] = {
     # General
     "0": _("The insurer cannot give more detail online. Call the insurer for more."),
     "1": _("The details are on the insurer's payment statement or explanation of benefits."),
@@ -26,7 +27,7 @@ STATUSES: dict[str, str] = {
     "3": _("The insurer has decided the claim, and the payment will go out in its next payment run."),
     "4": _("This is a follow-up to an earlier request for information."),
     "5": _("This is the insurer's last request for this information."),
-    "6": _("There is an amount left for the plan member to pay. ") + _SHARE,
+    "6": (_("There is an amount left for the plan member to pay."), _SHARE),
     "7": _("The insurer may look at this claim again later."),
     "8": _("Nothing is paid because of the terms of the plan or the provider's contract."),
     "9": _("The insurer will not pay anything for this claim."),
@@ -102,7 +103,7 @@ STATUSES: dict[str, str] = {
     "95": _("The insurer did not receive the extra information it asked for."),
     "96": _("The insurer has no agreement with {entity}."),
     "97": _("The records do not show the patient as covered with {entity}."),
-    "98": _("The charges went toward the deductible. ") + _SHARE,
+    "98": (_("The charges went toward the deductible."), _SHARE),
     "99": _("The care is being reviewed before treatment."),
     "100": _("A penalty was taken because approval was not obtained before the care."),
     "101": _("This claim was processed as a change to an earlier claim."),
@@ -176,19 +177,19 @@ STATUSES: dict[str, str] = {
     "287": _("The insurer needs to know why the service was medically needed."),
     "290": _("The insurer needs information about conditions the patient had before coverage began."),
     "294": _("The insurer needs supporting papers. Another code says which."),
-    "295": _("The insurer needs the report of the doctor in charge of the care. ") + _PROVIDER_SENDS,
-    "297": _("The insurer needs medical notes or a medical report. ") + _PROVIDER_SENDS,
-    "298": _("The insurer needs the surgery report. ") + _PROVIDER_SENDS,
-    "299": _("The insurer needs the emergency room notes. ") + _PROVIDER_SENDS,
-    "300": _("The insurer needs the lab results. ") + _PROVIDER_SENDS,
-    "305": _("The insurer needs the x-ray reports. ") + _PROVIDER_SENDS,
+    "295": (_("The insurer needs the report of the doctor in charge of the care."), _PROVIDER_SENDS),
+    "297": (_("The insurer needs medical notes or a medical report."), _PROVIDER_SENDS),
+    "298": (_("The insurer needs the surgery report."), _PROVIDER_SENDS),
+    "299": (_("The insurer needs the emergency room notes."), _PROVIDER_SENDS),
+    "300": (_("The insurer needs the lab results."), _PROVIDER_SENDS),
+    "305": (_("The insurer needs the x-ray reports."), _PROVIDER_SENDS),
     "306": _("The insurer needs a detailed description of the service."),
     "308": _("The insurer needs the summary written when the patient left the hospital."),
-    "310": _("The insurer needs the progress notes for the last six months. ") + _PROVIDER_SENDS,
-    "314": _("The insurer needs the dental records for this service. ") + _PROVIDER_SENDS,
-    "317": _("The insurer needs the patient's medical records. ") + _PROVIDER_SENDS,
-    "318": _("The insurer needs the x-rays or scans. ") + _PROVIDER_SENDS,
-    "322": _("The insurer needs recent x-rays of the whole mouth. ") + _PROVIDER_SENDS,
+    "310": (_("The insurer needs the progress notes for the last six months."), _PROVIDER_SENDS),
+    "314": (_("The insurer needs the dental records for this service."), _PROVIDER_SENDS),
+    "317": (_("The insurer needs the patient's medical records."), _PROVIDER_SENDS),
+    "318": (_("The insurer needs the x-rays or scans."), _PROVIDER_SENDS),
+    "322": (_("The insurer needs recent x-rays of the whole mouth."), _PROVIDER_SENDS),
     "331": _("The insurer needs the report of the patient's history and physical exam."),
     "333": _("The insurer needs the patient's permission to share medical information."),
     "345": _("The insurer needs the treatment plan."),
