@@ -45,7 +45,7 @@ def claim_situation(
         today=timezone.localdate(),
         history=history,
         receipts=receipts,
-        plan_contact=settings.PLAN_CONTACT,
+        plan_contact=plan_contact(),
         audience=audience,
         review_asks=claim.claim_number in claims_review_asks([claim.claim_number]),
     )
@@ -89,9 +89,18 @@ class _PerCopy:
 _per_copy = _PerCopy()
 
 
+def plan_contact() -> str:
+    """Whom the member should contact, in the page's language, to put after "contact": the plan's
+    service center as configured (PLAN_CONTACT, PLAN_CONTACT_ES for Spanish pages), else the words
+    that fit every plan."""
+    if (get_language() or "").startswith("es") and settings.PLAN_CONTACT_ES:
+        return settings.PLAN_CONTACT_ES
+    return settings.PLAN_CONTACT or _("your plan administrator (the phone number is on the back of your benefits card)")
+
+
 def _context() -> tuple[Hashable, ...]:
     """What words and dates worked out now depend on: today, the time zone, the language."""
-    return (timezone.localdate(), timezone.get_current_timezone_name(), get_language(), settings.PLAN_CONTACT)
+    return (timezone.localdate(), timezone.get_current_timezone_name(), get_language(), plan_contact())
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ def list_situations(claims: ClaimList, *, audience: Audience, asking: frozenset[
             claim,
             today=today,
             receipts=claims.receipts_of(claim.claim_number),
-            plan_contact=settings.PLAN_CONTACT,
+            plan_contact=plan_contact(),
             audience=audience,
             review_asks=claim.claim_number in asking,
         )

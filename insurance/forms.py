@@ -50,12 +50,24 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class PayerSelect(forms.Select):
+    """Insurers are listed by their own names, which are English: each option is marked so, for
+    Spanish pages (the "choose" option is the portal's own text)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if str(option["value"]):
+            option["attrs"]["lang"] = "en"
+        return option
+
+
 class CardForm(forms.Form):
     coverage = forms.ChoiceField(label=gettext_lazy("Coverage"), choices=Coverage.choices)
     payer = forms.ModelChoiceField(
         label=gettext_lazy("Insurer"),
         queryset=Payer.objects.filter(active=True),
         empty_label=gettext_lazy("Choose your insurer"),
+        widget=PayerSelect,
     )
     member_id = forms.CharField(
         label=gettext_lazy("Member ID"), max_length=80, help_text=gettext_lazy("As printed on your card.")

@@ -195,10 +195,12 @@ CLAIMS_CACHE_SECONDS = env_int("CLAIMS_CACHE_SECONDS", 60)
 # A form without its token: a page in words (portal/views.py), not Django's developer page.
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # How members reach the plan administrator, named wherever the portal says "contact ...": the API
-# offers no contact of its own. Set it to the plan's real service center in production.
-PLAN_CONTACT = env_str(
-    "PLAN_CONTACT", "your plan administrator (the phone number is on the back of your benefits card)"
-)
+# offers no contact of its own. Set it to the plan's real service center in production, in English
+# (PLAN_CONTACT) and in Spanish (PLAN_CONTACT_ES, used on Spanish pages; without it they show the
+# English one). Unset, the portal says "your plan administrator (the phone number is on the back of
+# your benefits card)" in the page's language (claims.services.plan_contact).
+PLAN_CONTACT = env_str("PLAN_CONTACT", "")
+PLAN_CONTACT_ES = env_str("PLAN_CONTACT_ES", "")
 # The signed-in user and profile, kept between requests (cleared on every save; see portal.auth_backends).
 AUTH_USER_CACHE_SECONDS = env_int("AUTH_USER_CACHE_SECONDS", 60)
 

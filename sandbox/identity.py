@@ -42,12 +42,14 @@ def identity_claims(user: Any) -> dict[str, Any]:
             employer_id=str(person.employer_id),
             account_types=list(person.account_types),
             zoneinfo=person.zoneinfo,
+            locale=person.locale,
             role="member",
         )
     admin = admin_of(user)
     if admin is not None:
         claims.update(
             business_entity_id=str(admin.business_entity_id),
+            locale=admin.locale,
             role="service" if admin.is_service_account else "hr_admin",
         )
     return claims

@@ -42,6 +42,7 @@ def mint_access_token(*, user: Any, scopes: list[str], client_id: str, lifetime:
     payload.update(identity_claims(user))
     payload.pop("role", None)
     payload.pop("zoneinfo", None)
+    payload.pop("locale", None)
     return jwt.encode(payload, pem, algorithm="RS256", headers={"kid": kid})
 
 

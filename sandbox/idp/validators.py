@@ -23,6 +23,7 @@ class SandboxOAuth2Validator(OAuth2Validator):
         "business_entity_id": "openid",
         "role": "openid",
         "zoneinfo": "profile",
+        "locale": "profile",
     }
 
     def validate_redirect_uri(self, client_id, redirect_uri, request, *args, **kwargs):  # type: ignore[no-untyped-def]
