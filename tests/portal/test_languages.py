@@ -159,6 +159,29 @@ def test_the_providers_locale_applies_until_the_member_chooses(portal_member):
     assert _lang(client.get("/claims/").content.decode()) == "en"
 
 
+def test_the_sandbox_provider_sends_the_persons_locale_and_the_portal_follows_it(demo):
+    """End to end: the provider's `locale` claim at sign-in makes the pages Spanish for a member
+    whose browser asks for English, until she chooses."""
+    from sandbox.models import Person
+    from tests.helpers import portal_sign_in
+
+    Person.objects.filter(id=demo.alice).update(locale="es-US")
+    browser, home = portal_sign_in(demo.base_url, "alice", _english_browser())
+    assert _lang(home.text) == "es" and "Sus reclamos" in home.text
+    assert Profile.objects.get(person_id=demo.alice).provider_language == "es"
+    # A member whose provider says English reads English (bob's default locale is en-US).
+    _, bobs = portal_sign_in(demo.base_url, "bob", _english_browser())
+    assert _lang(bobs.text) == "en"
+
+
+def _english_browser():
+    import requests
+
+    browser = requests.Session()
+    browser.headers["Accept-Language"] = "en-US,en;q=0.9"
+    return browser
+
+
 def test_a_choice_made_before_signing_in_becomes_the_members(portal_member):
     profile = Profile.objects.get(user=portal_member)
     request = SimpleNamespace(COOKIES={settings.LANGUAGE_COOKIE_NAME: "es"})
