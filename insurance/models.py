@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import crypto
 
@@ -24,6 +25,30 @@ class Coverage(models.TextChoices):
     MEDICAL = "medical", _("Medical")
     DENTAL = "dental", _("Dental")
     VISION = "vision", _("Vision")
+
+    @property
+    def card_name(self) -> str:
+        """The card as a noun phrase for a sentence ("dental card"; "tarjeta dental")."""
+        return str(_CARD_NAMES[self])
+
+    @property
+    def insurer_name(self) -> str:
+        """Its insurer as a noun phrase for a sentence ("dental insurer"; "aseguradora dental")."""
+        return str(_INSURER_NAMES[self])
+
+
+# One phrase per coverage, so that each language can write it whole (Spanish puts the adjective
+# after the noun, and "vision" is "de visión"): never a coverage's label put inside a sentence.
+_CARD_NAMES = {
+    Coverage.MEDICAL: pgettext_lazy("insurance", "medical card"),
+    Coverage.DENTAL: pgettext_lazy("insurance", "dental card"),
+    Coverage.VISION: pgettext_lazy("insurance", "vision card"),
+}
+_INSURER_NAMES = {
+    Coverage.MEDICAL: pgettext_lazy("insurance", "medical insurer"),
+    Coverage.DENTAL: pgettext_lazy("insurance", "dental insurer"),
+    Coverage.VISION: pgettext_lazy("insurance", "vision insurer"),
+}
 
 
 class Payer(models.Model):

@@ -66,6 +66,7 @@ def mask(value: str) -> str:
 class CardView:
     coverage: str
     coverage_label: str
+    card_name: str
     payer: str
     member_id_masked: str
     group_masked: str
@@ -85,6 +86,7 @@ def card_views(user_id: int) -> list[CardView]:
             CardView(
                 coverage=card.coverage,
                 coverage_label=str(Coverage(card.coverage).label),
+                card_name=Coverage(card.coverage).card_name,
                 payer=card.payer.name,
                 member_id_masked=mask(details.get("member_id", "")),
                 group_masked=mask(details.get("group_number", "")) if details.get("group_number") else "",

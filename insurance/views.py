@@ -43,7 +43,7 @@ def cards(request: PortalRequest) -> HttpResponse:
             coverage = form.cleaned_data["coverage"]
             save_card(uid, coverage, form.cleaned_data["payer"], form.details())
             messages.success(
-                request, _("Your %(coverage)s card is saved.") % {"coverage": Coverage(coverage).label.lower()}
+                request, _("Your %(card)s is saved.") % {"card": Coverage(coverage).card_name}
             )
             return redirect(after or reverse("insurance:cards"))
     else:
@@ -82,8 +82,8 @@ def check_new(request: PortalRequest, claim_number: str) -> HttpResponse:
     if card is None:
         messages.info(
             request,
-            _("Add your %(coverage)s insurance card first; then you can check this claim with your insurer.")
-            % {"coverage": Coverage(coverage).label.lower()},
+            _("Add your %(card)s first; then you can check this claim with your insurer.")
+            % {"card": Coverage(coverage).card_name},
         )
         back = reverse("claims:claim_detail", args=[claim_number])
         return redirect(f"{reverse('insurance:cards')}?coverage={coverage}&next={back}")
@@ -100,7 +100,7 @@ def check_new(request: PortalRequest, claim_number: str) -> HttpResponse:
     return TemplateResponse(
         request,
         "insurance/check_new.html",
-        {"claim": claim, "card": card, "coverage": Coverage(coverage).label, "form": form},
+        {"claim": claim, "card": card, "coverage": Coverage(coverage), "form": form},
     )
 
 

@@ -78,7 +78,7 @@ def test_checking_a_claim_without_a_card_asks_for_the_card_first_and_daycare_has
     assert "Add my insurance card to check" in page
     asked = alice.get(f"{payers.base_url}/claims/{dental.claim_number}/insurer/", timeout=10)
     assert asked.url.startswith(f"{payers.base_url}/insurance/?coverage=dental")
-    assert "Add your dental insurance card first" in asked.text
+    assert "Add your dental card first" in asked.text
     daycare = Claim.objects.filter(person__id=payers.alice, category="Dependent Care").first()
     assert 'id="insurer"' not in alice.get(f"{payers.base_url}/claims/{daycare.claim_number}/", timeout=10).text
     assert alice.get(f"{payers.base_url}/claims/{daycare.claim_number}/insurer/", timeout=10).status_code == 404
