@@ -42,9 +42,7 @@ def cards(request: PortalRequest) -> HttpResponse:
         if form.is_valid():
             coverage = form.cleaned_data["coverage"]
             save_card(uid, coverage, form.cleaned_data["payer"], form.details())
-            messages.success(
-                request, _("Your %(card)s is saved.") % {"card": Coverage(coverage).card_name}
-            )
+            messages.success(request, _("Your %(card)s is saved.") % {"card": Coverage(coverage).card_name})
             return redirect(after or reverse("insurance:cards"))
     else:
         coverage = request.GET.get("coverage", "")

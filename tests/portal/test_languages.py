@@ -166,7 +166,7 @@ def test_the_sandbox_provider_sends_the_persons_locale_and_the_portal_follows_it
     from tests.helpers import portal_sign_in
 
     Person.objects.filter(id=demo.alice).update(locale="es-US")
-    browser, home = portal_sign_in(demo.base_url, "alice", _english_browser())
+    _browser, home = portal_sign_in(demo.base_url, "alice", _english_browser())
     assert _lang(home.text) == "es" and "Sus reclamos" in home.text
     assert Profile.objects.get(person_id=demo.alice).provider_language == "es"
     # A member whose provider says English reads English (bob's default locale is en-US).
