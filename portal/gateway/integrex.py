@@ -27,7 +27,8 @@ form instead should it want that.
 
 The token lives in the shared Django cache (Redis in production), encrypted like the users' tokens,
 for its lifetime less a margin, so every process uses one; one fetch happens at a time (a cache
-lock), and a 401/402 on a call throws that token away and fetches one more.
+lock), and a 401/402 on a call throws that token away and fetches one more: all of that is
+``portal.gateway.shared_token``, shared with Optum's client; the request and its errors are here.
 
 Nothing personal is logged: the transport logs the route template, never the ticket, the body or a
 header. Errors carry Integrex's words as ``detail`` (cut to 300 characters): they may quote what was
@@ -41,7 +42,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import hashlib
 import json
 import random
 import time
@@ -56,6 +56,7 @@ from oauthlib.oauth2 import BackendApplicationClient, OAuth2Error
 from portal.gateway.errors import ApiError, BadRequestError, DeadlineExceededError, MalformedResponseError
 from portal.gateway.insurer import Answer, FieldProblem, Query
 from portal.gateway.integrex_models import request_body, rows, to_answer
+from portal.gateway.shared_token import SharedToken
 from portal.gateway.transport import RetryMode, RetryPolicy, Transport
 
 AUTH_PATH = "/api/v2/auth"
@@ -120,9 +121,8 @@ class PollPolicy:
 
 
 class IntegrexTokens:
-    """The client-credentials token, shared by every process through the Django cache."""
-
-    LOCK_SECONDS = 20
+    """The client-credentials token, shared by every process through the Django cache
+    (``SharedToken``); this class asks Integrex for it (oauthlib) and reads its errors."""
 
     def __init__(self, transport: Transport, *, client_id: str, client_secret: str, auth: str = "basic") -> None:
         if auth not in ("basic", "body"):
@@ -131,58 +131,28 @@ class IntegrexTokens:
         self.client_id = client_id
         self.client_secret = client_secret
         self.auth = auth
-        digest = hashlib.sha256(f"{transport.base_url}\n{client_id}".encode()).hexdigest()[:24]
-        self.key = f"portal:integrex-token:{digest}"
-        self.lock_key = f"{self.key}:lock"
+        self.shared = SharedToken(
+            "portal:integrex-token",
+            base_url=transport.base_url,
+            client_id=client_id,
+            fetch=lambda: self._fetch(self.transport),
+        )
         self.fetches = 0  # tokens this instance fetched (tests read it)
 
     def get(self, *, transport: Transport | None = None) -> str:
         """The shared token, fetched if there is none (through ``transport`` when given: a
         caller's call with a shorter deadline)."""
-        return self._cached() or self.refetch(stale=None, transport=transport)
-
-    def _cached(self) -> str | None:
-        from django.core.cache import cache
-
-        from portal import crypto
-
-        ciphertext = cache.get(self.key)
-        if not ciphertext:
-            return None
-        try:
-            return crypto.decrypt(ciphertext)
-        except crypto.TokenDecryptionError:  # the key was rotated away: fetch a new token
-            return None
+        return self.shared.get(fetch=lambda: self._fetch(transport or self.transport))
 
     def refetch(self, *, stale: str | None, transport: Transport | None = None) -> str:
         """A token other than ``stale``: another process's newer one, or a new one."""
-        from django.core.cache import cache
-
-        deadline = time.monotonic() + self.LOCK_SECONDS - 5
-        while not cache.add(self.lock_key, 1, timeout=self.LOCK_SECONDS):
-            if time.monotonic() > deadline:
-                break  # a crashed holder: its lock expires; go ahead rather than hang
-            time.sleep(0.05)
-        try:
-            current = self._cached()
-            if current and current != stale:
-                return current
-            if stale:
-                cache.delete(self.key)
-            return self._fetch(transport or self.transport)
-        finally:
-            cache.delete(self.lock_key)
+        return self.shared.get(stale, fetch=lambda: self._fetch(transport or self.transport))
 
     def forget(self) -> None:
-        from django.core.cache import cache
+        self.shared.forget()
 
-        cache.delete(self.key)
-
-    def _fetch(self, transport: Transport) -> str:
-        from django.core.cache import cache
-
-        from portal import crypto
-
+    def _fetch(self, transport: Transport) -> tuple[str, float]:
+        """A new token from Integrex and its lifetime (``SharedToken`` keeps it)."""
         # Reference: seeds/004 "Authorization via OAuth2" (client credentials, /api/v2/auth)
         oauth = BackendApplicationClient(self.client_id)
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -207,13 +177,8 @@ class IntegrexTokens:
             raise MalformedResponseError(detail="Integrex's token answer is unusable", request_id=request_id) from None
         if str(token.get("token_type", "Bearer")).lower() != "bearer":
             raise MalformedResponseError(detail="Integrex's token is not a Bearer token", request_id=request_id)
-        access_token = str(token["access_token"])
-        lifetime = _seconds(token.get("expires_in"))
-        keep = int(lifetime - min(60.0, lifetime / 10))  # its lifetime less a margin
-        if keep >= 1:
-            cache.set(self.key, crypto.encrypt(access_token), timeout=keep)
         self.fetches += 1
-        return access_token
+        return str(token["access_token"]), _seconds(token.get("expires_in"))
 
 
 class IntegrexClient:

@@ -2,10 +2,10 @@
 results, declared as pydantic v2 models like the Claims API's and Silver's.
 
 - Token: ``POST /apip/auth/v2/token`` with a JSON body (``client_id``, ``client_secret``,
-  ``grant_type=client_credentials``). It is kept, encrypted like the portal's other tokens
-  (``portal.crypto``), in the shared Django cache for ``expires_in`` less a margin, so every
-  process and thread uses one token; one fetch happens at a time (a thread lock and a
-  ``cache.add`` lock across processes, then a second look at the cache). On a 401 from the API the
+  ``grant_type=client_credentials``). ``portal.gateway.shared_token`` keeps it, encrypted like
+  the portal's other tokens (``portal.crypto``), in the shared Django cache for ``expires_in`` less
+  a margin, so every process and thread uses one token; one fetch happens at a time (a thread lock
+  and a ``cache.add`` lock across processes, then a second look at the cache). On a 401 from the API the
   token is fetched again once and the call retried once. The secret and the token are never logged
   (the transport logs only the route; portal.logging masks them should one reach a line).
 - ``status(query)`` posts ``/medicalnetwork/claimstatus/v2/`` (JSON); ``status(query,
@@ -25,14 +25,10 @@ results, declared as pydantic v2 models like the Claims API's and Silver's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import secrets
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Self
@@ -52,6 +48,7 @@ from portal.gateway.errors import (
 )
 from portal.gateway.insurer import Answer, Channel, ClaimAnswer, FieldProblem, Line, Query, StatusCode
 from portal.gateway.models import describe, list_or_empty
+from portal.gateway.shared_token import SharedToken, kept_seconds
 from portal.gateway.transport import RetryMode, RetryPolicy, Transport
 
 log = logging.getLogger("portal.gateway")
@@ -422,14 +419,6 @@ def optum_request(query: Query, number: str) -> dict[str, Any]:
 
 # --- the client ----------------------------------------------------------------------------------
 
-_FETCH_LOCKS: dict[str, threading.Lock] = {}
-_FETCH_LOCKS_GUARD = threading.Lock()
-
-
-def _thread_lock(key: str) -> threading.Lock:
-    with _FETCH_LOCKS_GUARD:
-        return _FETCH_LOCKS.setdefault(key, threading.Lock())
-
 
 class OptumClient:
     def __init__(
@@ -453,10 +442,15 @@ class OptumClient:
         self.token_margin = token_margin
         self.busy_retries = busy_retries
         self.busy_backoff = busy_backoff
-        # The cache key names the account, never the secret: one token per base URL and client id.
-        account = hashlib.sha256(f"{self.transport.base_url}|{client_id}".encode()).hexdigest()[:24]
-        self._token_key = f"optum:token:{account}"
-        self._lock_key = f"optum:token-fetch:{account}"
+        # One token per base URL and client id (the cache key names the account, never the secret).
+        # ``fetch`` looks ``_fetch_token`` up at each fetch, so tests can count fetches on the class.
+        self.shared_token = SharedToken(
+            "optum:token",
+            base_url=self.transport.base_url,
+            client_id=client_id,
+            fetch=lambda: self._fetch_token(),
+            margin=token_margin,
+        )
 
     def __repr__(self) -> str:
         return f"OptumClient(base_url={self.transport.base_url!r})"  # never the id's secret
@@ -476,53 +470,13 @@ class OptumClient:
     def token(self, *, stale: str | None = None) -> str:
         """The shared token; ``stale`` is one the API refused: a different cached one (another
         process fetched it meanwhile) is used, else a new one is fetched."""
-        cached = self._cached_token()
-        if cached is not None and cached != stale:
-            return cached
-        with self._single_flight():
-            cached = self._cached_token()
-            if cached is not None and cached != stale:
-                return cached
-            return self._fetch_token()
+        return self.shared_token.get(stale)
 
     def forget_token(self) -> None:
-        from django.core.cache import cache
+        self.shared_token.forget()
 
-        cache.delete(self._token_key)
-
-    def _cached_token(self) -> str | None:
-        from django.core.cache import cache
-
-        from portal import crypto
-
-        ciphertext = cache.get(self._token_key)
-        if not ciphertext:
-            return None
-        try:
-            return crypto.decrypt(ciphertext)
-        except crypto.TokenDecryptionError:
-            return None
-
-    @contextmanager
-    def _single_flight(self) -> Iterator[None]:
-        from django.core.cache import cache
-
-        with _thread_lock(self._lock_key):
-            deadline = time.monotonic() + 15
-            while not cache.add(self._lock_key, 1, timeout=20):
-                if time.monotonic() > deadline:
-                    break  # a crashed holder: its lock expires; go ahead rather than hang
-                time.sleep(0.05)
-            try:
-                yield
-            finally:
-                cache.delete(self._lock_key)
-
-    def _fetch_token(self) -> str:
-        from django.core.cache import cache
-
-        from portal import crypto
-
+    def _fetch_token(self) -> tuple[str, float]:
+        """A new token from Optum and its lifetime (``SharedToken`` keeps it)."""
         response = self.transport.request(
             "POST",
             TOKEN_PATH,
@@ -545,11 +499,9 @@ class OptumClient:
                 request_id=response.headers.get("X-Request-Id"),
             )
         token = Token.from_json(_json(response))
-        keep = int(token.expires_in - min(self.token_margin, token.expires_in / 10))
-        if keep >= 1:
-            cache.set(self._token_key, crypto.encrypt(token.access_token), keep)
+        keep = kept_seconds(token.expires_in, self.token_margin)
         log.info("optum_token_fetched", extra={"expires_in": token.expires_in, "kept_seconds": max(keep, 0)})
-        return token.access_token
+        return token.access_token, token.expires_in
 
     # --- calls ----------------------------------------------------------------------------------
 

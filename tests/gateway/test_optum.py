@@ -93,7 +93,7 @@ def fetches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counted: list[int] = []
     original = OptumClient._fetch_token
 
-    def counting(self: OptumClient) -> str:
+    def counting(self: OptumClient) -> tuple[str, float]:
         counted.append(1)
         return original(self)
 
@@ -327,7 +327,7 @@ def test_a_401_mid_session_fetches_one_new_token_then_succeeds(optum: OptumClien
 
     optum.status(dental())
     # Optum ends the token early (expired by its clock, or revoked): the cached one is refused.
-    cache.set(optum._token_key, crypto.encrypt(mint(settings.OPTUM_CLIENT_ID, -5)), 600)
+    cache.set(optum.shared_token.key, crypto.encrypt(mint(settings.OPTUM_CLIENT_ID, -5)), 600)
     answer = optum.status(dental())
     assert answer.claims[0].paid == Decimal("138.00") and len(fetches) == 2
     optum.status(dental(), raw_x12=True)
@@ -413,8 +413,8 @@ def test_the_shared_token_is_kept_encrypted(optum: OptumClient) -> None:
     from django.core.cache import cache
 
     token = optum.token()
-    kept = cache.get(optum._token_key)
-    assert kept and token not in kept and settings.OPTUM_CLIENT_ID not in optum._token_key
+    kept = cache.get(optum.shared_token.key)
+    assert kept and token not in kept and settings.OPTUM_CLIENT_ID not in optum.shared_token.key
 
 
 def test_a_received_claim_says_when(optum: OptumClient) -> None:
