@@ -82,6 +82,12 @@ def _spanish_and_fit(page, name: str) -> None:
     assert page.locator("html").get_attribute("lang") == "es", page.url
     assert english_words(page.content()) == [], page.url
     assert not has_horizontal_scroll(page), page.url
+    # Longer Spanish labels never squeeze a value into a sliver (dates stacked letter by letter).
+    narrowest = page.evaluate(
+        "() => Math.min(1e9, ...[...document.querySelectorAll('dl dd')]"
+        ".filter(d => d.offsetParent).map(d => d.getBoundingClientRect().width))"
+    )
+    assert narrowest >= 120, (page.url, narrowest)
     assert_accessible(page)
     screenshot(page, name)
 
