@@ -65,6 +65,18 @@ class Select(forms.Select):
     """Django's Select, drawn by a template that draws its options in one loop."""
 
     template_name = "claims/widgets/select.html"
+    data_lang = ""  # the language of options that come from the API (the "all" option is ours)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["data_lang"] = self.data_lang
+        return context
+
+
+class ApiSelect(Select):
+    """Options named by the Claims API (plan years), shown as sent: marked English."""
+
+    data_lang = "en"
 
 
 class ClaimFilterForm(forms.Form):
@@ -76,7 +88,7 @@ class ClaimFilterForm(forms.Form):
     need = forms.ChoiceField(
         required=False, widget=forms.HiddenInput, choices=[("", ""), *[(n.value, n.value) for n in Need]]
     )
-    plan_year = forms.ChoiceField(label=gettext_lazy("Plan year"), required=False, widget=Select)
+    plan_year = forms.ChoiceField(label=gettext_lazy("Plan year"), required=False, widget=ApiSelect)
     q = forms.CharField(
         label=gettext_lazy("Search by claim number or provider"),
         required=False,

@@ -58,6 +58,11 @@ class AuditEvent(models.Model):
             raise PermissionError("audit events cannot be changed")
         super().save(*args, **kwargs)
 
+    @property
+    def result_label(self) -> str:
+        """The result in words, in the reader's language (the stored value is a code)."""
+        return str(RESULT_LABELS.get(self.result, self.result))
+
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events cannot be deleted")
 
@@ -133,3 +138,14 @@ class PendingDenialUpdate(models.Model):
     @property
     def total(self) -> Decimal:
         return self.as_update().total
+
+
+# What the audit trail's results mean (AuditEvent.result holds the code).
+RESULT_LABELS = {
+    "ok": _("Done"),
+    "sent": _("Sent"),
+    "applied": _("Applied"),
+    "rejected": _("Refused by the claims service"),
+    "failed": _("Failed"),
+    "not_found": _("Not found"),
+}

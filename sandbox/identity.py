@@ -42,14 +42,16 @@ def identity_claims(user: Any) -> dict[str, Any]:
             employer_id=str(person.employer_id),
             account_types=list(person.account_types),
             zoneinfo=person.zoneinfo,
-            locale=person.locale,
             role="member",
         )
+        if person.locale:  # like most providers, no claim at all when the person set none
+            claims["locale"] = person.locale
     admin = admin_of(user)
     if admin is not None:
         claims.update(
             business_entity_id=str(admin.business_entity_id),
-            locale=admin.locale,
             role="service" if admin.is_service_account else "hr_admin",
         )
+        if admin.locale:
+            claims["locale"] = admin.locale
     return claims

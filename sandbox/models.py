@@ -86,8 +86,8 @@ class Person(models.Model):
     last_name = models.CharField(max_length=100)
     account_types = models.JSONField(default=list)
     zoneinfo = models.CharField(max_length=64, default="America/New_York")
-    # The OIDC `locale` claim (BCP 47) the provider sends: the language the person reads.
-    locale = models.CharField(max_length=35, default="en-US")
+    # The OIDC `locale` claim (BCP 47) the provider sends, if set: the language the person reads.
+    locale = models.CharField(max_length=35, default="")
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -99,7 +99,7 @@ class AdminAccount(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sandbox_admin")
     business_entity = models.ForeignKey(BusinessEntity, on_delete=models.PROTECT)
     is_service_account = models.BooleanField(default=False)
-    locale = models.CharField(max_length=35, default="en-US")  # the OIDC `locale` claim
+    locale = models.CharField(max_length=35, default="")  # the OIDC `locale` claim
 
 
 class Claim(models.Model):

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='adminaccount',
             name='locale',
-            field=models.CharField(default='en-US', max_length=35),
+            field=models.CharField(default='', max_length=35),
         ),
         migrations.AddField(
             model_name='person',
             name='locale',
-            field=models.CharField(default='en-US', max_length=35),
+            field=models.CharField(default='', max_length=35),
         ),
     ]

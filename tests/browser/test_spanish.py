@@ -120,7 +120,7 @@ def test_alice_walks_through_her_claims_in_spanish_at_390_px(phone390, demo, tmp
     page.wait_for_function("() => !document.querySelector('#receipt-check [hx-trigger^=\"load\"]')", timeout=60_000)
     _spanish_and_fit(page, "walk-es-receipt-check-390")
     page.locator("#receipt-check form.check-send button").click()
-    page.locator("#receipts-on-file").get_by_role("link", name="clearview.pdf").wait_for()
+    page.locator("#receipts-on-file").get_by_role("link", name="clearview.pdf").wait_for(timeout=60_000)
     _spanish_and_fit(page, "walk-es-uploaded-390")
     assert Receipt.objects.filter(claims=claim).count() == 1
 

@@ -169,8 +169,11 @@ def test_the_sandbox_provider_sends_the_persons_locale_and_the_portal_follows_it
     _browser, home = portal_sign_in(demo.base_url, "alice", _english_browser())
     assert _lang(home.text) == "es" and "Sus reclamos" in home.text
     assert Profile.objects.get(person_id=demo.alice).provider_language == "es"
-    # A member whose provider says English reads English (bob's default locale is en-US).
-    _, bobs = portal_sign_in(demo.base_url, "bob", _english_browser())
+    # A member whose provider says English reads English, whatever the browser asks for.
+    Person.objects.filter(id=demo.bob).update(locale="en-US")
+    spanish_browser = _english_browser()
+    spanish_browser.headers["Accept-Language"] = "es-US,es;q=0.9"
+    _, bobs = portal_sign_in(demo.base_url, "bob", spanish_browser)
     assert _lang(bobs.text) == "en"
 
 

@@ -43,10 +43,12 @@ HTMX = {"HX-Request": "true"}
 TEMPLATES = Path(settings.BASE_DIR, "templates")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SHOWN_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
-# Proper names: the demo's people and employers, and the demo insurers' plan names.
-NAMES = {w for _u, first, last, *_ in [*MEMBERS, *ADMINS] for w in (first, last)} | {
-    w for name, _code in EMPLOYERS.values() for w in name.split()
-}
+# Proper names: the demo's people (and their usernames), employers, and alice's son.
+NAMES = (
+    {w for user, first, last, *_ in [*MEMBERS, *ADMINS] for w in (user or "", first, last)}
+    | {w for name, _code in EMPLOYERS.values() for w in name.split()}
+    | {"Minh"}
+)  # alice's son on her insurance card
 # Words that only English has (none is Spanish): one of them outside a passage marked lang="en"
 # means English text on a Spanish page.
 ENGLISH_WORDS = re.compile(
@@ -84,7 +86,9 @@ class _Texts(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
-        skip = self._skipping() or tag in {"script", "style", "code"} or (found.get("lang") or "").startswith("en")
+        # The page's own language is on <html>; inside it, a passage marked English is claim data.
+        english = tag != "html" and (found.get("lang") or "").startswith("en")
+        skip = self._skipping() or tag in {"script", "style", "code"} or english
         if not skip:
             for name, value in attrs:
                 shown = name in SHOWN_ATTRIBUTES or name.startswith("data-text-")
@@ -117,8 +121,15 @@ def texts(html: str) -> list[str]:
     return [t for t in reader.texts if not _neutral(t)]
 
 
+# Words spelled the same in both languages, which may stand alone on a page.
+SAME_IN_BOTH = {"Plan", "Total", "No", "Email", "Dental"}
+FILE_NAME = re.compile(r"^\S+\.(pdf|jpe?g|png|gif|heic|heif|tiff?|bmp|webp)$", re.I)
+
+
 def _neutral(text: str) -> bool:
-    """No word but names, acronyms (FSA, NPI), codes and numbers."""
+    """No word but names, acronyms (FSA, NPI), codes and numbers; or a file's name (the member's own)."""
+    if FILE_NAME.match(text) or text in SAME_IN_BOTH:
+        return True
     words = re.findall(r"[^\W\d_]{2,}", text)
     return all(w in NAMES or w.isupper() for w in words)
 
@@ -142,6 +153,7 @@ class Pages:
     def english_page(self, key: str, html: str) -> None:
         assert lang(html) == "en", key
         self.english[key] = texts(html)
+        assert self.english[key], f"{key}: no text read from the English page"
 
     def spanish_page(self, key: str, html: str) -> None:
         assert lang(html) == "es", key
@@ -157,9 +169,9 @@ class Pages:
         assert self.count >= at_least
 
 
-def _fragment(html: str) -> str:
-    """A partial, wrapped as a page so it can be read like one."""
-    return f'<html lang="{translation.get_language()}">{html}</html>'
+def _fragment(html: str, language: str = "es") -> str:
+    """A partial, wrapped as a page of ``language`` so it can be read like one."""
+    return f'<html lang="{language}">{html}</html>'
 
 
 def _both(pages: Pages, fetch, paths: list[tuple[str, dict[str, str]]], set_language) -> None:  # type: ignore[no-untyped-def]
@@ -449,7 +461,7 @@ def _inline_and_limits(language: str) -> dict[str, str]:
         }
         return {
             **{k: r.content.decode() for k, r in pages.items()},
-            **{k: _fragment(r.content.decode()) for k, r in partials.items()},
+            **{k: _fragment(r.content.decode(), language) for k, r in partials.items()},
         }
 
 
@@ -478,7 +490,7 @@ def test_the_pages_of_failures_read_in_spanish(demo, settings):
         add("413", too_big.content.decode())
         add(
             "413-inline",
-            _fragment(client.post("/claims/CLM-2026-0001/receipts/", big(), headers=HTMX).content.decode()),
+            _fragment(client.post("/claims/CLM-2026-0001/receipts/", big(), headers=HTMX).content.decode(), language),
         )
         settings.REQUEST_MAX_BYTES = 100 * 1024 * 1024
         store = import_module(settings.SESSION_ENGINE).SessionStore
