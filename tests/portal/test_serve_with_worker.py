@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -88,3 +89,29 @@ def test_a_worker_that_dies_stops_the_server_which_says_so(served):
     os.killpg(worker, signal.SIGKILL)
     assert serve.wait(40) == 1
     assert "The task worker stopped by itself" in log.read_text()
+
+
+def test_sigterm_stops_a_busy_server(served):
+    """A SIGTERM that lands while waitress's loop is inside a channel's handler still stops it
+    (waitress swallows ordinary exceptions raised there)."""
+    serve, _worker, log = served
+    port = int(serve.args[serve.args.index("--port") + 1])
+    stop = time.monotonic() + 60
+
+    def hammer() -> None:
+        while time.monotonic() < stop:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+                    for _ in range(200):
+                        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"x" * 2000 + b"\r\n")
+            except OSError:
+                if serve.poll() is not None:
+                    return
+
+    threads = [threading.Thread(target=hammer, daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)
+    assert serve.poll() is None, log.read_text()[-3000:]
+    serve.send_signal(signal.SIGTERM)  # while the loop is busy reading the requests
+    assert serve.wait(40) == 0, log.read_text()[-3000:]

@@ -115,8 +115,10 @@ def stop_worker(worker: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
         pass
 
 
-class _Stop(Exception):
-    pass
+class _Stop(SystemExit):
+    """Raised by the SIGTERM handler. A SystemExit, because waitress's loop swallows any other
+    exception raised while it is inside a channel's handler (its bare ``except:`` logs and goes
+    on), which would leave the server running after a SIGTERM; ``server.run()`` ends on it."""
 
 
 class Command(BaseCommand):
