@@ -100,7 +100,7 @@ def _status_codes(status: StatusCode) -> tuple[CodeWords, ...]:
     category = codes.category(status.category, translate=_)
     found = [CodeWords("category", status.category, category.text, category.known)]
     if status.code:
-        meaning = codes.status(status.code, translate=_)
+        meaning = codes.status(status.code, status.entity, translate=_)
         # A 277 read through x12 carries our own English words for a code: never the insurer's.
         if meaning.known or not status.code_text or status.code_text == codes.UNKNOWN_TEXT:
             found.append(CodeWords("status", status.code, _spoken(meaning.text), meaning.known))

@@ -22,3 +22,19 @@ def sandbox_is_off(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
             id="portal.W001",
         )
     ]
+
+
+@register(deploy=True)
+def plan_contact_in_every_language(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A contact set in English only is shown, in English, on Spanish pages."""
+    if not settings.PLAN_CONTACT or settings.PLAN_CONTACT_ES:
+        return []
+    return [
+        Warning(
+            "PLAN_CONTACT is set but PLAN_CONTACT_ES is not: Spanish pages tell members to contact "
+            "the plan in the English words of PLAN_CONTACT.",
+            hint="Set PLAN_CONTACT_ES to the same contact written in Spanish (or leave both unset "
+            "for the translated default).",
+            id="portal.W002",
+        )
+    ]

@@ -148,8 +148,9 @@ class IntegrexTokens:
         """A token other than ``stale``: another process's newer one, or a new one."""
         return self.shared.get(stale, fetch=lambda: self._fetch(transport or self.transport))
 
-    def forget(self) -> None:
-        self.shared.forget()
+    def forget(self, token: str | None = None) -> None:
+        """Drop the shared token (with ``token``: only if it is still the one cached)."""
+        self.shared.forget(token)
 
     def _fetch(self, transport: Transport) -> tuple[str, float]:
         """A new token from Integrex and its lifetime (``SharedToken`` keeps it)."""
@@ -286,7 +287,7 @@ class IntegrexClient:
             token = self.tokens.refetch(stale=token, transport=transport)
             response = transport.request(method, path, route=route, token=token, answers=answers, **kwargs)
             if response.status_code in _AUTH_STATUSES:
-                self.tokens.forget()
+                self.tokens.forget(token)  # refused twice; a newer one fetched meanwhile stays
                 messages, _problems = _words(response)
                 raise IntegrexAuthError(
                     status=response.status_code,

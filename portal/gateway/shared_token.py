@@ -30,6 +30,7 @@ with a fetch lock and the "another process already fetched a new one" check afte
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -125,9 +126,13 @@ class SharedToken:
         cache.set(self.key, crypto.encrypt(access_token), timeout=keep)
         return keep
 
-    def forget(self) -> None:
+    def forget(self, token: str | None = None) -> None:
+        """Drop the cached token; with ``token``, only if it is still the cached one (a newer
+        token another process fetched meanwhile stays)."""
         from django.core.cache import cache
 
+        if token is not None and self.cached() != token:
+            return
         cache.delete(self.key)
 
     @contextmanager
@@ -137,15 +142,19 @@ class SharedToken:
         deadline = time.monotonic() + max(self.lock_seconds - 5, self.lock_seconds / 2)
         thread_lock = _thread_lock(self.lock_key)
         held = thread_lock.acquire(timeout=max(deadline - time.monotonic(), 0.0))
+        mine = secrets.token_hex(8)  # whose lock it is: only its holder lets it go
         try:
-            while not cache.add(self.lock_key, 1, timeout=self.lock_seconds):
+            while not (acquired := cache.add(self.lock_key, mine, timeout=self.lock_seconds)):
                 if time.monotonic() > deadline:
                     break  # a crashed holder: its lock expires; go ahead rather than hang
                 time.sleep(0.05)
             try:
                 yield
             finally:
-                cache.delete(self.lock_key)
+                # Gone ahead without it, the lock is someone else's; let go of it only when it is
+                # still ours (not one taken after ours expired).
+                if acquired and cache.get(self.lock_key) == mine:
+                    cache.delete(self.lock_key)
         finally:
             if held:
                 thread_lock.release()

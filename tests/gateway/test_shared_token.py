@@ -195,3 +195,20 @@ def test_forget() -> None:
     token.get()
     token.forget()
     assert token.cached() is None and token.get() == "tok-2"
+
+
+def test_forget_with_a_token_keeps_a_newer_one() -> None:
+    token = shared(Fetcher())
+    token.keep("newer", 3600)  # another process fetched it after "refused" was refused
+    token.forget("refused")
+    assert token.cached() == "newer"
+    token.forget("newer")
+    assert token.cached() is None
+
+
+def test_who_went_ahead_without_the_lock_leaves_the_holders_lock_alone() -> None:
+    fetch = Fetcher()
+    token = shared(fetch, lock_seconds=2)
+    assert cache.add(token.lock_key, "the-holder", timeout=60)  # a slow holder, still fetching
+    assert token.get() == "tok-1"  # waited 1 s, then went ahead
+    assert cache.get(token.lock_key) == "the-holder"  # not deleted under the holder's feet

@@ -95,3 +95,12 @@ def test_unknown_codes_are_shown_as_themselves() -> None:
     assert c.stage == "unknown"
     assert {code.code for code in c.codes} == {"Q9", "99999"}
     assert all("ask your insurer" in code.text.lower() for code in c.codes if not code.known)
+
+
+def test_a_status_code_in_the_code_list_names_its_entity() -> None:
+    """Status 562 with entity 85: "the National Provider Identifier (NPI) of the billing
+    provider", not "of someone named on the claim"."""
+    claim = ClaimAnswer(statuses=(StatusCode(category="A7", code="562", entity="85"),))
+    (c,) = answer_words(_answer(claim), claimed=None).claims
+    texts = {code.kind: code.text for code in c.codes}
+    assert "billing provider" in texts["status"] and "someone named" not in texts["status"]

@@ -312,6 +312,20 @@ def test_describe_does_not_repeat_itself() -> None:
     assert codes.describe_stc("F1") == codes.category("F1").text
 
 
+def test_describe_decides_on_the_english_whether_the_note_repeats() -> None:
+    """A translation whose sentences happen to open alike ("Por lo general, ...") keeps the
+    category's note when the English does, and drops it only where the English does."""
+
+    def translate(text: str) -> str:
+        # every translated sentence opens with the same words
+        return ". ".join(f"As a rule, {sentence}" for sentence in text.split(". "))
+
+    kept = codes.describe_stc("P3", "6", translate=translate)
+    assert kept.endswith(f"As a rule, {codes.category('P3').text.partition('. ')[2]}")
+    repeated = codes.describe_stc("P3", "317", translate=translate)
+    assert repeated.count("The provider usually") == codes.describe_stc("P3", "317").count("The provider usually") == 1
+
+
 def test_describe_unknown_codes() -> None:
     assert codes.describe_stc("Z9", "9999") == "The insurer sent a status code we do not know; " + UNKNOWN_TEXT + "."
     assert codes.describe_stc("Z9", "88", "QC").endswith("the patient was not covered on the dates of service.")

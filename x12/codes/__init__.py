@@ -262,7 +262,13 @@ def describe_stc(
         return f"{cat.text} {_say(_ALSO_UNKNOWN, translate)}"
     first, dot, rest = cat.text.partition(". ")
     joined = f"{first.rstrip('.')}: {_lower_first(st.text)}"
-    if not dot or _says_again(st.text, rest):
+    if not dot:
+        return joined
+    if translate is not None:  # whether the note repeats is decided on the English texts
+        english = _status_meaning(status, entity).text
+        if _says_again(english, _category_meaning(category).text.partition(". ")[2]):
+            return joined
+    elif _says_again(st.text, rest):
         return joined
     return f"{joined} {rest}"
 
