@@ -65,6 +65,7 @@ def main() -> None:
     setup_args = argparse.Namespace(
         pg=args.pg, redis=args.redis, members=1, latency_ms=0, workers=1, threads=8, sandbox_workers=1,
         sandbox_threads=8, direct_uploads=True,  # its uploads post straight to the upload: no worker
+        no_reviews=True, sandbox_redis="", silver_webhook="",
     )  # fmt: skip
     rng = random.Random(7)
     print(f"machine speed {machine_speed_ms():.0f} ms (lower is faster)")

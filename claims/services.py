@@ -39,7 +39,12 @@ def claim_situation(
     audience: Audience,
     history: DenialHistory | None = None,
     receipts: Sequence[Receipt] | None = None,
+    review_asks: bool | None = None,
 ) -> Situation:
+    """The claim's situation now; ``review_asks``: whether its latest automated review asks the
+    member for more, when the caller already read the review (else it is read here)."""
+    if review_asks is None:
+        review_asks = claim.claim_number in claims_review_asks([claim.claim_number])
     return situation(
         claim,
         today=timezone.localdate(),
@@ -47,7 +52,7 @@ def claim_situation(
         receipts=receipts,
         plan_contact=plan_contact(),
         audience=audience,
-        review_asks=claim.claim_number in claims_review_asks([claim.claim_number]),
+        review_asks=review_asks,
     )
 
 
@@ -112,10 +117,11 @@ class ListFacts:
     attention: Attention | None  # the member's "Needs your attention" (members only)
 
 
-def list_facts(claims: ClaimList, *, audience: Audience) -> ListFacts:
+def list_facts(claims: ClaimList, *, audience: Audience, person_id: str | None = None) -> ListFacts:
+    """``person_id``: the member whose list it is (their reviews are looked up by it)."""
     # The automated reviews that ask members for more change situations without changing the
     # list: the set is part of the kept facts' key (one indexed query a list).
-    asking = claims_review_asks([claim.claim_number for claim in claims.claims])
+    asking = claims_review_asks([claim.claim_number for claim in claims.claims], person_id=person_id)
 
     def make() -> ListFacts:
         situations = tuple(list_situations(claims, audience=audience, asking=asking))
@@ -142,9 +148,13 @@ def list_situations(claims: ClaimList, *, audience: Audience, asking: frozenset[
     ]
 
 
-def page_situation(page: ClaimPage) -> Situation:
+def page_situation(page: ClaimPage, *, review_asks: bool | None = None) -> Situation:
     return claim_situation(
-        page.claim, audience=Audience.MEMBER, history=page.denial_history, receipts=page.receipt_items
+        page.claim,
+        audience=Audience.MEMBER,
+        history=page.denial_history,
+        receipts=page.receipt_items,
+        review_asks=review_asks,
     )
 
 

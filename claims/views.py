@@ -22,7 +22,7 @@ from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError
 from portal.ratelimit import rate_limited
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
-from reviews.services import review_for_page
+from reviews.services import page_review
 
 PAGE_SIZE = 20
 
@@ -31,7 +31,7 @@ PAGE_SIZE = 20
 @member_required
 def claim_list(request: PortalRequest) -> HttpResponse:
     kept = member_claims(client=gateway(request), user_id=user_id(request), person_id=str(request.profile.person_id))
-    facts = list_facts(kept, audience=Audience.MEMBER)
+    facts = list_facts(kept, audience=Audience.MEMBER, person_id=str(request.profile.person_id))
     situations = facts.situations
     form = ClaimFilterForm(request.GET or None, plan_years=facts.plan_years)
     claim_filter = form.to_filter()  # a bad value in the query string falls back to no filter
@@ -73,7 +73,8 @@ def _claim_page(
     for part in (page.history, page.receipts):
         if isinstance(part, Exception) and not isinstance(part, ApiError):
             raise part
-    situation = page_situation(page)
+    review = page_review(page.claim, admin=False)  # read once: its panel and the situation
+    situation = page_situation(page, review_asks=review.asks_member)
     history, receipts = page.denial_history, page.receipt_items
     context = {
         "claim": page.claim,
@@ -84,7 +85,7 @@ def _claim_page(
         "receipts_failed": _failed(page.receipts),
         "upload_form": upload_form or (ReceiptUploadForm() if situation.offers_upload else None),
         "upload_error": error,
-        "review": review_for_page(page.claim, admin=False),
+        "review": review.words,
         "insurer": member_panel(page.claim, user_id(request)),
     }
     return TemplateResponse(request, "claims/claim_detail.html", context)
@@ -164,9 +165,12 @@ def upload_answer(
         )
         if claim is not None:
             context["claim"] = claim
-            context["situation"] = claim_situation(claim, audience=Audience.MEMBER, history=history, receipts=receipts)
             # The status region is swapped whole: without this the review the send just started vanished.
-            context["review"] = review_for_page(claim, admin=False)
+            review = page_review(claim, admin=False)
+            context["situation"] = claim_situation(
+                claim, audience=Audience.MEMBER, history=history, receipts=receipts, review_asks=review.asks_member
+            )
+            context["review"] = review.words
         context["receipts"] = receipts
         if error is None:
             context["fresh_form"] = ReceiptUploadForm()

@@ -46,7 +46,11 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "submitted_at"], name="review_open")]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="review_open"),
+            # A member's list asks which of their claims' reviews ask them for more.
+            models.Index(fields=["person_id", "recommendation"], name="review_person_asks"),
+        ]
 
     def __str__(self) -> str:
         return f"review {self.id} ({self.state})"

@@ -91,15 +91,33 @@ def take_result(payload: dict[str, Any]) -> bool:
 
 
 def latest_review(claim_number: str) -> Review | None:
-    return Review.objects.filter(claim_number=claim_number).order_by("-created_at").first()
+    return Review.objects.filter(claim_number=claim_number).order_by("-created_at", "-pk").first()
+
+
+@dataclass(frozen=True)
+class PageReview:
+    """A claim page's latest review, read once: in words for its panel, and whether it asks the
+    member for more (for the claim's situation)."""
+
+    words: ReviewWords | None
+    asks_member: bool
+
+
+def page_review(claim: Claim, *, admin: bool) -> PageReview:
+    review = latest_review(claim.claim_number)
+    if review is None:
+        return PageReview(None, False)
+    words = review_words(review.state, review.result, admin=admin, claimed=claim.claim_amount)
+    return PageReview(words, _asks_member(review.state, review.recommendation))
 
 
 def review_for_page(claim: Claim, *, admin: bool) -> ReviewWords | None:
     """The claim's latest review in words, for its page (None: never reviewed)."""
-    review = latest_review(claim.claim_number)
-    if review is None:
-        return None
-    return review_words(review.state, review.result, admin=admin, claimed=claim.claim_amount)
+    return page_review(claim, admin=admin).words
+
+
+def _asks_member(state: str, recommendation: str) -> bool:
+    return state == Review.State.COMPLETE and recommendation in ASKS_MEMBER
 
 
 def needs_substantiation(claim: Claim) -> bool:
@@ -138,12 +156,26 @@ REVIEW_FILTERS = ("waiting", "approve", "deny", "needs_review", "request_more_in
 ASKS_MEMBER = ("request_more_information",)  # the recommendations that give the member a move
 
 
-def claims_review_asks(claim_numbers: Collection[str]) -> frozenset[str]:
-    """Which of these claims' latest review asks the member for more (see ``claims.situation``)."""
+def claims_review_asks(claim_numbers: Collection[str], *, person_id: UUID | str | None = None) -> frozenset[str]:
+    """Which of these claims' latest review asks the member for more (see ``claims.situation``).
+
+    Asked on every list page, so it is cheap when (as nearly always) no review asks: first the
+    reviews that ask, among one member's (``person_id``: one indexed look-up, no list of claim
+    numbers) or among these claims; only for those found, whether each is its claim's latest."""
+    wanted = set(claim_numbers)
+    if not wanted:
+        return frozenset()
+    asking = Review.objects.filter(recommendation__in=ASKS_MEMBER, state=Review.State.COMPLETE)
+    if person_id is not None:
+        candidates = set(asking.filter(person_id=person_id).values_list("claim_number", flat=True)) & wanted
+    else:
+        candidates = set()
+        for chunk in _chunks(wanted):
+            candidates.update(asking.filter(claim_number__in=chunk).values_list("claim_number", flat=True))
     found: set[str] = set()
-    for chunk in _chunks(claim_numbers):
-        latest = _latest_reviews(chunk).filter(state=Review.State.COMPLETE, recommendation__in=ASKS_MEMBER)
-        found.update(latest.values_list("claim_number", flat=True))
+    for chunk in _chunks(candidates):  # a newer review of the claim may have answered otherwise
+        latest = _latest_reviews(chunk).values_list("claim_number", "state", "recommendation")
+        found.update(number for number, state, recommendation in latest if _asks_member(state, recommendation))
     return frozenset(found)
 
 

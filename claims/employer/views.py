@@ -38,7 +38,7 @@ from insurance.services import attached_checks
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
 from portal.ratelimit import rate_limited
-from reviews.services import claims_with_review, recommended_move, review_for_page, review_labels
+from reviews.services import claims_with_review, page_review, recommended_move, review_for_page, review_labels
 
 PAGE_SIZE = 25
 
@@ -133,16 +133,17 @@ def employer_claim_review(request: PortalRequest, claim_number: str) -> HttpResp
     if isinstance(history, Exception) and not isinstance(history, ApiError):
         raise history
     known = None if isinstance(history, Exception) else history
+    review = page_review(claim, admin=True)  # read once: its panel and the situation
     return TemplateResponse(
         request,
         "claims/employer_claim_review.html",
         {
             "claim": claim,
-            "situation": claim_situation(claim, audience=Audience.ADMIN, history=known),
+            "situation": claim_situation(claim, audience=Audience.ADMIN, history=known, review_asks=review.asks_member),
             "denials": known.denials if known else (),
             "history_failed": history_failed,
-            "review": (review := review_for_page(claim, admin=True)),
-            "use_recommendation": recommended_move(review, known.denials if known else ()),
+            "review": review.words,
+            "use_recommendation": recommended_move(review.words, known.denials if known else ()),
             "insurer_answers": attached_checks(claim_number),
         },
     )
