@@ -39,7 +39,9 @@ def _page(http: requests.Session, base: str, kind: str, member, rng: random.Rand
             headers={"HX-Request": "true", "X-CSRFToken": member.csrf},
             timeout=30,
         )
-        ok = response.status_code == 200 and "Uploaded 1 document" in response.text
+        ok = response.status_code == 200 and any(
+            said in response.text for said in ("Uploaded 1 document", "Se subió 1 documento")  # en, es
+        )
     else:
         url = {
             "list": f"{base}/claims/" + rng.choice(["", "", "?status=attention", "?status=denied", "?q=Dental"]),

@@ -76,12 +76,24 @@ class ClaimWords:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """One thing the insurer refused: in its own words (English, as US insurers write them, marked
+    so on the page), or ours when it gave none."""
+
+    text: str
+    insurers_words: bool = True
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class AnswerWords:
     payer: str
     headline: str
     detail: str
     claims: tuple[ClaimWords, ...] = ()
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     known: bool = False  # the insurer has (at least one) matching claim
 
 
@@ -356,7 +368,12 @@ def answer_words(answer: Answer, *, claimed: Decimal | None, payer: str = "", ad
     """``payer``: the name on the portal's payer list, which the member chose (the channel's own
     spelling, often in capitals, is the fallback)."""
     payer = payer or answer.payer_name or _("Your insurer")
-    problems = tuple(p.description or p.field or _("The insurer refused part of the request.") for p in answer.problems)
+    problems = tuple(
+        Problem(p.description or p.field)
+        if (p.description or p.field)
+        else Problem(_("The insurer refused part of the request."), False)
+        for p in answer.problems
+    )
     if answer.claims:
         claims = tuple(claim_words(c, payer=payer, claimed=claimed, admin=admin) for c in answer.claims)
         known = any(c.stage != Stage.NOT_FOUND.value for c in claims)

@@ -85,7 +85,11 @@ def test_request_level_status_and_field_problems() -> None:
     refused = answer_words(
         _answer(problems=(FieldProblem(field="subscriber.memberId", description="Invalid member id"),)), claimed=None
     )
-    assert refused.problems == ("Invalid member id",)
+    assert [(p.text, p.insurers_words) for p in refused.problems] == [("Invalid member id", True)]
+    unsaid = answer_words(_answer(problems=(FieldProblem(field="", description=""),)), claimed=None)
+    assert [(p.text, p.insurers_words) for p in unsaid.problems] == [
+        ("The insurer refused part of the request.", False)
+    ]
 
 
 def test_unknown_codes_are_shown_as_themselves() -> None:
