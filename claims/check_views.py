@@ -115,6 +115,12 @@ def _claim_if_readable(request: PortalRequest, claim_number: str) -> Claim | Non
         return None
 
 
+def _claim_after_send(request: PortalRequest, claim_number: str) -> Claim | None:
+    """The claim read from the API after a send (the kept copy is let go first: it is older)."""
+    member_claims_forget(user_id=user_id(request), claim_number=claim_number)
+    return _claim_if_readable(request, claim_number)
+
+
 def _token(raw: str) -> str:
     try:
         return str(uuid.UUID(raw))
@@ -228,6 +234,7 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
             before=before,
             person_id=str(request.profile.person_id),
             files=[Evidence(item.kind.mime_type, item.data) for item in files if item.name in stored],
+            after=lambda: _claim_after_send(request, claim_number),
         )
     if not outcome.failed:
         forget(user_id=user_id(request), upload_token=token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -56,12 +56,31 @@ def start_review(
     return review
 
 
-def review_sent_evidence(*, before: Claim | None, person_id: UUID | str, files: Sequence[Evidence]) -> Review | None:
+def review_sent_evidence(
+    *,
+    before: Claim | None,
+    person_id: UUID | str,
+    files: Sequence[Evidence],
+    after: Callable[[], Claim | None] | None = None,
+) -> Review | None:
     """After a member's send: review the files the Claims API stored when the claim, as it was
-    before the send, waited for evidence (``before`` None: it could not be read, so no review)."""
-    if before is None or not files or not settings.SILVER_BASE_URL or not needs_substantiation(before):
+    before the send, waited for evidence. When it could not be read before (``before`` None), the
+    claim as read after the send (``after``) is used: it waited for evidence if it still does, or
+    if its receipt status now says the receipt just sent is in (the send is what changed it).
+    The Silver claim number depends only on the claim number and the files, so either way a send
+    repeated is the same review."""
+    if not files or not settings.SILVER_BASE_URL:
         return None
-    return start_review(claim=before, person_id=person_id, files=files, requested_by="member")
+    claim, waited = before, before is not None and needs_substantiation(before)
+    if before is None and after is not None and (claim := after()) is not None:
+        waited = needs_substantiation(claim) or claim.receipt_status in JUST_RECEIVED
+    if claim is None or not waited:
+        return None
+    return start_review(claim=claim, person_id=person_id, files=files, requested_by="member")
+
+
+# A claim's receipt status right after a receipt was sent for a claim that asked for one.
+JUST_RECEIVED = frozenset({ReceiptStatus.RECEIVED, ReceiptStatus.RE_UPLOADED, ReceiptStatus.PENDING})
 
 
 def _queue(review_id: UUID) -> None:

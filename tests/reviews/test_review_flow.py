@@ -13,7 +13,7 @@ from django.conf import settings
 
 from evidence.model import Kind
 from evidence.samples import Facts, make_document
-from portal.gateway.models import Claim
+from portal.gateway.models import Claim, ReceiptStatus
 from portal.gateway.silver import Evidence
 from reviews.models import Review, WebhookDelivery
 from reviews.services import start_review
@@ -163,3 +163,23 @@ def test_a_web_process_sends_the_sandboxs_tasks_through_the_portals_broker():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.split() == ["portal", "True"], out.stderr[-2000:]
+
+
+def test_a_send_whose_claim_could_not_be_read_before_is_reviewed_from_the_claim_after(demo):
+    """The claim read before the send failed (an upstream fault): the claim as read after it
+    decides, and a receipt status that says the receipt just sent is in counts as waiting."""
+    from reviews.services import review_sent_evidence
+
+    claim = _claim(demo)  # waits for a receipt
+    received = claim.model_copy(update={"receipt_status": ReceiptStatus.RECEIVED})
+    files = _files(claim)
+    review = review_sent_evidence(before=None, person_id=demo.alice, files=files, after=lambda: received)
+    assert review is not None and review.claim_number == claim.claim_number
+    again = review_sent_evidence(before=claim, person_id=demo.alice, files=files)  # the send repeated
+    assert again is not None and again.pk == review.pk
+    assert review_sent_evidence(before=None, person_id=demo.alice, files=_files(claim, ("no_patient",))) is None
+    unread = review_sent_evidence(before=None, person_id=demo.alice, files=files, after=lambda: None)
+    assert unread is None
+    not_needed = received.model_copy(update={"receipt_status": ReceiptStatus.NOT_NEEDED})
+    other = _files(claim, ("no_date",))
+    assert review_sent_evidence(before=None, person_id=demo.alice, files=other, after=lambda: not_needed) is None
