@@ -115,10 +115,21 @@ def _claim_if_readable(request: PortalRequest, claim_number: str) -> Claim | Non
         return None
 
 
-def _claim_after_send(request: PortalRequest, claim_number: str) -> Claim | None:
-    """The claim read from the API after a send (the kept copy is let go first: it is older)."""
+def _claim_after_send(request: PortalRequest, claim_number: str) -> tuple[Claim, tuple[str, ...] | None] | None:
+    """The claim read from the API after a send (the kept copy is let go first: it is older), with
+    the names of its receipts on file (None: they could not be listed); None when it cannot be read."""
     member_claims_forget(user_id=user_id(request), claim_number=claim_number)
-    return _claim_if_readable(request, claim_number)
+    try:
+        page = member_claim_page(
+            client=gateway(request),
+            user_id=user_id(request),
+            person_id=str(request.profile.person_id),
+            claim_number=claim_number,
+        )
+    except ApiError:
+        return None
+    receipts = page.receipt_items
+    return page.claim, None if receipts is None else tuple(r.file_name for r in receipts)
 
 
 def _token(raw: str) -> str:
@@ -235,6 +246,7 @@ def check_send(request: PortalRequest, claim_number: str, token: str) -> HttpRes
             person_id=str(request.profile.person_id),
             files=[Evidence(item.kind.mime_type, item.data) for item in files if item.name in stored],
             after=lambda: _claim_after_send(request, claim_number),
+            sent=stored,
         )
     if not outcome.failed:
         forget(user_id=user_id(request), upload_token=token)

@@ -61,19 +61,27 @@ def review_sent_evidence(
     before: Claim | None,
     person_id: UUID | str,
     files: Sequence[Evidence],
-    after: Callable[[], Claim | None] | None = None,
+    after: Callable[[], tuple[Claim, Collection[str] | None] | None] | None = None,
+    sent: Collection[str] = (),
 ) -> Review | None:
     """After a member's send: review the files the Claims API stored when the claim, as it was
-    before the send, waited for evidence. When it could not be read before (``before`` None), the
-    claim as read after the send (``after``) is used: it waited for evidence if it still does, or
-    if its receipt status now says the receipt just sent is in (the send is what changed it).
-    The Silver claim number depends only on the claim number and the files, so either way a send
-    repeated is the same review."""
+    before the send, waited for evidence.
+
+    When it could not be read before (``before`` None: an upstream fault), the claim as read after
+    the send decides (``after`` gives it with the names of the receipts on file, None when they
+    could not be listed): it waited if it still does, or if its receipt status says a receipt is
+    in and the only receipts on file are the ones just ``sent`` (so the send is what changed it;
+    a claim that already had a receipt gets no review, as it would not with ``before``). The Silver
+    claim number depends only on the claim number and the files: either way, a send repeated is
+    the same review."""
     if not files or not settings.SILVER_BASE_URL:
         return None
     claim, waited = before, before is not None and needs_substantiation(before)
-    if before is None and after is not None and (claim := after()) is not None:
-        waited = needs_substantiation(claim) or claim.receipt_status in JUST_RECEIVED
+    if before is None and after is not None and (found := after()) is not None:
+        claim, on_file = found
+        waited = needs_substantiation(claim) or (
+            claim.receipt_status in JUST_RECEIVED and on_file is not None and set(on_file) <= set(sent)
+        )
     if claim is None or not waited:
         return None
     return start_review(claim=claim, person_id=person_id, files=files, requested_by="member")

@@ -173,13 +173,29 @@ def test_a_send_whose_claim_could_not_be_read_before_is_reviewed_from_the_claim_
     claim = _claim(demo)  # waits for a receipt
     received = claim.model_copy(update={"receipt_status": ReceiptStatus.RECEIVED})
     files = _files(claim)
-    review = review_sent_evidence(before=None, person_id=demo.alice, files=files, after=lambda: received)
+    sent = ["receipt.pdf"]
+    # Another receipt was on file already: the status may be its doing, so no review (as with before).
+    earlier = review_sent_evidence(
+        before=None, person_id=demo.alice, files=files, sent=sent, after=lambda: (received, ("old.pdf", "receipt.pdf"))
+    )
+    assert earlier is None
+    unlisted = review_sent_evidence(
+        before=None, person_id=demo.alice, files=files, sent=sent, after=lambda: (received, None)
+    )
+    assert unlisted is None
+    review = review_sent_evidence(
+        before=None, person_id=demo.alice, files=files, sent=sent, after=lambda: (received, ("receipt.pdf",))
+    )
     assert review is not None and review.claim_number == claim.claim_number
+    still = review_sent_evidence(
+        before=None, person_id=demo.alice, files=_files(claim, ("no_date",)), after=lambda: (claim, None)
+    )
+    assert still is not None  # it still waits for a receipt: reviewed whatever is on file
     again = review_sent_evidence(before=claim, person_id=demo.alice, files=files)  # the send repeated
     assert again is not None and again.pk == review.pk
     assert review_sent_evidence(before=None, person_id=demo.alice, files=_files(claim, ("no_patient",))) is None
     unread = review_sent_evidence(before=None, person_id=demo.alice, files=files, after=lambda: None)
     assert unread is None
     not_needed = received.model_copy(update={"receipt_status": ReceiptStatus.NOT_NEEDED})
-    other = _files(claim, ("no_date",))
-    assert review_sent_evidence(before=None, person_id=demo.alice, files=other, after=lambda: not_needed) is None
+    other = _files(claim, ("no_provider",))
+    assert review_sent_evidence(before=None, person_id=demo.alice, files=other, after=lambda: (not_needed, ())) is None

@@ -144,14 +144,14 @@ class Command(BaseCommand):
         def stop(signum: int, frame: object) -> None:
             raise _Stop
 
-        signal.signal(signal.SIGTERM, stop)
-        self.stdout.write(
-            f"Serving the portal on {settings.SITE_URL} (bound to {host}:{port}, "
-            f"{settings.SERVE_THREADS} threads)"
-            + (f", with a task worker ({settings.WORKER_CONCURRENCY} processes) and its scheduler" if worker else "")
-            + ". Press Ctrl+C to stop."
-        )
         try:
+            signal.signal(signal.SIGTERM, stop)  # inside the try: a SIGTERM from here on stops cleanly
+            self.stdout.write(
+                f"Serving the portal on {settings.SITE_URL} (bound to {host}:{port}, "
+                f"{settings.SERVE_THREADS} threads)"
+                + (f", with a task worker ({settings.WORKER_CONCURRENCY} processes) and its scheduler" * bool(worker))
+                + ". Press Ctrl+C to stop."
+            )
             server.run()
         except (KeyboardInterrupt, _Stop):
             pass
