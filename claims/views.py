@@ -23,6 +23,7 @@ from portal.gateway import ApiError, NotFoundError
 from portal.ratelimit import rate_limited
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
 from reviews.services import page_review
+from reviews.words import ReviewWords
 
 PAGE_SIZE = 20
 
@@ -50,9 +51,22 @@ def claim_list(request: PortalRequest) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
+# While a review is open the status region asks again, each time a little later, for about five
+# minutes in all (REVIEW_POLLS asks); the answer usually comes within a minute.
+REVIEW_POLLS = 16
+
+
+def review_poll_delay(asked: int) -> float:
+    """Seconds before the status region's next ask, after ``asked`` asks: 3 s, growing to 30 s."""
+    return round(min(3 * 1.25**asked, 30.0), 1)
+
+
 @require_GET
 @member_required
 def claim_detail(request: PortalRequest, claim_number: str) -> HttpResponse:
+    asked = request.GET.get("review_poll", "")
+    if request.htmx and asked.isdigit():  # the status region asking again: only it is drawn
+        return _claim_page(request, claim_number, region=min(int(asked), REVIEW_POLLS))
     return _claim_page(request, claim_number)
 
 
@@ -62,8 +76,10 @@ def _claim_page(
     *,
     upload_form: ReceiptUploadForm | None = None,
     error: ApiError | None = None,
+    region: int | None = None,
 ) -> HttpResponse:
-    """The claim page; the upload renders it again with its form's errors."""
+    """The claim page; the upload renders it again with its form's errors. ``region``: only the
+    status region, for its ``region``-th ask while a review is open."""
     page = member_claim_page(
         client=gateway(request),
         user_id=user_id(request),
@@ -87,8 +103,19 @@ def _claim_page(
         "upload_error": error,
         "review": review.words,
         "insurer": member_panel(page.claim, user_id(request)),
+        **review_poll_context(review.words, asked=region or 0),
     }
+    if region is not None:
+        return TemplateResponse(request, "claims/claim_detail.html#claim-status", context)
     return TemplateResponse(request, "claims/claim_detail.html", context)
+
+
+def review_poll_context(review: ReviewWords | None, *, asked: int) -> dict[str, object]:
+    """What the status region needs to ask again while the review is open (nothing once answered,
+    or after REVIEW_POLLS asks: the page then says the same until it is reloaded)."""
+    if review is None or not review.open or asked >= REVIEW_POLLS:
+        return {}
+    return {"review_poll": asked + 1, "review_poll_delay": review_poll_delay(asked)}
 
 
 def _failed(part: object) -> bool:
@@ -171,6 +198,7 @@ def upload_answer(
                 claim, audience=Audience.MEMBER, history=history, receipts=receipts, review_asks=review.asks_member
             )
             context["review"] = review.words
+            context.update(review_poll_context(review.words, asked=0))
         context["receipts"] = receipts
         if error is None:
             context["fresh_form"] = ReceiptUploadForm()

@@ -48,6 +48,7 @@ class ReviewWords:
     out_of_pocket: Decimal | None = None
     lines: tuple[Line, ...] = field(default=())
     needs_member: bool = False  # the member has something to do
+    open: bool = False  # sent, no result yet: the member's page asks again (see claims.views)
 
 
 def _reason(results: AdjudicationResults, table: dict[str, Any]) -> str:
@@ -91,6 +92,7 @@ def review_words(state: str, result: dict[str, Any] | None, *, admin: bool, clai
             _("The receipt is being checked against the claim. This usually takes a minute.")
             if not admin
             else _("Silver is reviewing the evidence; its recommendation will show here."),
+            open=True,
         )
     claim = _parsed(result)
     if state == "failed" or claim is None or claim.adjudication_results is None:

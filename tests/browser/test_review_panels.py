@@ -57,7 +57,9 @@ def test_alice_sends_a_receipt_and_her_claim_says_what_the_review_found(phone390
     assert review.requested_by == "member"
     assert _complete(review).recommendation == "request_more_information"
     assert WebhookDelivery.objects.count() == 1
-    page.reload()
+    # No reload: the status region asks again while the review is open, and stops once answered.
+    panel.get_by_text("Your receipt is missing something").wait_for(timeout=30_000)
+    assert page.locator("#claim-status[hx-get]").count() == 0
     text = panel.inner_text()
     assert "Your receipt is missing something" in text
     assert "The receipt does not show the patient's name; upload one that does." in text
