@@ -40,7 +40,8 @@ def _page(http: requests.Session, base: str, kind: str, member, rng: random.Rand
             timeout=30,
         )
         ok = response.status_code == 200 and any(
-            said in response.text for said in ("Uploaded 1 document", "Se subió 1 documento")  # en, es
+            said in response.text
+            for said in ("Uploaded 1 document", "Se subió 1 documento")  # en, es
         )
     else:
         url = {
