@@ -43,7 +43,22 @@
       fieldError.textContent = found.join(" ");
       fieldError.hidden = !found.length;
     }
+    // The page's own "Choose files" button and count, in the page's language (see the template).
+    var pick = form.querySelector("[data-file-pick]");
+    var status = form.querySelector("[data-file-status]");
+    if (pick && status && main) {
+      pick.hidden = false;
+      status.hidden = false;
+      main.classList.add("file-behind-label");
+    }
+    function showCount() {
+      if (!status) return;
+      var n = main ? (main.files || []).length : 0;
+      var key = n === 0 ? "textNone" : n === 1 ? "textOne" : "textMany";
+      status.textContent = (status.dataset[key] || "").replace("{n}", String(n));
+    }
     function render() {
+      showCount();
       previews.innerHTML = "";
       files().forEach(function (f) {
         var li = document.createElement("li");

@@ -111,7 +111,11 @@ def test_alice_walks_through_her_claims_in_spanish_at_390_px(phone390, demo, tmp
     amount = f"${claim.claim_amount:,.2f}"
     lines = ["ClearView Eye Care", f"{claim.start_date_of_service:%m/%d/%Y}", f"Eye exam {amount}", f"Total {amount}"]
     receipt.write_bytes(receipt_pdf(lines))
+    # The page's own chooser, in Spanish (the browser's says "Choose Files" in its own language).
+    assert page.get_by_text(es("Choose files"), exact=True).is_visible()
+    assert page.locator("[data-file-status]").inner_text() == es("No file chosen")
     page.set_input_files("#id_receipt_files", str(receipt))
+    assert page.locator("[data-file-status]").inner_text() == es("1 file chosen")
     page.get_by_role("button", name=es("Check documents"), exact=True).click()
     page.get_by_role("button", name=es("Send anyway")).or_(
         page.locator("#receipt-check form.check-send button")
