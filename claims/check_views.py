@@ -27,7 +27,7 @@ from django_htmx.http import reswap, retarget
 
 from claims.filters import service_day
 from claims.forms import ReceiptUploadForm
-from claims.selectors import member_claim_page, member_claims_forget
+from claims.selectors import ClaimPage, member_claim_page, member_claims_forget
 from claims.views import claim_page_with_form, upload_answer, upload_in_progress
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError
@@ -96,14 +96,17 @@ def _documents(request: PortalRequest, claim: Claim, token: str) -> list[Checked
     return documents
 
 
-def _claim(request: PortalRequest, claim_number: str) -> Claim:
-    page = member_claim_page(
+def _page(request: PortalRequest, claim_number: str) -> ClaimPage:
+    return member_claim_page(
         client=gateway(request),
         user_id=user_id(request),
         person_id=str(request.profile.person_id),
         claim_number=claim_number,
     )
-    return page.claim
+
+
+def _claim(request: PortalRequest, claim_number: str) -> Claim:
+    return _page(request, claim_number).claim
 
 
 def _claim_if_readable(request: PortalRequest, claim_number: str) -> Claim | None:
@@ -120,12 +123,7 @@ def _claim_after_send(request: PortalRequest, claim_number: str) -> tuple[Claim,
     the names of its receipts on file (None: they could not be listed); None when it cannot be read."""
     member_claims_forget(user_id=user_id(request), claim_number=claim_number)
     try:
-        page = member_claim_page(
-            client=gateway(request),
-            user_id=user_id(request),
-            person_id=str(request.profile.person_id),
-            claim_number=claim_number,
-        )
+        page = _page(request, claim_number)
     except ApiError:
         return None
     receipts = page.receipt_items
