@@ -106,6 +106,9 @@ def _claim_page(
         **review_poll_context(review.words, asked=region or 0),
     }
     if region is not None:
+        # The region asked while the review was open; now answered, it is said once to screen
+        # readers too (the page's live region), not only redrawn.
+        context["review_news"] = review.words is not None and not review.words.open
         return TemplateResponse(request, "claims/claim_detail.html#claim-status", context)
     return TemplateResponse(request, "claims/claim_detail.html", context)
 

@@ -60,6 +60,8 @@ def test_alice_sends_a_receipt_and_her_claim_says_what_the_review_found(phone390
     # No reload: the status region asks again while the review is open, and stops once answered.
     panel.get_by_text("Your receipt is missing something").wait_for(timeout=30_000)
     assert page.locator("#claim-status[hx-get]").count() == 0
+    news = page.locator("#claim-status-news[role=status]")  # said once to screen readers, not only redrawn
+    assert news.inner_text() == "Automated review updated: Your receipt is missing something"
     text = panel.inner_text()
     assert "Your receipt is missing something" in text
     assert "The receipt does not show the patient's name; upload one that does." in text

@@ -45,3 +45,24 @@ def test_the_status_region_asks_again_while_the_review_is_open(demo):
     assert "hx-get" not in re.search(r'<div id="claim-status"[^>]*>', answered).group(0)
     full = alice.get(url, params={"review_poll": "2"}, timeout=10).text  # without htmx: the page
     assert "<html" in full
+
+
+def test_an_answer_found_by_asking_again_is_said_to_screen_readers(demo):
+    """The redrawn panel is not announced by itself: the last ask fills the page's live region."""
+    claim = claim_waiting_for_receipt(demo)
+    review = Review.objects.create(
+        claim_number=claim.claim_number, person_id=demo.alice, silver_claim_number=f"news-{uuid.uuid4().hex[:8]}",
+        requested_by="member", state=Review.State.SUBMITTED, submission_encrypted=b"-",
+    )  # fmt: skip
+    alice, _ = portal_sign_in(demo.base_url, "alice")
+    url = f"{demo.base_url}/claims/{claim.claim_number}/"
+    page = alice.get(url, timeout=10).text
+    live = re.search(r'<div id="claim-status-news"[^>]*>(.*?)</div>', page)
+    assert live and 'role="status"' in live.group(0) and live.group(1) == ""  # there, empty, before any change
+    still_open = alice.get(url, params={"review_poll": "1"}, headers=HTMX, timeout=10).text
+    assert "claim-status-news" not in still_open  # nothing to say while it is open
+
+    Review.objects.filter(pk=review.pk).update(state=Review.State.FAILED)
+    answered = alice.get(url, params={"review_poll": "2"}, headers=HTMX, timeout=10).text
+    news = re.search(r'<div id="claim-status-news" hx-swap-oob="innerHTML">(.*?)</div>', answered)
+    assert news and news.group(1) == "Automated review updated: Automated review not available"
