@@ -12,6 +12,9 @@ clients both need.
   for both with one deadline (5 s less than the lock's timeout, at least half of it) and then goes
   ahead, so a crashed holder's lock costs a wait, never a hang. Under the lock the cache is read
   again: whoever waited uses the token the holder fetched.
+- Letting go of the lock and dropping a refused token are compare-and-delete: on Redis one Lua
+  script (the value is still the one we hold, then delete), so a lock taken or a token stored by
+  another process in between is never deleted; on other caches (one process) a read, then a delete.
 - ``get(stale=token)`` is for a 401: ``token`` was refused, so a different cached token (another
   process fetched it meanwhile) is used, else the refused one is dropped and a new one fetched.
 
@@ -57,6 +60,29 @@ def kept_seconds(lifetime: float, margin: float) -> int:
     """How long a token that lives ``lifetime`` seconds is kept: its lifetime less
     ``min(margin, lifetime / 10)``, in whole seconds (under 1 means "not kept")."""
     return int(lifetime - min(margin, lifetime / 10))
+
+
+# KEYS[1] is deleted only if it still holds ARGV[1] (the value as the cache stored it).
+_COMPARE_AND_DELETE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
+
+
+def delete_if_unchanged(key: str, value: object) -> bool:
+    """Delete the cache's ``key`` only if it still holds ``value``; True if it was deleted.
+    Atomic on Django's Redis cache (a Lua script); elsewhere a read, then a delete."""
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(cache, RedisCache):
+        redis_client = cache._cache  # type: ignore[attr-defined]  # Django's RedisCacheClient
+        client = redis_client.get_client(key, write=True)
+        stored = redis_client._serializer.dumps(value)  # as ``cache.set`` wrote it
+        return bool(client.eval(_COMPARE_AND_DELETE, 1, cache.make_and_validate_key(key), stored))
+    if cache.get(key) != value:
+        return False
+    return bool(cache.delete(key))
 
 
 class SharedToken:
@@ -131,9 +157,20 @@ class SharedToken:
         token another process fetched meanwhile stays)."""
         from django.core.cache import cache
 
-        if token is not None and self.cached() != token:
+        if token is None:
+            cache.delete(self.key)
             return
-        cache.delete(self.key)
+        from portal import crypto
+
+        ciphertext = cache.get(self.key)
+        if not ciphertext:
+            return
+        try:
+            if crypto.decrypt(ciphertext) != token:
+                return
+        except crypto.TokenDecryptionError:
+            pass  # no configured key opens it: no one can use it either
+        delete_if_unchanged(self.key, ciphertext)
 
     @contextmanager
     def _single_flight(self) -> Iterator[None]:
@@ -153,8 +190,8 @@ class SharedToken:
             finally:
                 # Gone ahead without it, the lock is someone else's; let go of it only when it is
                 # still ours (not one taken after ours expired).
-                if acquired and cache.get(self.lock_key) == mine:
-                    cache.delete(self.lock_key)
+                if acquired:
+                    delete_if_unchanged(self.lock_key, mine)
         finally:
             if held:
                 thread_lock.release()

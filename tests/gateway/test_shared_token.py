@@ -5,6 +5,7 @@ a crashed holder's lock waited out. Optum's and Integrex's own tests run it over
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -212,3 +213,30 @@ def test_who_went_ahead_without_the_lock_leaves_the_holders_lock_alone() -> None
     assert cache.add(token.lock_key, "the-holder", timeout=60)  # a slow holder, still fetching
     assert token.get() == "tok-1"  # waited 1 s, then went ahead
     assert cache.get(token.lock_key) == "the-holder"  # not deleted under the holder's feet
+
+
+def test_compare_and_delete_keeps_a_changed_value() -> None:
+    cache.set("test:cad", "theirs", timeout=60)
+    assert not module.delete_if_unchanged("test:cad", "mine") and cache.get("test:cad") == "theirs"
+    assert module.delete_if_unchanged("test:cad", "theirs") and cache.get("test:cad") is None
+    assert not module.delete_if_unchanged("test:cad", "theirs")  # gone already
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the production profile's Redis (REDIS_URL)")
+def test_on_redis_compare_and_delete_is_one_script_not_a_read_then_a_delete(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache.backends.redis import RedisCache
+
+    redis_cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "test-cad"})
+    monkeypatch.setattr("django.core.cache.cache", redis_cache)
+    redis_cache.set("lock", "theirs", timeout=60)
+    redis_cache.set("token", b"ciphertext", timeout=60)
+
+    def no_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read before the delete: another process could change it in between")
+
+    monkeypatch.setattr(redis_cache, "get", no_read)
+    assert not module.delete_if_unchanged("lock", "mine")
+    assert module.delete_if_unchanged("token", b"ciphertext")
+    monkeypatch.undo()
+    assert redis_cache.get("lock") == "theirs" and redis_cache.get("token") is None
+    redis_cache.delete("lock")
