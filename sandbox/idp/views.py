@@ -147,14 +147,11 @@ def _id_token_subject(hint: str) -> tuple[str, str] | None:
     """(subject, client id) of an ID token this provider issued (expired is fine, as OIDC
     RP-initiated logout allows), or None."""
     import jwt
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
     from oauth2_provider.models import get_application_model
-    from oauth2_provider.settings import oauth2_settings
 
-    key = serialization.load_pem_private_key(oauth2_settings.OIDC_RSA_PRIVATE_KEY.encode(), password=None)
-    if not isinstance(key, rsa.RSAPrivateKey):
-        return None
+    from sandbox.idp.tokens import signing_private_key
+
+    key = signing_private_key()
     try:
         claims = jwt.decode(
             hint, key.public_key(), algorithms=["RS256"], issuer=settings.OIDC_ISSUER_URL,
