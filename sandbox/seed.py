@@ -934,7 +934,7 @@ class Seeder:
                 provider=spec.provider,
                 patient=spec.patient or str(person),
                 holder=str(person),
-                day=claim.start_date_of_service.date(),
+                day=_service_day(claim),
                 amount=claim.claim_amount,
             )
             label, ext = {"application/pdf": ("PDF", "pdf"), "image/jpeg": ("JPEG", "jpg")}.get(mime, ("PNG", "png"))
@@ -1072,7 +1072,7 @@ def write_demo_documents(directory: Path, username: str = "alice") -> list[Path]
                 provider=spec.provider,
                 patient=CHILD if claim.category == "Dependent Care" else str(claim.person),
                 holder=str(claim.person),
-                day=claim.start_date_of_service.date(),
+                day=_service_day(claim),
                 amount=claim.claim_amount,
             )
             path = directory / name
@@ -1099,6 +1099,12 @@ def _document_kind(spec: ClaimSpec) -> Kind:
 
 
 @functools.lru_cache(maxsize=64)
+def _service_day(claim: Claim) -> date:
+    """The seeded claim's day of service (every seeded claim has one)."""
+    assert claim.start_date_of_service is not None
+    return claim.start_date_of_service.date()
+
+
 def _document(
     kind: Kind,
     variant: str,

@@ -7,7 +7,7 @@
 /sandbox/optum/   Optum Claim Status v2 (OPTUM_BASE_URL = SITE_URL + /sandbox/optum; sandbox.optum.urls)
 """
 
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from oauth2_provider import urls as dot_urls
 
 from sandbox.api import views as api
@@ -16,13 +16,13 @@ from sandbox.silver import views as silver
 
 # The provider's endpoints, minus app management, dynamic registration and DOT's logout (which
 # would end the portal's Django session: the sandbox provider keeps its own cookie instead).
-_provider = [
+_provider: list[URLPattern | URLResolver] = [
     path("authorize/", idp.SandboxAuthorizationView.as_view(), name="authorize"),
     *[p for p in dot_urls.base_urlpatterns if p.name != "authorize"],
     *[p for p in dot_urls.oidc_urlpatterns if p.name != "rp-initiated-logout"],
 ]
 
-_sandbox = [
+_sandbox: list[URLPattern | URLResolver] = [
     path("o/login/", idp.sign_in, name="idp-login"),
     path("o/signed-in/", idp.signed_in, name="idp-signed-in"),
     path("o/logout/", idp.sign_out, name="idp-logout"),

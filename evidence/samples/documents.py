@@ -559,7 +559,7 @@ def _eob(rng: random.Random, flaws: tuple[str, ...], facts: Facts) -> Built:
         for code, title, low, high in rng.sample(_CPT, rng.randrange(1, 4))
     ]
     target = _shown_amount(facts, flaws)
-    rows = []
+    rows: list[list[Any]] = []
     for code, title, billed, allowed_share, plan_share in services:
         allowed = (billed * allowed_share).quantize(cent)
         plan = (allowed * Decimal(plan_share)).quantize(cent)
