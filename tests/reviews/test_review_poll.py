@@ -13,6 +13,17 @@ from tests.helpers import claim_waiting_for_receipt, portal_sign_in
 HTMX = {"HX-Request": "true"}
 
 
+def _open_review(demo):
+    """alice's claim waiting for a receipt with an open review; (claim, review, alice's session, page URL)."""
+    claim = claim_waiting_for_receipt(demo)
+    review = Review.objects.create(
+        claim_number=claim.claim_number, person_id=demo.alice, silver_claim_number=f"poll-{uuid.uuid4().hex[:8]}",
+        requested_by="member", state=Review.State.SUBMITTED, submission_encrypted=b"-",
+    )  # fmt: skip
+    alice, _ = portal_sign_in(demo.base_url, "alice")
+    return claim, review, alice, f"{demo.base_url}/claims/{claim.claim_number}/"
+
+
 def test_the_delays_grow_and_are_capped() -> None:
     delays = [review_poll_delay(n) for n in range(REVIEW_POLLS)]
     assert delays[0] == 3.0 and delays == sorted(delays) and max(delays) == 30.0
@@ -20,13 +31,7 @@ def test_the_delays_grow_and_are_capped() -> None:
 
 
 def test_the_status_region_asks_again_while_the_review_is_open(demo):
-    claim = claim_waiting_for_receipt(demo)
-    review = Review.objects.create(
-        claim_number=claim.claim_number, person_id=demo.alice, silver_claim_number=f"poll-{uuid.uuid4().hex[:8]}",
-        requested_by="member", state=Review.State.SUBMITTED, submission_encrypted=b"-",
-    )  # fmt: skip
-    alice, _ = portal_sign_in(demo.base_url, "alice")
-    url = f"{demo.base_url}/claims/{claim.claim_number}/"
+    claim, review, alice, url = _open_review(demo)
     page = alice.get(url, timeout=10).text
     region = re.search(r'<div id="claim-status"[^>]*>', page).group(0)
     assert f'hx-get="/claims/{claim.claim_number}/?review_poll=1"' in region
@@ -49,13 +54,7 @@ def test_the_status_region_asks_again_while_the_review_is_open(demo):
 
 def test_an_answer_found_by_asking_again_is_said_to_screen_readers(demo):
     """The redrawn panel is not announced by itself: the last ask fills the page's live region."""
-    claim = claim_waiting_for_receipt(demo)
-    review = Review.objects.create(
-        claim_number=claim.claim_number, person_id=demo.alice, silver_claim_number=f"news-{uuid.uuid4().hex[:8]}",
-        requested_by="member", state=Review.State.SUBMITTED, submission_encrypted=b"-",
-    )  # fmt: skip
-    alice, _ = portal_sign_in(demo.base_url, "alice")
-    url = f"{demo.base_url}/claims/{claim.claim_number}/"
+    _, review, alice, url = _open_review(demo)
     page = alice.get(url, timeout=10).text
     live = re.search(r'<div id="claim-status-news"[^>]*>(.*?)</div>', page)
     assert live and 'role="status"' in live.group(0) and live.group(1) == ""  # there, empty, before any change
