@@ -182,6 +182,7 @@ def start(args: argparse.Namespace, fault_rate: float, var: Path, stack: ExitSta
         "RATE_LIMIT_NEW_BROWSERS_PER_IP": "100000",
         # A simulated member uploads a receipt every few seconds, far beyond a person's limit.
         "RATE_LIMIT_UPLOAD_PER_USER": "100000",
+        "RATE_LIMIT_RECEIPT_CHECK_PER_USER": "100000", "RATE_LIMIT_RECEIPT_CHECK_PER_IP": "100000",
     }  # fmt: skip
     if reviews:
         if args.sandbox_redis == args.redis:

@@ -156,7 +156,7 @@ def _panel(request: PortalRequest, claim: Claim, token: str, *, poll: int = 0, s
 
 @require_POST
 @member_required
-@rate_limited("upload")
+@rate_limited("receipt_check")  # its own count: a checked file's send counts as its upload
 def check_start(request: PortalRequest, claim_number: str) -> HttpResponse:
     """Store the chosen files for reading (nothing is sent yet) and show what is known so far."""
     claim = _claim(request, claim_number)

@@ -177,6 +177,13 @@ if not DEVELOPMENT:
 RATE_LIMITS = {
     "signin": (env_int("RATE_LIMIT_SIGNIN_PER_USER", 20), env_int("RATE_LIMIT_SIGNIN_PER_IP", 30), 300),
     "upload": (env_int("RATE_LIMIT_UPLOAD_PER_USER", 30), env_int("RATE_LIMIT_UPLOAD_PER_IP", 120), 600),
+    # Files given to the receipt check (read by a worker) before they are sent; counted apart
+    # from uploads so that checking a file and sending it is not two of the member's uploads.
+    "receipt_check": (
+        env_int("RATE_LIMIT_RECEIPT_CHECK_PER_USER", 30),
+        env_int("RATE_LIMIT_RECEIPT_CHECK_PER_IP", 120),
+        600,
+    ),
     "denial_update": (env_int("RATE_LIMIT_DENIAL_PER_USER", 30), env_int("RATE_LIMIT_DENIAL_PER_IP", 120), 600),
     "insurer_check": (
         env_int("RATE_LIMIT_INSURER_CHECK_PER_USER", 20),

@@ -105,6 +105,38 @@ def test_uploads_are_limited_per_user_and_nothing_is_sent_when_limited(demo, set
     assert Receipt.objects.filter(claims=claim).count() == 2
 
 
+def test_a_checked_file_sent_counts_once_against_uploads(demo, settings):
+    """The receipt check has its own count: checking a file, then sending it, is one upload."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (2, 100, 600), "receipt_check": (2, 100, 600)}
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    base = f"{demo.base_url}/claims/{claim.claim_number}/receipts/check/"
+    codes = []
+    for n in range(2):
+        csrf, token = (
+            _csrf(browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text),
+            str(uuid.uuid4()),
+        )
+        checked = browser.post(
+            base, data={"csrfmiddlewaretoken": csrf, "upload_token": token},
+            files={"receipt_files": (f"c{n}.pdf", receipt_pdf(["Pharmacy", f"${n + 1}.00"]), "application/pdf")},
+            allow_redirects=False, timeout=20,
+        )  # fmt: skip
+        sent = browser.post(
+            f"{base}{token}/send/", data={"csrfmiddlewaretoken": csrf}, allow_redirects=False, timeout=20
+        )
+        codes += [checked.status_code, sent.status_code]
+    assert codes == [HTTPStatus.FOUND] * 4  # two files checked and sent: within both limits of 2
+    assert Receipt.objects.filter(claims=claim).count() == 2
+    csrf = _csrf(browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text)
+    third = browser.post(
+        base, data={"csrfmiddlewaretoken": csrf, "upload_token": str(uuid.uuid4())},
+        files={"receipt_files": ("c3.pdf", receipt_pdf(["Pharmacy", "$3.00"]), "application/pdf")},
+        allow_redirects=False, timeout=20,
+    )  # fmt: skip
+    assert third.status_code == HTTPStatus.TOO_MANY_REQUESTS  # a third check in the window
+
+
 def test_htmx_gets_the_limit_inline(demo, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "upload": (0, 100, 600)}
     browser, _ = portal_sign_in(demo.base_url, "alice")
