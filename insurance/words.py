@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from portal.gateway.insurer import Answer, ClaimAnswer, Line, StatusCode
+from portal.gateway.insurer import Answer, ClaimAnswer, FieldProblem, Line, StatusCode
 from x12 import codes
 from x12.codes import Stage
 
@@ -82,9 +82,46 @@ class Problem:
 
     text: str
     insurers_words: bool = True
+    label: str = ""  # the form's label of the field, when the member filled it in
 
     def __str__(self) -> str:
         return self.text
+
+
+# Optum's names for the fields of a question (research §1.3) that hold what the member typed, by
+# the form's own labels: a refusal then says which field to look at. The [n] of a list is dropped.
+_FIELD_LABELS = {
+    "subscriber.memberId": gettext_lazy("Member ID"),
+    "subscriber.groupNumber": gettext_lazy("Group number"),
+    "subscriber.firstName": gettext_lazy("First name on the card"),
+    "subscriber.lastName": gettext_lazy("Last name on the card"),
+    "subscriber.dateOfBirth": gettext_lazy("Date of birth"),
+    "subscriber.gender": gettext_lazy("Sex on the card"),
+    "dependent.firstName": gettext_lazy("Patient's first name"),
+    "dependent.lastName": gettext_lazy("Patient's last name"),
+    "dependent.dateOfBirth": gettext_lazy("Patient's date of birth"),
+    "dependent.gender": gettext_lazy("Patient's sex"),
+    "providers.organizationName": gettext_lazy("Provider"),
+    "providers.npi": gettext_lazy("Provider's NPI"),
+    "providers.taxId": gettext_lazy("Provider's tax ID"),
+    "encounter.beginningDateOfService": gettext_lazy("Date of service"),
+    "encounter.endDateOfService": gettext_lazy("Date of service"),
+    "encounter.submittedAmount": gettext_lazy("Amount the provider billed"),
+}
+_LIST_INDEX = re.compile(r"\[\d+\]")
+
+
+def _problem(refused: FieldProblem) -> Problem:
+    """A refused field in words: the insurer's description, after the form's label of the field
+    when it is one the member filled in, or the insurer's name of it otherwise."""
+    path = _LIST_INDEX.sub("", refused.field).removeprefix("$.")
+    text = refused.description or ""
+    if not text and not path:
+        return Problem(_("The insurer refused part of the request."), False)
+    label = _FIELD_LABELS.get(path)
+    if label is not None:
+        return Problem(text or _("refused"), label=str(label), insurers_words=bool(text))
+    return Problem(f"{refused.field}: {text}" if text and refused.field else text or refused.field)
 
 
 @dataclass(frozen=True)
@@ -368,12 +405,7 @@ def answer_words(answer: Answer, *, claimed: Decimal | None, payer: str = "", ad
     """``payer``: the name on the portal's payer list, which the member chose (the channel's own
     spelling, often in capitals, is the fallback)."""
     payer = payer or answer.payer_name or _("Your insurer")
-    problems = tuple(
-        Problem(p.description or p.field)
-        if (p.description or p.field)
-        else Problem(_("The insurer refused part of the request."), False)
-        for p in answer.problems
-    )
+    problems = tuple(_problem(p) for p in answer.problems)
     if answer.claims:
         claims = tuple(claim_words(c, payer=payer, claimed=claimed, admin=admin) for c in answer.claims)
         known = any(c.stage != Stage.NOT_FOUND.value for c in claims)

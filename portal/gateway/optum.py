@@ -26,6 +26,7 @@ results, declared as pydantic v2 models like the Claims API's and Silver's.
 from __future__ import annotations
 
 import json
+import re
 import logging
 import secrets
 import time
@@ -366,6 +367,18 @@ def _ccyymmdd(day: date | None) -> str | None:
     return day.strftime("%Y%m%d") if day else None
 
 
+# X12's delimiters (element *, component :, repetition ^, segment ~) and the | some senders use:
+# Optum refuses any text with them, and the 276 could not carry it.
+_DELIMITERS = re.compile(r"\s*[~*:^|]+\s*")
+
+
+def partner_name(name: str) -> str | None:
+    """The payer's name as ``tradingPartnerName``: names in the payer list may hold a delimiter
+    ("Optum sandbox: accepted and paid"); it becomes " - ", and the name is cut to Optum's 60."""
+    cleaned = _DELIMITERS.sub(" - ", name).strip(" -")
+    return cleaned[:60].rstrip(" -") or None
+
+
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in (None, "", [], {})}
 
@@ -393,7 +406,7 @@ def optum_request(query: Query, number: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "controlNumber": number,
         "tradingPartnerServiceId": query.payer_id,
-        "tradingPartnerName": query.payer_name or None,
+        "tradingPartnerName": partner_name(query.payer_name),
         "providers": [provider],
         "subscriber": subscriber,
     }

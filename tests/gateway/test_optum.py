@@ -23,7 +23,7 @@ from portal.gateway.errors import (
     UnauthorizedError,
 )
 from portal.gateway.insurer import Channel, Person, Query
-from portal.gateway.optum import OptumClient
+from portal.gateway.optum import OptumClient, partner_name
 from portal.gateway.transport import RetryPolicy
 from portal.request_context import reset_request_id, set_request_id
 
@@ -427,3 +427,18 @@ def test_a_body_that_is_not_json_is_a_malformed_response(optum: OptumClient) -> 
 
     with pytest.raises(MalformedResponseError):
         with_fault(optum, "malformed", lambda: optum.status(dental()))
+
+
+@pytest.mark.parametrize(
+    ("name", "sent"),
+    [
+        ("Optum sandbox: accepted and paid", "Optum sandbox - accepted and paid"),
+        ("Summit Health Plan", "Summit Health Plan"),
+        ("A*B~C^D|E", "A - B - C - D - E"),
+        (":: ^", None),
+        ("", None),
+        ("X" * 70, "X" * 60),
+    ],
+)
+def test_the_payers_name_is_sent_without_x12_delimiters(name: str, sent: str | None) -> None:
+    assert partner_name(name) == sent

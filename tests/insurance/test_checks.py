@@ -166,3 +166,14 @@ def test_a_member_id_the_insurer_does_not_know_is_rejected_in_words(quick):
     _, asked = _ask(alice, quick.base_url, fillings.claim_number)
     assert "Evergreen Dental Benefits could not match the details sent." in asked.text
     assert "exactly as on your card" in asked.text
+
+
+def test_a_payer_whose_name_holds_an_x12_delimiter_is_asked_all_the_same(quick):
+    """ "Optum sandbox: accepted and paid": the ':' is the portal's, not the member's to fix."""
+    alice, _ = portal_sign_in(quick.base_url, "alice")
+    save_card(alice, quick.base_url, MEDICAL, "00003")
+    visit = Claim.objects.get(person__id=quick.alice, provider_name="Riverside Pediatrics")
+    _, asked = _ask(alice, quick.base_url, visit.claim_number, patient="dep0")
+    check = InsurerCheck.objects.get(claim_number=visit.claim_number)
+    assert check.state == InsurerCheck.State.ANSWERED, asked.text[-2000:]
+    assert "refused some of the details" not in asked.text and "must not contain" not in asked.text

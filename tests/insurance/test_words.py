@@ -85,7 +85,21 @@ def test_request_level_status_and_field_problems() -> None:
     refused = answer_words(
         _answer(problems=(FieldProblem(field="subscriber.memberId", description="Invalid member id"),)), claimed=None
     )
-    assert [(p.text, p.insurers_words) for p in refused.problems] == [("Invalid member id", True)]
+    assert [(p.label, p.text, p.insurers_words) for p in refused.problems] == [("Member ID", "Invalid member id", True)]
+    # A field in a list ([0]) is named by the form's label; one the member did not fill in by its own name.
+    named = answer_words(
+        _answer(problems=(
+            FieldProblem(field="providers[0].npi", description="NPI failed validation"),
+            FieldProblem(field="tradingPartnerName", description="must not contain ~ * : or ^"),
+            FieldProblem(field="dependent.dateOfBirth", description=""),
+        )),
+        claimed=None,
+    )  # fmt: skip
+    assert [(p.label, p.text, p.insurers_words) for p in named.problems] == [
+        ("Provider's NPI", "NPI failed validation", True),
+        ("", "tradingPartnerName: must not contain ~ * : or ^", True),
+        ("Patient's date of birth", "refused", False),
+    ]
     unsaid = answer_words(_answer(problems=(FieldProblem(field="", description=""),)), claimed=None)
     assert [(p.text, p.insurers_words) for p in unsaid.problems] == [
         ("The insurer refused part of the request.", False)
