@@ -9,6 +9,7 @@ import re
 from evidence.layout import Row, Segment, segment_at
 from evidence.model import Field, Kind
 from evidence.text import find_dates, find_money, normal
+from x12.values import npi_is_valid
 
 _PATIENT_LABELS = [
     re.compile(
@@ -188,6 +189,8 @@ def id_fields(rows: list[Row]) -> dict[str, Field]:
         text = row.text
         for name, pattern in (("npi", _NPI), ("tax_id", _TAX_ID)):
             m = pattern.search(text)
+            if m and name == "npi" and not npi_is_valid(m.group(1)):
+                continue  # ten digits that are no NPI: misread, or another number after "NPI"
             if m and name not in fields:
                 seg = segment_at(row, m.start(1))
                 value = m.group(1)

@@ -27,6 +27,7 @@ from portal.gateway import ApiError
 from portal.gateway.insurer import Answer, Channel, Person, Query
 from portal.gateway.models import Claim
 from receipts.models import ReceiptCheck
+from x12.values import npi_is_valid
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,8 @@ def prefill(claim: Claim, user_id: int) -> dict[str, Any]:
             continue
         for name, key in (("npi", "provider_npi"), ("tax_id", "provider_tax_id")):
             value = reading.value(name)
+            if name == "npi" and value and not npi_is_valid(str(value)):
+                continue  # misread (its check digit is wrong): the member would be asked to fix it
             if value and key not in initial:
                 initial[key] = str(value)
         if "patient_name" not in initial and reading.value("patient"):

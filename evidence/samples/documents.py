@@ -12,6 +12,7 @@ from typing import Any
 
 from evidence.model import Kind
 from evidence.samples.page import Page
+from x12.values import npi_check_digit
 
 FLAWS = ("no_patient", "no_date", "no_provider", "amount_differs")
 VARIANTS = ("pdf", "photo", "scan")
@@ -386,7 +387,8 @@ def _letterhead(page: Page, rng: random.Random, name: str | None, truth: dict[st
     page.add((0.08, rng.choice(["Springfield, IL 62704", "Portland, OR 97205", "Austin, TX 78701"])), size=9)
     page.add((0.08, f"Phone (555) {rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}"), size=9)
     if ids:
-        npi = str(rng.randrange(1000000000, 1999999999))
+        first_nine = str(rng.randrange(100000000, 199999999))
+        npi = f"{first_nine}{npi_check_digit(first_nine)}"  # a real NPI's check digit holds
         tax = f"{rng.randrange(10, 99)}-{rng.randrange(1000000, 9999999)}"
         page.add((0.08, f"NPI: {npi}"), (0.45, f"{rng.choice(['Tax ID', 'TIN', 'EIN'])}: {tax}"), size=9)
         truth["npi"], truth["tax_id"] = npi, tax

@@ -26,8 +26,8 @@ results, declared as pydantic v2 models like the Claims API's and Silver's.
 from __future__ import annotations
 
 import json
-import re
 import logging
+import re
 import secrets
 import time
 from datetime import date

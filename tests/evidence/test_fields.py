@@ -167,6 +167,11 @@ def test_provider_by_label_else_the_largest_print_at_the_top() -> None:
 def test_npi_and_tax_id() -> None:
     found = fields.id_fields(rows("NPI: 1234567893    Tax ID: 12-3456789"))
     assert (found["npi"].value, found["tax_id"].value) == ("1234567893", "12-3456789")
+    # Ten digits whose check digit is wrong are no NPI (misread, or a misprint): not offered as one.
+    misread = fields.id_fields(rows("NPI: 1234567890    Tax ID: 12-3456789"))
+    assert "npi" not in misread and misread["tax_id"].value == "12-3456789"
+    later = fields.id_fields(rows("NPI: 1234567890\nBilling NPI: 1760854442"))
+    assert later["npi"].value == "1760854442"  # a valid one further down is
 
 
 def test_line_items_with_codes_dates_and_amounts() -> None:

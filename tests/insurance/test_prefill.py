@@ -27,6 +27,17 @@ CLAIM = {
 }  # fmt: skip
 
 
+def _read_for(user, claim: Claim, reading: Reading) -> None:  # type: ignore[no-untyped-def]
+    """A document the receipt check read for the claim."""
+    now = timezone.now()
+    ReceiptCheck.objects.create(
+        user=user, claim_number=claim.claim_number, upload_token="t", file_name="bill.pdf", mime_type="application/pdf",
+        size=1, sha256="0" * 64, content_encrypted=crypto.encrypt_bytes(b"%PDF"), state=ReceiptCheck.State.READ,
+        reading_encrypted=crypto.encrypt(json.dumps(reading.to_json())), created_at=now,
+        lease_expires_at=now, expires_at=now + timedelta(hours=1),
+    )  # fmt: skip
+
+
 def test_the_question_is_prefilled_from_the_claim_and_the_documents_read(db):
     user = get_user_model().objects.create(username="prefill")
     claim = Claim.from_json(CLAIM)
@@ -45,17 +56,24 @@ def test_the_question_is_prefilled_from_the_claim_and_the_documents_read(db):
             "total": Field(D("210.00"), 0.96),
         },
     )
-    now = timezone.now()
-    ReceiptCheck.objects.create(
-        user=user, claim_number=claim.claim_number, upload_token="t", file_name="bill.pdf", mime_type="application/pdf",
-        size=1, sha256="0" * 64, content_encrypted=crypto.encrypt_bytes(b"%PDF"), state=ReceiptCheck.State.READ,
-        reading_encrypted=crypto.encrypt(json.dumps(reading.to_json())), created_at=now,
-        lease_expires_at=now, expires_at=now + timedelta(hours=1),
-    )  # fmt: skip
+    _read_for(user, claim, reading)
     found = prefill(claim, user.pk)
     assert found["provider_npi"] == "1760854442" and found["provider_tax_id"] == "932270011"
     assert found["billed_amount"] == D("210.00")  # the bill before insurance, larger than the claim
     assert found["patient_name"] == "Alice Nguyen"
+
+
+def test_an_npi_with_a_wrong_check_digit_is_not_prefilled(db):
+    """The form would refuse it, asking the member to fix a number they never typed."""
+    user = get_user_model().objects.create(username="prefill-npi")
+    claim = Claim.from_json(CLAIM)
+    reading = Reading(
+        kind=Kind.DENTAL_INVOICE, readability=Readability.READ,
+        fields={"npi": Field("1657394572", 0.97), "tax_id": Field("93-2270011", 0.95)},
+    )  # fmt: skip
+    _read_for(user, claim, reading)
+    found = prefill(claim, user.pk)
+    assert "provider_npi" not in found and found["provider_tax_id"] == "93-2270011"
 
 
 def test_which_insurer_pays_first_for_which_claim():
