@@ -201,6 +201,7 @@ def upload_answer(
                 claim, audience=Audience.MEMBER, history=history, receipts=receipts, review_asks=review.asks_member
             )
             context["review"] = review.words
+            context["insurer"] = member_panel(claim, user_id(request))  # its panel is in the region too
             context.update(review_poll_context(review.words, asked=0))
         context["receipts"] = receipts
         if error is None:

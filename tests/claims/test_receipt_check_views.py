@@ -123,3 +123,22 @@ def test_a_broker_out_of_reach_does_not_fail_the_check(demo, monkeypatch):
     answer = _start(demo)[-1]
     assert answer.status_code == 200 and 'id="receipt-check"' in answer.text
     assert ReceiptCheck.objects.get().state == ReceiptCheck.State.QUEUED
+
+
+def test_the_answer_to_a_send_keeps_the_insurer_panel_in_the_status_region(demo):
+    """The status region is swapped whole after a send: every panel in it is drawn again."""
+    from tests.helpers import claim_waiting_for_receipt
+
+    browser, _ = portal_sign_in(demo.base_url, "alice")
+    claim = claim_waiting_for_receipt(demo)  # an eye exam: the member's vision insurer may be asked
+    page = browser.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    assert 'id="insurer"' in page
+    csrf, token = _csrf(page), _token(page)
+    base = f"{demo.base_url}/claims/{claim.claim_number}/receipts/check/"
+    browser.post(
+        base, data={"csrfmiddlewaretoken": csrf, "upload_token": token}, headers=HTMX, timeout=20,
+        files=[("receipt_files", ("eye.pdf", receipt_pdf(["ClearView Eye Care", "Total $12.00"]), "application/pdf"))],
+    )  # fmt: skip
+    sent = browser.post(f"{base}{token}/send/", data={"csrfmiddlewaretoken": csrf}, headers=HTMX, timeout=20).text
+    region = sent[sent.index('<div id="claim-status"') :]
+    assert "Uploaded 1 document: eye.pdf." in sent and 'id="insurer"' in region
