@@ -219,3 +219,16 @@ def test_a_kept_claim_page_is_shown_in_the_zone_the_member_has_now(demo):
     profile.time_zone = "UTC"
     profile.save()
     assert "<strong>Submitted</strong> Mar 11, 2026" in browser.get(url, timeout=10).text  # same copy, other zone
+
+
+def test_the_timeline_of_a_paid_claim_never_says_not_yet_above_paid(demo):
+    """Paid with no scheduled (or processed) day on record: the step is done, its day unknown."""
+    claim = Claim.objects.filter(person__id=demo.alice, paid_amount__gt=0).first()
+    Claim.objects.filter(pk=claim.pk).update(scheduled_for_reimbursement_date=None, processed_date=None)
+    alice, _ = portal_sign_in(demo.base_url, "alice")
+    page = alice.get(f"{demo.base_url}/claims/{claim.claim_number}/", timeout=10).text
+    timeline = page[page.index('<ol class="timeline">') : page.index("</ol>", page.index('<ol class="timeline">'))]
+    steps = re.findall(r'<li[^>]*class="([^"]*)"[^>]*><strong>([^<]+)</strong>\s*([^<]*)', timeline)
+    by_name = {name: (css, text.strip()) for css, name, text in steps}
+    assert by_name["Payment scheduled"] == ("done", "—") and by_name["Processed"] == ("done", "—")
+    assert by_name["Paid"][0] == "done" and "not yet" not in timeline
