@@ -5,6 +5,8 @@
   if (!form) return;
   var remaining = Math.round(parseFloat(form.dataset.remaining) * 100);
   var live = form.querySelector("[data-live-total]");
+  var line = form.querySelector("[data-total-line]");
+  var invalidLine = form.querySelector("[data-total-invalid]");
   var out = form.querySelector("[data-total]");
   // The same amounts the server accepts (claims/forms.py MoneyField): an optional $, thousands
   // separators in their place ("1,000"; not "1,00"), at most two decimals. null: not an amount.
@@ -23,9 +25,10 @@
       var c = cents(input.value);
       if (c === null) invalid = true; else total += c;
     });
-    out.textContent = invalid ? form.dataset.invalidText : money(total);
-    out.classList.toggle("invalid", invalid);
-    live.classList.toggle("over", !invalid && total > remaining);
+    if (!invalid) out.textContent = money(total);
+    line.hidden = invalid;
+    invalidLine.hidden = !invalid;
+    line.classList.toggle("over", !invalid && total > remaining);
     live.hidden = false;
   }
   form.addEventListener("input", update);
