@@ -119,8 +119,10 @@ def review_words(state: str, result: dict[str, Any] | None, *, admin: bool, clai
         if admin:
             return ReviewWords(_("Silver recommends approving"), _("Every check passed."), **common)
         return ReviewWords(
-            _("Your receipt checks out; waiting for approval"),
-            _("The automated review found everything a receipt must show. Your plan approves the claim."),
+            # No promise of approval: the plan decides (and may have decided already; its decision is
+            # the status above, which this panel must never contradict).
+            _("Your receipt checks out"),
+            _("The automated review found everything a receipt must show. The decision is your plan's."),
             **common,
         )
     if recommendation == "request_more_information":
