@@ -165,6 +165,17 @@ def _sentence(status: StatusCode) -> str:
     return _spoken(codes.describe_stc(status.category, status.code, status.entity, translate=_))
 
 
+def _request_sentence(status: StatusCode) -> str:
+    """A status of the question as a whole (no claim matched): its code's meaning alone when known.
+    The category's sentence speaks of a claim the provider sent ("the provider needs to correct it
+    and send the claim again"), while here it is the member's question that was turned away."""
+    if status.code:
+        meaning = codes.status(status.code, status.entity, translate=_)
+        if meaning.known:
+            return _spoken(meaning.text)
+    return _sentence(status)
+
+
 def _line_share(line: Line) -> Decimal | None:
     parts = [p for p in (line.coinsurance, line.copay, line.not_covered) if p is not None]
     return sum(parts, ZERO) if parts else None
@@ -424,7 +435,7 @@ def answer_words(answer: Answer, *, claimed: Decimal | None, payer: str = "", ad
     stage = codes.stage(status.category) if status else (Stage.ERROR if problems else Stage.NOT_FOUND)
     headline, detail = _headline(stage, payer, admin)
     if status is not None:
-        said = _sentence(status)
+        said = _request_sentence(status)
         if said:
             detail = f"{said} {detail}"
     return AnswerWords(payer, headline, detail, (), problems, False)

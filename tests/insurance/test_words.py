@@ -82,6 +82,13 @@ def test_request_level_status_and_field_problems() -> None:
         _answer(request_statuses=(StatusCode(category="A7", code="562", entity="85"),)), claimed=None
     )
     assert "could not match the details" in rejected.headline
+    unknown_member = answer_words(
+        _answer(request_statuses=(StatusCode(category="A7", code="33", entity="IL"),)), claimed=None
+    )
+    assert unknown_member.detail == (
+        "The insurer found no member with this name and member ID. Check the member ID, the names and the dates "
+        "of birth exactly as on your card, then check again."
+    )  # the member's question was turned away: nothing for the provider to correct
     refused = answer_words(
         _answer(problems=(FieldProblem(field="subscriber.memberId", description="Invalid member id"),)), claimed=None
     )
