@@ -57,6 +57,13 @@
       var key = n === 0 ? "textNone" : n === 1 ? "textOne" : "textMany";
       status.textContent = (status.dataset[key] || "").replace("{n}", String(n));
     }
+    // A file's size as people read it in the page's language: an empty file is 0 KB (never
+    // rounded up to 1 KB under "is empty"), and "1,5 MB" on Spanish pages.
+    function size(bytes) {
+      var lang = document.documentElement.lang || "en";
+      if (bytes < 1048576) return (bytes === 0 ? 0 : Math.max(1, Math.round(bytes / 1024))).toLocaleString(lang) + " KB";
+      return (bytes / 1048576).toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + " MB";
+    }
     function render() {
       showCount();
       previews.innerHTML = "";
@@ -70,7 +77,7 @@
           li.appendChild(img);
         }
         var name = document.createElement("span");
-        name.textContent = f.name + " (" + (f.size < 1048576 ? Math.max(1, Math.round(f.size / 1024)) + " KB" : (f.size / 1048576).toFixed(1) + " MB") + ")";
+        name.textContent = f.name + " (" + size(f.size) + ")";
         li.appendChild(name);
         previews.appendChild(li);
       });

@@ -310,3 +310,14 @@ def test_keyboard_only_member_can_filter_open_a_claim_and_reach_the_upload(alice
     alice.keyboard.press("Enter")  # nothing chosen: the error summary takes focus
     alice.get_by_role("alert").wait_for()
     assert alice.evaluate("document.activeElement.classList.contains('error-summary')")
+
+
+def test_the_chosen_files_sizes_read_right_an_empty_file_is_0_kb(alice, demo, tmp_path):
+    claim = Claim.objects.filter(person__id=demo.alice, receipt_status=ReceiptStatus.REQUIRED).first()
+    alice.goto(f"/claims/{claim.claim_number}/")
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * (1536 * 1024))  # 1.5 MB
+    alice.set_input_files("#id_receipt_files", [str(tmp_path / "empty.pdf"), str(tmp_path / "scan.pdf")])
+    previews = alice.locator("[data-previews]").inner_text()
+    assert "empty.pdf (0 KB)" in previews and "scan.pdf (1.5 MB)" in previews
+    assert "“empty.pdf” is empty." in alice.inner_text("main")
