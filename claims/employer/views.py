@@ -37,6 +37,7 @@ from claims.situation import Audience, Situation
 from insurance.services import attached_checks
 from portal.access import PortalRequest, gateway, hr_admin_required, user_id
 from portal.gateway import ApiError, ClaimsApiClient, NotFoundError, gather
+from portal.gateway.models import Denial
 from portal.ratelimit import rate_limited
 from reviews.services import claims_with_review, page_review, recommended_move, review_for_page, review_labels
 
@@ -207,7 +208,18 @@ def denial_update_form(request: PortalRequest, op_id: uuid.UUID) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         denial_update_set_amounts(op=op, amounts=form.cleaned_data["amounts"])
         return redirect("claims:denial_update_confirm", op_id=op.id)
-    return TemplateResponse(request, "claims/denial_update_form.html", {"op": op, "form": form})
+    context = {"op": op, "form": form, "denial": _denial_of(request, op)}
+    return TemplateResponse(request, "claims/denial_update_form.html", context)
+
+
+def _denial_of(request: PortalRequest, op: PendingDenialUpdate) -> Denial | None:
+    """The denial the update resolves, to name it on the form (None if it cannot be read now:
+    the form works without it, and the amounts are checked against the API when sent)."""
+    try:
+        history = gateway(request).get_denials(op.claim_number)
+    except ApiError:
+        return None
+    return next((d for d in history.denials if d.denial_id == op.denial_id), None)
 
 
 @require_http_methods(["GET", "POST"])

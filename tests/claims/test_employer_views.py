@@ -128,6 +128,18 @@ def test_parallel_updates_of_different_claims_each_apply_once_with_a_complete_tr
     assert PendingDenialUpdate.objects.filter(state=PendingDenialUpdate.State.APPLIED).count() == 4
 
 
+def test_the_resolve_form_names_the_denial_it_resolves(demo):
+    claim = _claim(demo)
+    denial = claim.denials.get()
+    hana, _ = portal_sign_in(demo.base_url, "hana")
+    form = hana.get(
+        f"{demo.base_url}/employer/claims/{claim.claim_number}/denials/{denial.denial_id}/resolve/", timeout=10
+    )
+    assert form.url.endswith("/") and "/employer/denial-updates/" in form.url
+    named = re.search(r"<p>Denial ([^:<]+): <span lang=\"en\">([^<]*)</span></p>", form.text)
+    assert named and named.groups() == (denial.denial_code, denial.denial_reason)
+
+
 def test_an_admin_cannot_use_anothers_operation(demo):
     claim = _claim(demo)
     hana, _ = portal_sign_in(demo.base_url, "hana")
