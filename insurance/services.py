@@ -311,8 +311,9 @@ def check_view(check: InsurerCheck, *, admin: bool = False) -> CheckView:
     words = answer_words(answer, claimed=check.claimed_amount, payer=check.payer.name, admin=admin) if answer else None
     failure = ""
     if check.state == InsurerCheck.State.FAILED:
+        # Refused fields: the answer's own headline says so and names them (said once, not twice).
         failure = (
-            _("The insurer refused some of the details sent; see below.")
+            ""
             if answer and answer.problems
             else _("We could not reach the insurer just now. Try again in a few minutes.")
         )

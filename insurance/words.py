@@ -434,6 +434,9 @@ def answer_words(answer: Answer, *, claimed: Decimal | None, payer: str = "", ad
     status = answer.request_statuses[0] if answer.request_statuses else None
     stage = codes.stage(status.category) if status else (Stage.ERROR if problems else Stage.NOT_FOUND)
     headline, detail = _headline(stage, payer, admin)
+    if status is None and problems:  # refused fields: nothing to wait for, something to correct
+        headline = _("%(payer)s refused some of the details sent.") % {"payer": payer}
+        detail = _("Each is named below. Correct it, then check again.")
     if status is not None:
         said = _request_sentence(status)
         if said:

@@ -93,6 +93,10 @@ def test_request_level_status_and_field_problems() -> None:
         _answer(problems=(FieldProblem(field="subscriber.memberId", description="Invalid member id"),)), claimed=None
     )
     assert [(p.label, p.text, p.insurers_words) for p in refused.problems] == [("Member ID", "Invalid member id", True)]
+    assert (refused.headline, refused.detail) == (
+        "Evergreen Dental Benefits refused some of the details sent.",
+        "Each is named below. Correct it, then check again.",
+    )  # nothing to wait for: never "try again later"
     # A field in a list ([0]) is named by the form's label; one the member did not fill in by its own name.
     named = answer_words(
         _answer(problems=(
