@@ -1098,13 +1098,13 @@ def _document_kind(spec: ClaimSpec) -> Kind:
     return Kind.MEDICAL_INVOICE
 
 
-@functools.lru_cache(maxsize=64)
 def _service_day(claim: Claim) -> date:
     """The seeded claim's day of service (every seeded claim has one)."""
     assert claim.start_date_of_service is not None
     return claim.start_date_of_service.date()
 
 
+@functools.lru_cache(maxsize=64)
 def _document(
     kind: Kind,
     variant: str,

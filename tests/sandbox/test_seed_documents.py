@@ -79,3 +79,11 @@ def test_documents_to_try_the_receipt_check_with(demo, tmp_path) -> None:
     flawed = {name.split("-")[-2] + "-" + name.split("-")[-1] for name in names if name.count("-no-") == 1}
     assert flawed >= {"no-patient.pdf", "no-date.pdf", "no-provider.pdf"}
     assert any(name.endswith("-amount-differs.pdf") for name in names)
+
+
+def test_the_seeds_documents_are_made_once_per_process() -> None:
+    """Every test that seeds the sandbox asks for the same documents: made once (photos take a
+    second each), or the suite takes three times as long."""
+    from sandbox import seed
+
+    assert hasattr(seed._document, "cache_info"), "sandbox.seed._document lost its lru_cache"
