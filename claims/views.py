@@ -20,9 +20,10 @@ from claims.situation import Audience
 from insurance.services import member_panel
 from portal.access import PortalRequest, gateway, member_required, user_id
 from portal.gateway import ApiError, NotFoundError
+from portal.gateway.models import Claim
 from portal.ratelimit import rate_limited
 from receipts.services import UploadInProgress, UploadOutcome, receipt_upload
-from reviews.services import page_review
+from reviews.services import PageReview, page_review
 from reviews.words import ReviewWords
 
 PAGE_SIZE = 20
@@ -101,9 +102,7 @@ def _claim_page(
         "receipts_failed": _failed(page.receipts),
         "upload_form": upload_form or (ReceiptUploadForm() if situation.offers_upload else None),
         "upload_error": error,
-        "review": review.words,
-        "insurer": member_panel(page.claim, user_id(request)),
-        **review_poll_context(review.words, asked=region or 0),
+        **_status_region(request, page.claim, review, asked=region or 0),
     }
     if region is not None:
         # The region asked while the review was open; now answered, it is said once to screen
@@ -111,6 +110,17 @@ def _claim_page(
         context["review_news"] = review.words is not None and not review.words.open
         return TemplateResponse(request, "claims/claim_detail.html#claim-status", context)
     return TemplateResponse(request, "claims/claim_detail.html", context)
+
+
+def _status_region(request: PortalRequest, claim: Claim, review: PageReview, *, asked: int = 0) -> dict[str, object]:
+    """What the status region draws beside the situation: the review, the insurer panel, and its
+    asking again while the review is open. The page and the answer to a send both draw the region
+    whole, so both take it from here (a panel left out vanished after a send)."""
+    return {
+        "review": review.words,
+        "insurer": member_panel(claim, user_id(request)),
+        **review_poll_context(review.words, asked=asked),
+    }
 
 
 def review_poll_context(review: ReviewWords | None, *, asked: int) -> dict[str, object]:
@@ -200,9 +210,7 @@ def upload_answer(
             context["situation"] = claim_situation(
                 claim, audience=Audience.MEMBER, history=history, receipts=receipts, review_asks=review.asks_member
             )
-            context["review"] = review.words
-            context["insurer"] = member_panel(claim, user_id(request))  # its panel is in the region too
-            context.update(review_poll_context(review.words, asked=0))
+            context.update(_status_region(request, claim, review))
         context["receipts"] = receipts
         if error is None:
             context["fresh_form"] = ReceiptUploadForm()

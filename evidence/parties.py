@@ -188,9 +188,8 @@ def id_fields(rows: list[Row]) -> dict[str, Field]:
     for row in rows:
         text = row.text
         for name, pattern in (("npi", _NPI), ("tax_id", _TAX_ID)):
-            m = pattern.search(text)
-            if m and name == "npi" and not npi_is_valid(m.group(1)):
-                continue  # ten digits that are no NPI: misread, or another number after "NPI"
+            # Ten digits whose check digit fails are no NPI (misread, or another number after "NPI").
+            m = next((m for m in pattern.finditer(text) if name != "npi" or npi_is_valid(m.group(1))), None)
             if m and name not in fields:
                 seg = segment_at(row, m.start(1))
                 value = m.group(1)

@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy
 from insurance.models import Coverage, Payer
 from x12.values import npi_is_valid
 
-__all__ = ["npi_is_valid"]  # the check the forms make (and tests)
-
 # X12 uses these as delimiters; insurers refuse requests whose data contains them.
 RESERVED = re.compile(r"[~*:^|]")
 DEPENDENT_SLOTS = 4

@@ -312,11 +312,8 @@ def check_view(check: InsurerCheck, *, admin: bool = False) -> CheckView:
     failure = ""
     if check.state == InsurerCheck.State.FAILED:
         # Refused fields: the answer's own headline says so and names them (said once, not twice).
-        failure = (
-            ""
-            if answer and answer.problems
-            else _("We could not reach the insurer just now. Try again in a few minutes.")
-        )
+        if not (answer and answer.problems):
+            failure = _("We could not reach the insurer just now. Try again in a few minutes.")
     elif check.state == InsurerCheck.State.GAVE_UP:
         failure = _("The insurer has not answered yet. This happens when its systems are busy; ask again later.")
     return CheckView(check=check, words=words, failure=failure)

@@ -4,7 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from insurance.forms import CheckForm, npi_is_valid
+from insurance.forms import CheckForm
+from x12.values import npi_is_valid
 
 
 @pytest.mark.parametrize("npi", ["1760854442", "1234567893", "1982736450"])
