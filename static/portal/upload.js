@@ -155,6 +155,14 @@
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = e.detail.elt;
     if (form && form.matches && form.matches("form[data-once]")) delete form.dataset.sent;
+    // A send aborts the check panel's poll in flight (hx-sync). If the panel is still there and
+    // still reading (the send failed), it asks again, or it would show "Reading…" for good.
+    if (form && form.matches && form.matches("form.check-send")) {
+      var panel = document.getElementById("receipt-check");
+      if (panel && panel.getAttribute("hx-get") && window.htmx) {
+        window.htmx.ajax("GET", panel.getAttribute("hx-get"), { source: panel, target: panel, swap: "outerHTML" });
+      }
+    }
   });
 
   function init(root) { (root || document).querySelectorAll("form[data-upload-form]").forEach(setup); }

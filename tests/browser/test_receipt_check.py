@@ -94,3 +94,44 @@ def test_without_javascript_a_confirmation_step_shows_the_same_findings(nojs, de
     assert page.locator("#receipts-on-file").get_by_role("link", name="exam.pdf").count() == 1
     assert Receipt.objects.filter(claims=claim).count() == 1
     assert not ReceiptCheck.objects.exists()  # what was read is gone once sent
+
+
+def test_a_send_while_the_panel_asks_again_still_brings_the_whole_page_up_to_date(phone390, demo, tmp_path):
+    """The panel asks every few seconds while a document is read. When its answer arrives after
+    Send was pressed but before Send's answer, it replaced the form Send came from, and Send's
+    answer then updated only its message: the status, the receipts on file and the panel stayed
+    as before the send (seen in a walk in Spanish). The poll in flight is now aborted by the send."""
+    page = phone390  # no worker: the document stays "being read", so the panel keeps asking
+    sign_in(page, "alice")
+    claim = claim_waiting_for_receipt(demo)
+    page.goto(f"/claims/{claim.claim_number}/")
+    page.set_input_files("#id_receipt_files", str(_receipt_without_patient(claim, tmp_path)))
+    polls: list = []
+    sends: list = []
+    page.route("**/receipts/check/*/?poll=*", lambda route: polls.append(route))  # held until released below
+    page.route("**/receipts/check/*/send/", lambda route: sends.append(route))
+    page.get_by_role("button", name="Check documents", exact=True).click()
+    for _ in range(100):  # until the panel's poll is on its way (pumping Playwright's events)
+        if polls:
+            break
+        page.wait_for_timeout(100)
+    assert polls, "the panel did not ask again"
+    page.get_by_role("button", name="Send without waiting").click()
+    for _ in range(100):
+        if sends:
+            break
+        page.wait_for_timeout(100)
+    assert sends, "Send was not sent"
+    for poll in polls:  # the poll's answer arrives first (if it is still awaited)...
+        try:
+            poll.continue_()
+        except Exception:  # aborted by the send: nothing to answer
+            pass
+    page.wait_for_timeout(500)
+    page.unroute("**/receipts/check/*/?poll=*")
+    sends[0].continue_()  # ...then Send's
+    page.get_by_text("Uploaded 1 document: clearview.pdf.").wait_for()
+    page.locator("#receipts-on-file").get_by_role("link", name="clearview.pdf").wait_for(timeout=10_000)
+    assert "Receipt received" in page.locator("#receipt-step").inner_text()
+    assert page.locator("#receipt-check").inner_text().strip() == ""  # the check is over
+    assert Receipt.objects.filter(claims=claim).count() == 1

@@ -121,10 +121,21 @@ def test_alice_walks_through_her_claims_in_spanish_at_390_px(phone390, demo, tmp
         page.locator("#receipt-check form.check-send button")
     ).first.wait_for()
     page.locator("#receipt-check li.checked-doc").first.wait_for()
-    page.wait_for_function("() => !document.querySelector('#receipt-check [hx-trigger^=\"load\"]')", timeout=60_000)
+    # Read by the worker: the panel stops asking (the poll is on the panel itself).
+    page.wait_for_function("() => !document.querySelector('#receipt-check[hx-trigger^=\"load\"]')", timeout=60_000)
     _spanish_and_fit(page, "walk-es-receipt-check-390")
     page.locator("#receipt-check form.check-send button").click()
-    page.locator("#receipts-on-file").get_by_role("link", name="clearview.pdf").wait_for(timeout=60_000)
+    # The answer first (whatever it says), then what it must show: a failure names what was answered.
+    link = page.locator("#receipts-on-file").get_by_role("link", name="clearview.pdf")
+    try:
+        page.locator("#upload-result :is(.message, [role=alert], .warning)").first.wait_for(timeout=60_000)
+        link.wait_for(timeout=5_000)
+    except Exception as error:
+        screenshot(page, "walk-es-uploaded-390-failed")
+        answered = page.locator("#upload-result").inner_text()
+        raise AssertionError(
+            f"after Send, the page says {answered!r}; main: {page.inner_text('main')[:1500]!r}"
+        ) from error
     _spanish_and_fit(page, "walk-es-uploaded-390")
     assert Receipt.objects.filter(claims=claim).count() == 1
 
