@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from insurance.models import Coverage, Payer
-from x12.values import npi_is_valid
+from x12.values import DELIMITERS, npi_is_valid
 
-# X12 uses these as delimiters; insurers refuse requests whose data contains them.
-RESERVED = re.compile(r"[~*:^|]")
+RESERVED = re.compile(f"[{re.escape(DELIMITERS)}]")
 DEPENDENT_SLOTS = 4
 
 

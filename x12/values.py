@@ -9,8 +9,12 @@ from functools import lru_cache
 
 from x12.errors import X12Error
 
-# The delimiters our builders write; data containing one of them would change the file's meaning.
-RESERVED = frozenset("~*:^\r\n")
+# X12's delimiters as our builders write them (element *, component :, repetition ^, segment ~)
+# and the | some senders use for elements: data holding one would change a file's meaning, and
+# insurers (Optum among them) refuse requests whose text contains one. One list for the 276
+# builder, the insurance forms and the Optum client.
+DELIMITERS = "~*:^|"
+RESERVED = frozenset(DELIMITERS + "\r\n")
 
 
 def npi_check_digit(first_nine: str) -> int:
@@ -94,7 +98,7 @@ def clean(value: str | None, field: str) -> str:
         if char in RESERVED:
             shown = {"\r": "a carriage return", "\n": "a line break"}.get(char, f"'{char}'")
             raise X12Error(
-                f"{field} contains {shown}, which X12 reserves as a delimiter (~ * : ^); "
+                f"{field} contains {shown}, which X12 reserves as a delimiter (~ * : ^ |); "
                 "remove it or replace it with a space.",
                 field=field,
             )

@@ -367,9 +367,8 @@ def _ccyymmdd(day: date | None) -> str | None:
     return day.strftime("%Y%m%d") if day else None
 
 
-# X12's delimiters (element *, component :, repetition ^, segment ~) and the | some senders use:
-# Optum refuses any text with them, and the 276 could not carry it.
-_DELIMITERS = re.compile(r"\s*[~*:^|]+\s*")
+# Optum refuses any text with an X12 delimiter, and the 276 could not carry it.
+_DELIMITERS = re.compile(rf"\s*[{re.escape(x12.values.DELIMITERS)}]+\s*")
 
 
 def partner_name(name: str) -> str | None:
