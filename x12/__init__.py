@@ -5,7 +5,7 @@ Hand-written (see ``x12.tokens``): pyx12 cannot parse 005010X212 (no map) and li
 needs pydantic v1.
 """
 
-from x12.ack import Ack999, AckError, TransactionAck, parse_999
+from x12.ack import Ack999, AckError, GroupAck, TransactionAck, parse_999
 from x12.errors import X12Error
 from x12.model import (
     ClaimStatus,
@@ -32,6 +32,7 @@ __all__ = [
     "AckError",
     "ClaimStatus",
     "Encounter",
+    "GroupAck",
     "Interchange",
     "Parsed276",
     "Parsed277",

@@ -1,6 +1,10 @@
 """``python -m x12 parse FILE [--json]`` (a 276, 277 or 999 in words or as JSON) and
 ``python -m x12 build-276 REQUEST.json`` (Optum's JSON request in, a 276 out).
 
+A file holding several kinds (a 999 and a 277 in one interchange) is read kind by kind, in the
+order met; its ``--json`` is then one object per kind ({"999": ..., "277": ...}). A file with
+only a TA1 (the interchange acknowledgement) says whether the interchange was accepted.
+
 The summary leaves out names, member ids and dates of birth (``--json`` has everything); a file
 that cannot be read exits with status 1 and the reason in words.
 """
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -40,12 +45,17 @@ def _status_line(stc: Stc) -> str:
         parts.append(f"billed {_money(stc.submitted_amount)}, paid {_money(stc.amount_paid)}")
     if stc.paid_date:
         parts.append(f"finalized {stc.paid_date.isoformat()}")
-    if stc.check_number or stc.check_issue_date:
+    if stc.check_number or stc.check_issue_date or stc.payment_method:
         parts.append(
-            "payment {number} on {day}".format(
-                number=stc.check_number or "?", day=stc.check_issue_date.isoformat() if stc.check_issue_date else "?"
+            "payment {method}{number} on {day}".format(
+                method=f"by {stc.payment_method} " if stc.payment_method else "",
+                number=stc.check_number or "?",
+                day=stc.check_issue_date.isoformat() if stc.check_issue_date else "?",
             )
         )
+    if stc.secondary:
+        also = [":".join(p for p in (t.category, t.code, t.entity) if p) for t in stc.secondary]
+        parts.append("also " + ", ".join(also))
     if stc.message:
         parts.append(f"“{stc.message}”")
     return ", ".join(parts)
@@ -107,10 +117,61 @@ def _summary_276(parsed: Parsed276) -> list[str]:
     return lines
 
 
+# AK901 / IK501 in words.
+_VERDICTS = {
+    "A": "accepted",
+    "E": "accepted with errors noted",
+    "P": "partially accepted",
+    "R": "rejected",
+    "M": "rejected (message authentication code failed)",
+    "W": "rejected (assurance failed validity tests)",
+    "X": "rejected (content after decryption could not be analyzed)",
+}
+
+
+def _verdict(code: str) -> str:
+    return _VERDICTS.get(code, "not accepted") if code else "no verdict (no AK9)"
+
+
 def _summary_999(ack: Ack999) -> list[str]:
-    verdict = "accepted" if ack.accepted else "rejected"
-    lines = ["999 acknowledgement: {verdict} ({code})".format(verdict=verdict, code=ack.code or "?")]
-    lines += ["  " + error.describe() for error in ack.errors]
+    overall = "accepted" if ack.accepted else "not all accepted" if len(ack.groups) > 1 else _verdict(ack.code)
+    if ack.accepted and len(ack.groups) == 1:
+        overall = _verdict(ack.code)
+    lines = ["999 acknowledgement: {verdict} ({code})".format(verdict=overall, code=ack.code or "?")]
+    if len(ack.groups) > 1:
+        for group in ack.groups:
+            lines.append(
+                "  group {number}: {verdict}".format(number=group.control_number or "?", verdict=_verdict(group.code))
+            )
+    for transaction in ack.transactions:
+        line = "  transaction {number}: {verdict}".format(
+            number=transaction.control_number or "?", verdict=_verdict(transaction.code)
+        )
+        if transaction.error_codes:
+            line += " (error codes {codes})".format(codes=", ".join(transaction.error_codes))
+        lines.append(line)
+    for error in ack.errors:
+        lines.append(
+            "  transaction {number}: {what}".format(
+                number=error.transaction_control_number or "?", what=error.describe()
+            )
+        )
+    return lines
+
+
+def _summary_ta1(rows: list[list[str]]) -> list[str]:
+    """TA1, the interchange acknowledgement: TA104 A accepted, E accepted with errors, R rejected;
+    TA105 the note code (000 no error, 001-031 what was wrong with the envelope)."""
+    lines = []
+    for row in rows:
+        code = (row[4] if len(row) > 4 else "").upper()
+        note = row[5] if len(row) > 5 else ""
+        verdict = {"A": "accepted", "E": "accepted with errors", "R": "rejected"}.get(code, "unknown")
+        lines.append(
+            "TA1 interchange acknowledgement for interchange {number}: {verdict} ({code}), note code {note}".format(
+                number=(row[1] if len(row) > 1 else "") or "?", verdict=verdict, code=code or "?", note=note or "?"
+            )
+        )
     return lines
 
 
@@ -126,27 +187,54 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_OTHER_SET = re.compile(r"^The transaction set at .*, not a (276|277|999); it was skipped\.$")
+
+
 def _parse(path: Path, as_json: bool) -> int:
+    """Each kind of transaction set the file holds (276, 277, 999; a TA1 alone), in the order met."""
     data = path.read_bytes()
     interchange = tokenize(data)
-    kind = interchange.transactions[0].set_id if interchange.transactions else ""
-    if kind == "276":
-        p276 = parse_276(data)
-        payload: Any = {"requests": [r.to_optum() for r in p276.requests], "warnings": p276.warnings}
-        lines, warnings = _summary_276(p276), p276.warnings
-    elif kind == "999":
-        ack = parse_999(data)
-        payload = _plain(asdict(ack))
-        lines, warnings = _summary_999(ack), ack.warnings
-    elif kind == "277":
-        p277 = parse_277(data)
-        reports = [report_to_optum(r, control_number=None) for r in p277.reports]
-        payload = {"controlNumber": p277.control_number, "reports": reports, "warnings": p277.warnings}
-        lines, warnings = _summary_277(p277), p277.warnings
-    else:
-        raise X12Error(
-            "The interchange holds no 276, 277 or 999 transaction set (found: {kind}).".format(kind=kind or "none")
-        )
+    kinds = list(dict.fromkeys(t.set_id for t in interchange.transactions if t.set_id in ("276", "277", "999")))
+    if not kinds:
+        ta1 = [row for row in interchange.rows if row[0] == "TA1"]
+        if ta1 and not interchange.transactions:
+            said = _summary_ta1(ta1)
+            if as_json:
+                json.dump({"ta1": [row[1:] for row in ta1], "summary": said}, sys.stdout, indent=2)
+                sys.stdout.write("\n")
+            else:
+                sys.stdout.write("\n".join(said) + "\n")
+            return 0
+        found = ", ".join(dict.fromkeys(t.set_id or "?" for t in interchange.transactions)) or "none"
+        raise X12Error(f"The interchange holds no 276, 277 or 999 transaction set (found: {found}).")
+    sections: dict[str, Any] = {}
+    lines: list[str] = []
+    warnings: list[str] = []
+    for kind in kinds:
+        if kind == "276":
+            p276 = parse_276(data)
+            sections[kind] = {"requests": [r.to_optum() for r in p276.requests], "warnings": p276.warnings}
+            lines += _summary_276(p276)
+            found_warnings = p276.warnings
+        elif kind == "999":
+            ack = parse_999(data)
+            sections[kind] = _plain(asdict(ack))
+            lines += _summary_999(ack)
+            found_warnings = ack.warnings
+        else:
+            p277 = parse_277(data)
+            reports = [report_to_optum(r, control_number=None) for r in p277.reports]
+            sections[kind] = {"controlNumber": p277.control_number, "reports": reports, "warnings": p277.warnings}
+            lines += _summary_277(p277)
+            found_warnings = p277.warnings
+        # A set of another kind this file holds is read in its own section, not "skipped".
+        for warning in found_warnings:
+            other = _OTHER_SET.match(warning)
+            if (other is None or other.group(1) not in kinds) and warning not in warnings:
+                warnings.append(warning)
+    for section in sections.values():
+        section["warnings"] = warnings
+    payload = sections[kinds[0]] if len(kinds) == 1 else sections
     if as_json:
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from x12.tokens import tokenize
+from x12.tokens import Transaction, tokenize
 
 # AK901 / IK501: A accepted, E accepted with errors noted, P partially accepted, R rejected,
 # M / W / X rejected (authentication, validity, content).
@@ -50,15 +50,30 @@ class TransactionAck:
     error_codes: tuple[str, ...] = ()  # IK502..IK506
 
 
+@dataclass(frozen=True, slots=True)
+class GroupAck:
+    """One 999 (one functional group acknowledged): AK1's group, AK9's verdict."""
+
+    control_number: str  # AK102: the GS06 acknowledged
+    code: str  # AK901 ("" when the 999 has no AK9)
+    accepted: bool
+    errors: tuple[str, ...] = ()  # AK905..AK909
+
+
 @dataclass(slots=True)
 class Ack999:
-    accepted: bool  # AK901 is A, E or P
+    """Every 999 of an interchange read together: ``accepted`` only when each group was (AK901 A,
+    E or P); ``code`` is the first group's that was not, else the first group's. ``groups`` has
+    each; ``transactions`` and ``errors`` are all the IK5s and IK3/IK4s, in order."""
+
+    accepted: bool  # AK901 is A, E or P (for every group)
     code: str  # AK901
     errors: list[AckError] = field(default_factory=list)
     transactions: list[TransactionAck] = field(default_factory=list)
-    group_control_number: str = ""  # AK102: the GS06 acknowledged
-    group_errors: tuple[str, ...] = ()  # AK905..AK909
+    group_control_number: str = ""  # AK102: the GS06 acknowledged (the first group's)
+    group_errors: tuple[str, ...] = ()  # AK905..AK909 (of the group ``code`` is from)
     warnings: list[str] = field(default_factory=list)
+    groups: list[GroupAck] = field(default_factory=list)
 
 
 def _int(text: str) -> int | None:
@@ -66,14 +81,13 @@ def _int(text: str) -> int | None:
 
 
 def parse_999(data: str | bytes) -> Ack999:
-    """Read a 999 (the first one in the interchange). No AK9 at all is read as not accepted."""
+    """Read every 999 in the interchange (one per functional group acknowledged). No AK9 at all is
+    read as not accepted."""
     interchange = tokenize(data)
     warnings = interchange.warnings
     ack = Ack999(accepted=False, code="", warnings=warnings)
-    current = ""
-    last_ik3: AckError | None = None
     pending: list[AckError] = []
-    found = False
+    found = 0
     for transaction in interchange.transactions:
         if transaction.set_id != "999":
             warnings.append(
@@ -82,61 +96,78 @@ def parse_999(data: str | bytes) -> Ack999:
                 )
             )
             continue
-        found = True
-        for segment in transaction.segments:
-            sid = segment.id
-            if sid == "AK1":
-                ack.group_control_number = segment.element(2)
-            elif sid == "AK2":
-                current, last_ik3 = segment.element(2), None
-            elif sid == "IK3":
-                last_ik3 = AckError(
-                    transaction_control_number=current,
-                    segment_id=segment.element(1).upper(),
-                    segment_position=_int(segment.element(2)),
-                    loop=segment.element(3),
-                    segment_error=segment.element(4),
-                )
-                pending.append(last_ik3)
-            elif sid == "IK4":
-                if last_ik3 is None:
-                    warnings.append(f"{segment.where()}: an element error without its IK3.")
-                    continue
-                position = segment.components(1)
-                detail = AckError(
-                    transaction_control_number=last_ik3.transaction_control_number,
-                    segment_id=last_ik3.segment_id,
-                    segment_position=last_ik3.segment_position,
-                    loop=last_ik3.loop,
-                    segment_error=last_ik3.segment_error,
-                    element_position=_int(position[0]),
-                    component_position=_int(position[1]) if len(position) > 1 else None,
-                    element_reference=segment.element(2),
-                    element_error=segment.element(3),
-                    bad_value=segment.element(4),
-                )
-                if pending and pending[-1] is last_ik3:
-                    pending[-1] = detail  # the IK3 now has its detail
-                else:
-                    pending.append(detail)
-            elif sid == "IK5":
-                code = segment.element(1).upper()
-                ack.transactions.append(
-                    TransactionAck(
-                        control_number=current,
-                        code=code,
-                        accepted=code in _ACCEPTED,
-                        error_codes=tuple(e for e in segment.elements[2:7] if e),
-                    )
-                )
-            elif sid == "AK9":
-                ack.code = segment.element(1).upper()
-                ack.accepted = ack.code in _ACCEPTED
-                ack.group_errors = tuple(e for e in segment.elements[5:10] if e)
-        break
+        found += 1
+        ack.groups.append(_read_999(transaction, ack, pending, warnings))
     ack.errors = pending
     if not found:
         warnings.append("The interchange holds no 999 acknowledgement.")
-    elif not ack.code:
-        warnings.append("The 999 has no AK9 (functional group response); read as not accepted.")
+        return ack
+    for group in ack.groups:
+        if not group.code:
+            warnings.append(
+                "The 999 for group {number} has no AK9 (functional group response); read as not accepted.".format(
+                    number=group.control_number or "?"
+                )
+            )
+    verdict = next((g for g in ack.groups if not g.accepted), ack.groups[0])
+    ack.accepted = all(g.accepted for g in ack.groups)
+    ack.code, ack.group_errors = verdict.code, verdict.errors
+    ack.group_control_number = ack.groups[0].control_number
     return ack
+
+
+def _read_999(transaction: Transaction, ack: Ack999, pending: list[AckError], warnings: list[str]) -> GroupAck:
+    group_number = code = ""
+    group_errors: tuple[str, ...] = ()
+    current = ""
+    last_ik3: AckError | None = None
+    for segment in transaction.segments:
+        sid = segment.id
+        if sid == "AK1":
+            group_number = segment.element(2)
+        elif sid == "AK2":
+            current, last_ik3 = segment.element(2), None
+        elif sid == "IK3":
+            last_ik3 = AckError(
+                transaction_control_number=current,
+                segment_id=segment.element(1).upper(),
+                segment_position=_int(segment.element(2)),
+                loop=segment.element(3),
+                segment_error=segment.element(4),
+            )
+            pending.append(last_ik3)
+        elif sid == "IK4":
+            if last_ik3 is None:
+                warnings.append(f"{segment.where()}: an element error without its IK3.")
+                continue
+            position = segment.components(1)
+            detail = AckError(
+                transaction_control_number=last_ik3.transaction_control_number,
+                segment_id=last_ik3.segment_id,
+                segment_position=last_ik3.segment_position,
+                loop=last_ik3.loop,
+                segment_error=last_ik3.segment_error,
+                element_position=_int(position[0]),
+                component_position=_int(position[1]) if len(position) > 1 else None,
+                element_reference=segment.element(2),
+                element_error=segment.element(3),
+                bad_value=segment.element(4),
+            )
+            if pending and pending[-1] is last_ik3:
+                pending[-1] = detail  # the IK3 now has its detail
+            else:
+                pending.append(detail)
+        elif sid == "IK5":
+            ik5 = segment.element(1).upper()
+            ack.transactions.append(
+                TransactionAck(
+                    control_number=current,
+                    code=ik5,
+                    accepted=ik5 in _ACCEPTED,
+                    error_codes=tuple(e for e in segment.elements[2:7] if e),
+                )
+            )
+        elif sid == "AK9":
+            code = segment.element(1).upper()
+            group_errors = tuple(e for e in segment.elements[5:10] if e)
+    return GroupAck(control_number=group_number, code=code, accepted=code in _ACCEPTED, errors=group_errors)

@@ -311,7 +311,7 @@ def _status_json(stc: Stc, codes: Any) -> dict[str, Any]:
         if stc.category:
             _put(out, "statusCategoryCodeValue", codes.category(stc.category).text)
         if stc.code and stc.code_list_qualifier != "RX":
-            _put(out, "statusCodeValue", codes.status(stc.code).text)
+            _put(out, "statusCodeValue", codes.status(stc.code, stc.entity or None).text)
         if stc.entity:
             _put(out, "entity", codes.entity(stc.entity).text)
     _put(out, "codeListQualifier", stc.code_list_qualifier)
@@ -332,7 +332,7 @@ def _status_json(stc: Stc, codes: Any) -> dict[str, Any]:
             if triple.category:
                 _put(out, f"{prefix}StatusCategoryCodeValue", codes.category(triple.category).text)
             if triple.code and triple.code_list_qualifier != "RX":
-                _put(out, f"{prefix}StatusCodeValue", codes.status(triple.code).text)
+                _put(out, f"{prefix}StatusCodeValue", codes.status(triple.code, triple.entity or None).text)
             if triple.entity:
                 _put(out, f"{prefix}Entity", codes.entity(triple.entity).text)
     _put(out, "freeFormMessage", stc.message)

@@ -214,6 +214,16 @@ class _Reader:
 
     def stc(self, e: list[str], number: int) -> None:
         status = read_stc(e, self.separator)
+        # A value given but unreadable is left out, with a warning (never its text: it is claim data).
+        for position, value, what in (
+            (2, status.effective_date, "a date (CCYYMMDD)"),
+            (4, status.submitted_amount, "an amount"),
+            (5, status.amount_paid, "an amount"),
+            (6, status.paid_date, "a date (CCYYMMDD)"),
+            (8, status.check_issue_date, "a date (CCYYMMDD)"),
+        ):
+            if value is None and position < len(e) and e[position].strip():
+                self.warnings.append(f"{where(number, 'STC', position)} is not {what}; it was left out.")
         if not status.category:
             self.warnings.append(
                 "{place}: a status without its category code; it was skipped.".format(place=where(number, "STC", 1, 1))

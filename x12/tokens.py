@@ -152,6 +152,11 @@ def _decode(data: str | bytes) -> str:
         return data
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its mark (Windows' PowerShell ">" writes it)
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -195,6 +200,11 @@ def _delimiters(text: str) -> tuple[str, str, str | None, str, list[str]]:
             segment=1,
         )
     component, terminator = text[position + 1], text[position + 2]
+    if terminator in " \t":
+        # Records padded to a fixed width with blanks before the line break: the break ends them.
+        after = text[position + 2 :].lstrip(" \t")[:1]
+        if after in ("\r", "\n", "~"):
+            terminator = after
     if terminator in "\r\n":
         # A line break right after ISA16 is the terminator, unless punctuation follows it (a file
         # wrapped into lines just before its "~"): then that punctuation is.
@@ -303,7 +313,8 @@ def _split(text: str, element: str, component: str, terminator: str, warnings: l
     for blank in ("\r", "\n"):
         if blank not in (element, component, terminator) and blank in text:
             text = text.replace(blank, "")
-    rows = [piece.split(element) for piece in text.split(terminator) if piece]
+    # Blanks before a terminator ("TRN*2*ABC   ~", records padded to a width) are not data.
+    rows = [piece.rstrip(" \t").split(element) for piece in text.split(terminator) if piece]
     known = KNOWN_IDS
     odd = [k for k, row in enumerate(rows) if row[0] not in known]
     if not odd:

@@ -3,6 +3,7 @@ builder makes on data before it is written between delimiters."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -58,14 +59,20 @@ def parse_period(qualifier: str, text: str) -> tuple[date | None, date | None]:
     return parse_date(text), None
 
 
+# An X12 ``R`` value: an optional minus, digits with at most one decimal point, at most 18 digits;
+# no exponent, no thousands separators, no currency sign.
+_AMOUNT = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
 def parse_amount(text: str) -> Decimal | None:
-    if not text:
+    """An X12 amount -> Decimal; None when empty or not an X12 amount ("1,250.00", "1E5000")."""
+    text = text.strip() if text else ""
+    if not text or len(text) > 20 or not _AMOUNT.fullmatch(text) or sum(c.isdigit() for c in text) > 18:
         return None
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         return None
-    return value if value.is_finite() else None
 
 
 def format_date(value: date) -> str:

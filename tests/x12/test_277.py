@@ -331,10 +331,35 @@ def test_missing_optional_segments_and_odd_values() -> None:
     stc = claim.statuses[0]
     assert (stc.category, stc.code, stc.effective_date, stc.submitted_amount) == ("F1", "", None, None)
     assert claim.service_date_from is None
-    assert parsed.warnings == [
+    assert parsed.warnings == [  # each value given but unreadable is named, never shown
+        "segment 9 (STC), element STC02 is not a date (CCYYMMDD); it was left out.",
+        "segment 9 (STC), element STC04 is not an amount; it was left out.",
         "segment 10 (DTP), element DTP03: the service date is not a date (CCYYMMDD or CCYYMMDD-CCYYMMDD); "
-        "it was skipped."
+        "it was skipped.",
     ]
+
+
+def test_amounts_that_are_not_x12_amounts_are_left_out_with_a_warning_never_a_crash() -> None:
+    """X12 amounts have no exponent, no thousands separator and at most 18 digits: "1E5000" once
+    reached Decimal and then int() (a traceback); "1,250.00" vanished without a word."""
+    text = interchange("HL*1**20*1", "NM1*PR*2*PAYER", "HL*2*1*22*0", "TRN*2*T1", "STC*F1:65*20240315**1E5000*1,250.00")
+    parsed = x12.parse_277(text)
+    stc = parsed.reports[0].claims[0].statuses[0]
+    assert (stc.submitted_amount, stc.amount_paid) == (None, None)
+    assert [w for w in parsed.warnings if "STC" in w] == [
+        "segment 8 (STC), element STC04 is not an amount; it was left out.",
+        "segment 8 (STC), element STC05 is not an amount; it was left out.",
+    ]
+    assert x12.values.parse_amount("-.5") == Decimal("-0.5") and x12.values.parse_amount("100") == Decimal("100")
+    assert x12.values.parse_amount("1" * 19) is None
+
+
+def test_blanks_before_a_terminator_are_not_data() -> None:
+    text = interchange("HL*1**20*1", "NM1*PR*2*PAYER   ", "HL*2*1*22*0", "TRN*2*ABCXYZ1   ", "DTP*472*D8*20240301  ")
+    parsed = x12.parse_277(text)
+    claim = parsed.reports[0].claims[0]
+    assert claim.tracking_number == "ABCXYZ1" and claim.service_date_from == date(2024, 3, 1)
+    assert parsed.reports[0].payer.name == "PAYER"
 
 
 def test_a_status_without_a_trace_opens_a_claim_with_a_warning() -> None:

@@ -60,10 +60,27 @@ def test_accepted_with_errors_counts_as_accepted() -> None:
 def test_no_ak9_reads_as_not_accepted_with_a_warning() -> None:
     ack = x12.parse_999(_ack("AK1*HR*1"))
     assert not ack.accepted
-    assert ack.warnings == ["The 999 has no AK9 (functional group response); read as not accepted."]
+    assert ack.warnings == ["The 999 for group 1 has no AK9 (functional group response); read as not accepted."]
 
 
 def test_a_277_is_not_a_999() -> None:
     ack = x12.parse_999(sample("277-claim-level-status.277"))
     assert not ack.accepted
     assert "not a 999" in ack.warnings[-2] and ack.warnings[-1] == "The interchange holds no 999 acknowledgement."
+
+
+def test_every_999_of_an_interchange_is_read_and_one_rejection_is_not_hidden() -> None:
+    """Two 999s in one interchange (two groups acknowledged): the second one's rejection counts."""
+    first = ["ST*999*0001*005010X231A1", "AK1*HR*311*005010X212", "AK2*276*0001", "IK5*A", "AK9*A*1*1*1", "SE*6*0001"]
+    second = ["ST*999*0002*005010X231A1", "AK1*HR*312*005010X212", "AK2*276*0001", "IK3*NM1*5*2100A*8",
+              "IK4*9*67*7", "IK5*R*5", "AK9*R*1*1*0", "SE*8*0002"]  # fmt: skip
+    text = "~".join(
+        ["ISA*00*          *00*          *ZZ*OPTUM          *ZZ*PORTAL         *240315*1402*^*00501*000000905*0*T*:",
+         "GS*FA*OPTUM*PORTAL*20240315*1402*905*X*005010X231A1", *first, *second, "GE*2*905", "IEA*1*000000905"]
+    ) + "~"  # fmt: skip
+    ack = x12.parse_999(text)
+    assert not ack.accepted and ack.code == "R"
+    assert [(g.control_number, g.code, g.accepted) for g in ack.groups] == [("311", "A", True), ("312", "R", False)]
+    assert [(t.code, t.accepted) for t in ack.transactions] == [("A", True), ("R", False)]
+    assert [(e.segment_id, e.element_position) for e in ack.errors] == [("NM1", 9)]
+    assert ack.warnings == []

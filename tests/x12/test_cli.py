@@ -93,7 +93,70 @@ def test_parse_a_999(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "999 acknowledgement: rejected (R)",
-        "  segment NM1 at position 13, element 9 was refused (error code 8, 7).",
+        "  transaction 000000001: rejected (error codes 5)",
+        "  transaction 000000001: segment NM1 at position 13, element 9 was refused (error code 8, 7).",
     ]
     data = json.loads(_run("parse", str(path), "--json").stdout)
     assert data["accepted"] is False and data["errors"][0]["segment_id"] == "NM1"
+
+
+def _status_277(*claim: str) -> list[str]:
+    return ["ST*277*0001*005010X212", "BHT*0010*08*1*20240315*1402*DG", "HL*1**20*1", "NM1*PR*2*PAYER A*****PI*94036",
+            "HL*2*1*21*1", "NM1*41*2*RECEIVER*****46*X", "HL*3*2*19*1", "NM1*1P*2*CLINIC*****XX*1234567893",
+            "HL*4*3*22*0", "NM1*QC*1*DOE*JANE****MI*M1", "TRN*2*ABCXYZ1", *claim, "SE*{n}*0001"]  # fmt: skip
+
+
+def _file(*groups: list[str]) -> str:
+    segments = [
+        "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240315*1402*^*00501*000000123*0*T*:"
+    ]
+    for k, (gs, *sets) in enumerate(groups, start=1):
+        body = [s.replace("{n}", str(len(sets))) for s in sets]
+        segments += [gs.replace("{k}", str(k)), *body, f"GE*1*{k}"]
+    segments.append(f"IEA*{len(groups)}*000000123")
+    return "~\n".join(segments) + "~\n"
+
+
+def test_a_999_then_a_277_in_one_file_are_both_read(tmp_path: Path) -> None:
+    """Once the first set's kind decided what was read, and the 277's claim vanished with exit 0."""
+    ack = ["GS*FA*SENDER*RECEIVER*20240315*1402*{k}*X*005010X231A1", "ST*999*0001*005010X231A1",
+           "AK1*HR*7*005010X212", "AK2*276*0001", "IK5*A", "AK9*A*1*1*1", "SE*{n}*0001"]  # fmt: skip
+    status = ["GS*HN*SENDER*RECEIVER*20240315*1402*{k}*X*005010X212", *_status_277("STC*F2:88:QC*20240312**150*0")]
+    path = tmp_path / "both.x12"
+    path.write_text(_file(ack, status))
+    result = _run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "999 acknowledgement: accepted (A)"
+    assert "  claim ABCXYZ1 (payer claim -), service -" in lines
+    assert "warning" not in result.stdout  # neither section calls the other's set "skipped"
+    data = json.loads(_run("parse", str(path), "--json").stdout)
+    assert data["999"]["accepted"] is True
+    status_json = data["277"]["reports"][0]["claims"][0]["claimStatus"]
+    # The code's meaning names whom STC01-3 names (QC, the patient).
+    assert status_json["statusCodeValue"].startswith("The records show that the patient was not covered")
+
+
+def test_a_ta1_alone_says_whether_the_interchange_was_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "ta1.x12"
+    path.write_text(
+        "ISA*00*          *00*          *ZZ*OPTUM          *ZZ*PORTAL         *240315*1402*^*00501*000000907*0*T*:~"
+        "TA1*000000907*240315*1402*R*022~IEA*0*000000907~"
+    )
+    result = _run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "TA1 interchange acknowledgement for interchange 000000907: rejected (R), note code 022"
+    ]
+
+
+def test_utf16_and_records_padded_before_their_line_break_are_read(tmp_path: Path) -> None:
+    text = _file(["GS*HN*SENDER*RECEIVER*20240315*1402*{k}*X*005010X212", *_status_277("STC*P1:20*20240315")])
+    utf16 = tmp_path / "utf16.277"
+    utf16.write_bytes(text.encode("utf-16"))  # with its byte-order mark, as PowerShell's ">" writes
+    padded = tmp_path / "padded.277"
+    padded.write_text("".join(line.ljust(80) + "\n" for line in text.replace("~\n", "\n").splitlines()))
+    for path in (utf16, padded):
+        result = _run("parse", str(path))
+        assert result.returncode == 0, (path.name, result.stderr)
+        assert "    P1:20, as of 2024-03-15" in result.stdout.splitlines(), (path.name, result.stdout)
