@@ -48,7 +48,11 @@ _EXCLUDED = re.compile(
     r"|ins(urance)? saved|you saved|retail price|list price|regular price|late fee|overdue|past due"
     r"|30 days|60 days|90 days|over 90|current|visa|mastercard|master card|amex|american express|debit|card"
     r"|eftpos|contactless|tender|mpesa|gcash|gegeben|rückgeld|wechselgeld|tunai|baki|efectivo|entregado"
-    r"|espèces|rendu|monnaie|kembalian|steuer|netto|ust|tva|ppn)\b"
+    r"|espèces|rendu|monnaie|kembalian|steuer|netto|ust|tva|ppn"
+    # balances that are not this visit's: what is left on a card or benefit account, an account's
+    # running balance, loyalty figures ("FSA REMAINING BALANCE", "TOTAL REWARDS EARNED")
+    r"|remaining|available|avail|account balance|acct balance|card balance|gift ?card|benefit balance"
+    r"|rewards?|loyalty|earned|retail value|lifetime)\b"
 )
 _TOTAL = [
     (
@@ -62,6 +66,8 @@ _TOTAL = [
     (1, re.compile(r"\b(amount|amt|sum|net|to pay|a pagar|zu zahlen|à payer|bayar)\b")),
 ]
 _DUE_WORDS = re.compile(r"\b(due|owe|payable|pay this|responsibility)\b")
+_TOTAL_WORD = re.compile(r"\btotals?\b")
+_CHANGE = re.compile(r"\b(change|change due|cambio|kembalian|baki|rendu|monnaie|rückgeld|wechselgeld)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,7 @@ class _Amount:
     box: Box
     text: str
     confidence: float
+    label: str = ""  # the words printed with it, normalized
 
 
 # Words that decide what an amount is, for words that OCR misspelt ("T0TAL", "SUBT0TAL", "Balanc3").
@@ -220,7 +227,7 @@ def amounts(rows: list[Row]) -> list[_Amount]:
                 if k != len(money) - 1 and category != "total":
                     continue  # several amounts on a line without headings: the rightmost is the line's
                 # (on a total line without headings every amount is a candidate: the largest wins)
-            found.append(_Amount(m.value, category, strength, i, seg.box, m.text, seg.confidence))
+            found.append(_Amount(m.value, category, strength, i, seg.box, m.text, seg.confidence, row_label))
     return found
 
 
@@ -246,6 +253,14 @@ def money_fields(rows: list[Row]) -> dict[str, Field]:
     # "Balance 0.00" after a receipt's payment is not what was paid; "You owe 0.00" on an EOB is.
     patient = _pick([a for a in found if a.category == "patient" and (a.value or a.strength >= 3)], largest=False)
     total = _pick([a for a in found if a.category == "total" and a.value > 0], largest=True)
+    if patient is not None and total is not None and patient.strength < 3 and patient.value > total.value:
+        if total.strength < 3 or _TOTAL_WORD.search(patient.label):
+            # "Late pickup fee 15.00 ... Total due 1,155.00": a fee or charge line is an item, and
+            # what is due is the total (a total is never less than what is due of it).
+            total = patient
+        elif any(a.value > 0 and _CHANGE.search(a.label) for a in found if a.row > patient.row):
+            # "Total 25.00 / Paid 40.00 / Change 15.00": what was handed over, not what was paid.
+            patient = None
     if insurer:
         fields["insurer_paid"] = _money_field(insurer)
     if total is None and patient is None:

@@ -105,25 +105,33 @@ def _mostly_vertical(boxes: list[Any], texts: list[str]) -> bool:
 
 
 def _upside_down(image: Image, boxes: list[Any], texts: list[str]) -> bool:
-    """Ask the line classifier about the longest lines: a page is upside down when, weighed by the
-    classifier's certainty, its lines say 180° at least twice as strongly as 0° (single lines of a
-    tilted photo are misjudged now and then)."""
+    """Whether the page is upside down: its longest lines are recognised as they are and turned
+    half a turn, and the page is turned when the turned lines read with clearly more certainty.
+    (The 0/180 line classifier alone misjudged small, tilted print: a receipt forwarded through a
+    chat app at 442 x 674 pixels was read bottom to top.) Recognition is the classifier's judge
+    here because a line upside down reads as nonsense with low certainty, whatever its size."""
     import numpy as np
 
-    longest = sorted(range(len(boxes)), key=lambda i: -len(texts[i]))[:12]
-    weight = {"0": 0.0, "180": 0.0}
+    longest = sorted(range(len(boxes)), key=lambda i: -len(texts[i]))[:8]
     arr = np.asarray(image)
+    upright = turned = 0.0
     for i in longest:
         b = boxes[i]
         x0, y0 = max(0, int(b[:, 0].min())), max(0, int(b[:, 1].min()))
         x1, y1 = int(b[:, 0].max()), int(b[:, 1].max())
         if x1 - x0 < 8 or y1 - y0 < 4:
             continue
-        out = engine()(arr[y0:y1, x0:x1], use_det=False, use_cls=True, use_rec=False)
-        for label, score in getattr(out, "cls_res", None) or []:
-            if str(label) in weight:
-                weight[str(label)] += float(score)
-    return weight["180"] > 2 * weight["0"]
+        crop = np.ascontiguousarray(arr[y0:y1, x0:x1])
+        for target, piece in ((0, crop), (1, np.ascontiguousarray(crop[::-1, ::-1]))):
+            out = engine()(piece, use_det=False, use_cls=False, use_rec=True)
+            scores = list(getattr(out, "scores", None) or [])
+            got = list(getattr(out, "txts", None) or [])
+            score = float(scores[0]) if scores and got and got[0].strip() else 0.0
+            if target == 0:
+                upright += score
+            else:
+                turned += score
+    return turned > upright * 1.15 and turned - upright > 0.5
 
 
 def _skew(boxes: list[Any]) -> float:

@@ -56,6 +56,8 @@ _TITLE_WORDS = frozenset(
 
 def _clean_name(raw: str, *, person: bool = True) -> str:
     raw = raw.strip(" :#-.,|")
+    # "Ethan Brown (Toddler Room)", "Lily Smith (daughter)": a note after the name is not the name.
+    raw = re.sub(r"\s*\([^()]*\)\s*$", "", raw).strip(" :#-.,|") or raw
     if person:
         raw = re.sub(r"(?i)^(name|nombre)\s*[:.]\s*", "", raw)  # "Patient | Name: Ana Ruiz" split by OCR
         raw = _NAME_CUT.sub("", raw).strip(" :#-.,|")
@@ -85,6 +87,12 @@ def _labelled(rows: list[Row], label: re.Pattern[str], *, person: bool) -> tuple
                 # a bilingual label ("Nama Pesakit / Patient: ..."): the label after the slash
                 text = text.split("/", 1)[1].strip()
                 m = label.match(text)
+            if not m:
+                # mid-line, a label only with its colon ("RX 7781203  PT: NGUYEN, HANA")
+                m = next((f for f in label.finditer(text) if f.start() > 0 and ":" in f.group(0)), None)
+                if m is not None:
+                    text = text[m.start() :]
+                    m = label.match(text)
             if not m:
                 continue
             rest = text[m.end() :].strip()
@@ -138,8 +146,10 @@ def _header_name(rows: list[Row], kind: Kind) -> Field | None:
     """No label: the business name is the largest print at the top of the first page, above any
     amount or table, and not a title, an address, a phone number or a "label: value" line."""
     top: list[Segment] = []
+    # The top of the document, not of the image: a photo may show the table around the receipt.
+    start = next((r.top for r in rows if r.page == 1), 0.0)
     for r in rows:
-        if r.page != 1 or r.top >= 0.3 or find_money(r.text) or len(r.segments) >= 3:
+        if r.page != 1 or r.top - start >= 0.3 or find_money(r.text) or len(r.segments) >= 3:
             break
         if r.segments[0].text.rstrip().endswith(":") or any(p.match(normal(r.text)) for p in _PATIENT_LABELS[:1]):
             continue  # a "label:  value" row (the value is someone's name, not the business's)

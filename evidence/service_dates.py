@@ -48,11 +48,22 @@ def _date_label(row: Row, found: FoundDate, rows: list[Row], index: int) -> str:
         label = before
     if not re.search(r"[A-Za-z]{2,}", label) and index > 0 and rows[index - 1].page == row.page:
         above = rows[index - 1]
+        if not _is_label_row(above):
+            return ""  # "CHANGE DUE 0.00", "Returns accepted within 30 days": not this date's label
         seg = segment_at(row, found.start)
         centre = (seg.box.left + seg.box.right) / 2
         near = [s for s in above.segments if s.box.left - 0.05 <= centre <= s.box.right + 0.05]
         label = near[0].text if near else (above.text if len(above.segments) == 1 else "")
     return normal(label)
+
+
+def _is_label_row(row: Row) -> bool:
+    """A row that can be the label of a date printed alone below it: no amount or date of its own,
+    and a label's shape (ends with a colon, or a few words)."""
+    text = row.text.strip()
+    if not text or find_money(text) or find_dates(text):
+        return False
+    return text.endswith(":") or len(text.split()) <= 4
 
 
 def classify_date(label: str) -> str:

@@ -253,3 +253,76 @@ def test_a_label_run_into_its_value_by_ocr() -> None:
 @pytest.mark.parametrize("text", ["Patient name::     Ana Ruiz", "Patient     Name: Ana Ruiz"])
 def test_labels_that_ocr_doubled_or_split(text: str) -> None:
     assert fields.patient_field(rows(text)).value == "Ana Ruiz"  # type: ignore[union-attr]
+
+
+# --- From a probe with 20 documents no one here wrote (2026-12-04) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "balance_line",
+    ["FSA REMAINING BALANCE        412.50", "Account balance              230.00",
+     "Gift card balance            80.00", "TOTAL REWARDS EARNED          60.00",
+     "TOTAL RETAIL VALUE            60.37"],
+)  # fmt: skip
+def test_a_balance_left_on_a_card_or_account_and_loyalty_figures_are_not_what_was_paid(balance_line: str) -> None:
+    reading = read_rows(
+        rows(f"""
+        WALGREENS
+        Patient: Priya Shah
+        RX 4471 IBUPROFEN               20.00
+        PATIENT PAY                     20.00
+        TOTAL                           20.00
+        {balance_line}
+    """)
+    )
+    assert (reading.value("amount"), reading.value("total")) == (Decimal("20.00"), Decimal("20.00"))
+
+
+def test_a_fee_line_is_an_item_when_the_total_says_due() -> None:
+    reading = read_rows(
+        rows("""
+        Little Acorns Learning Center
+        Child: Ethan Brown (Toddler Room)
+        Full-time tuition, week of 03/03/2025    1,140.00
+        Late pickup fee                            15.00
+        Total due                               1,155.00
+    """)
+    )
+    assert (reading.value("amount"), reading.value("total")) == (Decimal("1155.00"), Decimal("1155.00"))
+    assert reading.value("patient") == "Ethan Brown"  # the note after the name is not the name
+
+
+def test_money_handed_over_is_not_what_was_paid() -> None:
+    reading = read_rows(
+        rows("""
+        Sunrise Pharmacy
+        Bandages                         25.00
+        TOTAL                            25.00
+        AMOUNT PAID                      40.00
+        CHANGE                           15.00
+    """)
+    )
+    assert (reading.value("amount"), reading.value("total")) == (Decimal("25.00"), Decimal("25.00"))
+
+
+def test_a_date_alone_does_not_take_an_amount_line_or_a_sentence_above_as_its_label() -> None:
+    for above in ("CHANGE DUE                       0.00", "Returns accepted within 30 days"):
+        reading = read_rows(rows(f"Sunrise Pharmacy\nTOTAL   18.30\n{above}\n03/28/2025\n"))
+        assert reading.value("date_of_service") == date(2025, 3, 28), above
+
+
+def test_a_patient_label_with_its_colon_mid_line() -> None:
+    assert fields.patient_field(rows("RX 7781203 PT: NGUYEN, HANA\nTotal 3.00")).value == "NGUYEN, HANA"  # type: ignore[union-attr]
+
+
+def test_the_business_name_is_at_the_top_of_the_document_not_of_the_photo() -> None:
+    """A large photo with the receipt in its middle: its first line is well below the image's top."""
+    from evidence.layout import Segment
+    from evidence.model import Box
+
+    def lower(box: Box) -> Box:
+        return Box(box.page, box.left, 0.34 + box.top * 0.3, box.right, 0.34 + box.bottom * 0.3)
+
+    made = rows("WALMART PHARMACY\n1200 Harbor Blvd\nPatient: Hana Nguyen\nTotal  18.30")
+    shifted = [Row(page=r.page, segments=[Segment(s.text, lower(s.box)) for s in r.segments]) for r in made]
+    assert fields.provider_field(shifted, Kind.PHARMACY_RECEIPT).value == "WALMART PHARMACY"  # type: ignore[union-attr]

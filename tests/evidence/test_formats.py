@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,24 @@ def test_a_transparent_png_is_read_as_print_on_white_paper() -> None:
     clear.save(out, "PNG")
     reading = read(out.getvalue(), "image/png")
     assert str(reading.value("total")) == "42.50"
+
+
+def test_a_small_tilted_photo_is_read_top_to_bottom_and_turned_only_when_upside_down() -> None:
+    """A pharmacy receipt photographed at a tilt and forwarded through a chat app (442 x 674
+    pixels, made for a probe of the reader on 2026-12-04): the line classifier's vote called it
+    upside down, and the page was read bottom to top (the returns policy as the provider, "PAY" as
+    the patient). Turned half a turn, it must be turned back."""
+    import io
+
+    from PIL import Image
+
+    from evidence import read
+
+    data = (Path(__file__).parent / "data" / "small-tilted-pharmacy-receipt.jpg").read_bytes()
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(data)).rotate(180, expand=True).save(buffer, "JPEG", quality=90)
+    for name, image in (("as taken", data), ("upside down", buffer.getvalue())):
+        reading = read(image, "image/jpeg")
+        assert str(reading.value("provider")).lower() == "cvs pharmacy", name
+        assert reading.value("patient") == "LOPEZ, MARIA", name
+        assert str(reading.value("total")) == "30.93", name
