@@ -286,6 +286,7 @@ def tokenize(data: str | bytes) -> Interchange:
     if len(text) < 16:
         raise X12Error("The ISA segment is cut short; the file is truncated.", segment=1)
     element, component, repetition, terminator, isa = _isa(text)
+    text, tail = _split_off_other_delimiters(text, element, component, terminator)
     if terminator not in "\r\n" and ("\n" in text[:128] or "\r" in text[:128]):
         text = text.replace("\r", "").replace("\n", "")
     warnings: list[str] = []
@@ -304,7 +305,56 @@ def tokenize(data: str | bytes) -> Interchange:
         warnings=warnings,
     )
     _check_envelopes(interchange)
+    if tail:
+        _append(interchange, tokenize(tail))
     return interchange
+
+
+def _split_off_other_delimiters(text: str, element: str, component: str, terminator: str) -> tuple[str, str]:
+    """(this interchange, the rest) when another interchange follows this one's IEA and declares
+    other delimiters in its own ISA (files from two senders put together); else (text, "")."""
+    mark = "IEA" + element
+
+    def starts_a_segment(at: int) -> bool:
+        k = at - 1
+        while k >= 0 and text[k] in _BLANKS and text[k] != terminator:
+            k -= 1
+        return k >= 0 and text[k] == terminator
+
+    at = text.find(mark)
+    while at > 0 and not starts_a_segment(at):
+        at = text.find(mark, at + 1)  # "IEA*" inside a value: not a segment
+    if at < 0:
+        return text, ""
+    end = text.find(terminator, at)
+    if end < 0:
+        return text, ""
+    end += 1
+    rest = text[end:].lstrip(_BLANKS)
+    if rest[:3].upper() != "ISA" or len(rest) < 16:
+        return text, ""
+    try:
+        theirs = _isa(rest)[:4]
+    except X12Error:
+        return text, ""
+    if (theirs[0], theirs[1], theirs[3]) == (element, component, terminator):
+        return text, ""  # the same delimiters: read in one pass with the first
+    return text[:end], rest
+
+
+def _append(first: Interchange, other: Interchange) -> None:
+    """Add a following interchange (read with its own delimiters) to the first: its segments are
+    numbered on from the first's, and its warnings say where it starts."""
+    offset = len(first.rows)
+    first.rows.extend(other.rows)
+    first._segments = None
+    for transaction in other.transactions:
+        transaction.first_number += offset
+        first.transactions.append(transaction)
+    first.warnings.extend(
+        f"In the interchange that starts at segment {offset + 1} (its own delimiters), {w[0].lower()}{w[1:]}"
+        for w in other.warnings
+    )
 
 
 def _split(text: str, element: str, component: str, terminator: str, warnings: list[str]) -> list[list[str]]:

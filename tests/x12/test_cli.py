@@ -160,3 +160,16 @@ def test_utf16_and_records_padded_before_their_line_break_are_read(tmp_path: Pat
         result = _run("parse", str(path))
         assert result.returncode == 0, (path.name, result.stderr)
         assert "    P1:20, as of 2024-03-15" in result.stdout.splitlines(), (path.name, result.stdout)
+
+
+def test_two_interchanges_with_their_own_delimiters_in_one_file_are_both_read(tmp_path: Path) -> None:
+    """Files from two senders put together: the second ISA declares | and >; its claim was lost."""
+    first = _file(["GS*HN*SENDER*RECEIVER*20240315*1402*{k}*X*005010X212", *_status_277("STC*F1:65*20240315**10*10")])
+    second = first.replace("*", "|").replace(":", ">").replace("ABCXYZ1", "SECOND1").replace("F1>65", "F2>88>QC")
+    path = tmp_path / "two.277"
+    path.write_text(first + second)
+    result = _run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "  claim ABCXYZ1 (payer claim -), service -" in result.stdout.splitlines()
+    assert "    F2:88:QC, as of 2024-03-15, billed 10.00, paid 10.00" in result.stdout.splitlines()
+    assert "warning" not in result.stdout, result.stdout
