@@ -135,3 +135,47 @@ def test_a_send_while_the_panel_asks_again_still_brings_the_whole_page_up_to_dat
     assert "Receipt received" in page.locator("#receipt-step").inner_text()
     assert page.locator("#receipt-check").inner_text().strip() == ""  # the check is over
     assert Receipt.objects.filter(claims=claim).count() == 1
+
+
+def test_a_send_that_fails_after_stopping_the_panels_poll_lets_the_panel_ask_again(phone390, demo, tmp_path, settings):
+    """The send aborts the poll in flight; when the send then fails, the panel (still reading)
+    must ask again, or it would say "Reading this document…" for good."""
+    page = phone390  # no worker: the document stays "being read"
+    sign_in(page, "alice")
+    claim = claim_waiting_for_receipt(demo)
+    page.goto(f"/claims/{claim.claim_number}/")
+    page.set_input_files("#id_receipt_files", str(_receipt_without_patient(claim, tmp_path)))
+    state: dict = {"hold": True, "held": [], "asked": 0}
+
+    def poll(route) -> None:  # type: ignore[no-untyped-def]
+        if state["hold"]:
+            state["held"].append(route)
+        else:
+            state["asked"] += 1
+            route.continue_()
+
+    page.route("**/receipts/check/*/?poll=*", poll)
+    page.get_by_role("button", name="Check documents", exact=True).click()
+    for _ in range(100):
+        if state["held"]:
+            break
+        page.wait_for_timeout(100)
+    assert state["held"], "the panel did not ask again"
+    settings.SANDBOX_FAULT_RATE = 1.0
+    settings.SANDBOX_FAULT_STATUS = "503"
+    page.get_by_role("button", name="Send without waiting").click()
+    page.get_by_role("alert").filter(has_text="Your receipt was not uploaded").wait_for()
+    state["hold"] = False
+    for route in state["held"]:
+        try:
+            route.continue_()  # aborted by the send: its answer, if any, is dropped by the page
+        except Exception:
+            pass
+    for _ in range(100):
+        if state["asked"]:
+            break
+        page.wait_for_timeout(100)
+    settings.SANDBOX_FAULT_RATE = 0.0
+    assert state["asked"], "after the failed send the panel never asked again"
+    assert Receipt.objects.filter(claims=claim).count() == 0
+    page.get_by_role("button", name="Send without waiting").wait_for()  # still there to send again
