@@ -40,6 +40,10 @@ _NAME_CUT = re.compile(
     r"|insurance|policy|group|claim|rx|#)\b.*$",
     re.IGNORECASE,
 )
+_AFTER_CREDENTIAL = re.compile(
+    r"(?i)^(.*?,\s*(?:md|do|dds|dmd|phd|psyd|lcsw|lmft|lpc|np|pa-c|rn|od|dc|dpm|dpt|msw|ms|ma|aud|ccc-slp)\.?)"
+    r"\s+[-\u2013\u2014|]\s+.*$"
+)
 _NPI = re.compile(r"\bnpi\b\D{0,14}(\d{10})\b", re.IGNORECASE)
 _TAX_ID = re.compile(
     r"\b(?:federal tax id|tax id|tax identification|tin|ein|fein|tax no|taxpayer id)\b(?:\s*(?:no|number|#))?"
@@ -58,6 +62,9 @@ def _clean_name(raw: str, *, person: bool = True) -> str:
     raw = raw.strip(" :#-.,|")
     # "Ethan Brown (Toddler Room)", "Lily Smith (daughter)": a note after the name is not the name.
     raw = re.sub(r"\s*\([^()]*\)\s*$", "", raw).strip(" :#-.,|") or raw
+    if not person:
+        # "Hannah Lee, PsyD - Licensed Psychologist": after a credential, a title is not the name.
+        raw = _AFTER_CREDENTIAL.sub(r"\1", raw)
     if person:
         raw = re.sub(r"(?i)^(name|nombre)\s*[:.]\s*", "", raw)  # "Patient | Name: Ana Ruiz" split by OCR
         raw = _NAME_CUT.sub("", raw).strip(" :#-.,|")

@@ -326,3 +326,10 @@ def test_the_business_name_is_at_the_top_of_the_document_not_of_the_photo() -> N
     made = rows("WALMART PHARMACY\n1200 Harbor Blvd\nPatient: Hana Nguyen\nTotal  18.30")
     shifted = [Row(page=r.page, segments=[Segment(s.text, lower(s.box)) for s in r.segments]) for r in made]
     assert fields.provider_field(shifted, Kind.PHARMACY_RECEIPT).value == "WALMART PHARMACY"  # type: ignore[union-attr]
+
+
+def test_a_title_after_a_providers_credential_is_not_the_name() -> None:
+    made = rows("Hannah Lee, PsyD - Licensed Psychologist\n1200 Harbor Blvd\nTotal  180.00")
+    assert fields.provider_field(made, Kind.MEDICAL_INVOICE).value == "Hannah Lee, PsyD"  # type: ignore[union-attr]
+    kept = rows("Portland - Family Medicine Clinic\n1200 Harbor Blvd\nTotal  180.00")
+    assert fields.provider_field(kept, Kind.MEDICAL_INVOICE).value == "Portland - Family Medicine Clinic"  # type: ignore[union-attr]
