@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.filters import filter_situations
+from claims.filters import AttentionItem, filter_situations
 from claims.forms import ClaimFilterForm, ReceiptUploadForm
 from claims.selectors import member_claim_after_upload, member_claim_page, member_claims, member_claims_forget
 from claims.services import claim_rows, claim_situation, list_facts, page_situation
@@ -46,6 +46,8 @@ def claim_list(request: PortalRequest) -> HttpResponse:
         "rows": claim_rows(list(page.object_list), employer=False, kept=kept),
         "shown_count": len(shown),
         "total_count": len(situations),
+        # Followed from "Needs your attention": the list says which claims it shows, in those words.
+        "need_text": AttentionItem(claim_filter.need, len(shown)).text if claim_filter.need else "",
         "attention": facts.attention,
     }
     template = "claims/claim_list.html#claims-results" if request.htmx else "claims/claim_list.html"

@@ -176,6 +176,10 @@ def test_7_every_attention_count_is_the_number_of_claims_its_link_shows(demo):
     for need, count in items:
         listing = browser.get(f"{demo.base_url}/claims/?need={need}", timeout=10).text
         assert len(re.findall(r'href="/claims/[^"/]+/"', listing)) == int(count), need
+        # The list says which claims it shows, in the words of the link that led there.
+        said = re.search(rf'<li><a href="\?need={need}"[^>]*>([^<]+)</a>', home.text).group(1)
+        shown = re.search(r'<p class="result-count"[^>]*>(.*?)</p>', listing, re.S).group(1)
+        assert shown.startswith(f"{said}."), (need, shown)
     needs = browser.get(f"{demo.base_url}/claims/?status=needs-action", timeout=10).text
     assert len(re.findall(r'href="/claims/[^"/]+/"', needs)) == sum(int(c) for _, c in items)
 
