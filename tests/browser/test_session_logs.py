@@ -13,6 +13,7 @@ from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim, ReceiptStatus
 from tests.browser.conftest import check_and_send
 from tests.browser.test_signin import sign_in
+from tests.helpers import logged_text
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +23,8 @@ class Lines(logging.Handler):
         super().__init__(logging.INFO)
         self.lines: list[str] = []
 
-    # The record's own clocks and ids: numbers such as 1764875289.0034 (``created``) once held a
-    # claim's amount ("289.00") by chance and failed the test, with nothing leaked.
-    CLOCKS = frozenset({"created", "msecs", "relativeCreated", "thread", "process", "lineno", "levelno"})
-
     def emit(self, record: logging.LogRecord) -> None:
-        values = (str(v) for k, v in vars(record).items() if k not in self.CLOCKS)
-        self.lines.append(" ".join([record.getMessage(), *values]))
+        self.lines.append(logged_text(record))
 
 
 def test_a_full_browser_session_leaves_nothing_personal_in_the_logs(page, demo, tmp_path):

@@ -18,7 +18,7 @@ from portal.models import OidcTokens
 from portal.tokens import gateway_for_user
 from sandbox.demo_files import receipt_pdf
 from sandbox.models import Claim
-from tests.helpers import portal_sign_in
+from tests.helpers import logged_text, portal_sign_in
 
 
 class Everything(logging.Handler):
@@ -27,7 +27,7 @@ class Everything(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        parts = [record.getMessage(), *(str(v) for v in vars(record).values())]
+        parts = [logged_text(record)]
         if record.exc_info:
             parts.append(logging.Formatter().formatException(record.exc_info))
         self.lines.append(" ".join(parts))

@@ -30,6 +30,7 @@ from portal.gateway.transport import RetryPolicy
 from portal.request_context import reset_request_id, set_request_id
 from sandbox.integrex.store import OUTCOMES, insurer_claims
 from sandbox.models import IntegrexTicket
+from tests.helpers import logged_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -362,9 +363,7 @@ def test_no_secret_or_member_data_in_the_logs(caplog) -> None:  # type: ignore[n
     with pytest.raises(IntegrexRefused):
         integrex.submit(query(member_id=""))
     ticket = integrex.submit(query())
-    logged = "\n".join(
-        f"{record.getMessage()} {vars(record)}" for record in caplog.records if record.name != "django.db.backends"
-    )
+    logged = "\n".join(logged_text(record) for record in caplog.records if record.name != "django.db.backends")
     assert "integrex_api_call" in logged and answer.claims
     for secret in (
         settings.INTEGREX_CLIENT_SECRET, integrex.tokens.get(), "LVP7730192", "Alice", "Nguyen", "1988-04-12",
