@@ -121,17 +121,19 @@ def _upside_down(image: Image, boxes: list[Any], texts: list[str]) -> bool:
         x1, y1 = int(b[:, 0].max()), int(b[:, 1].max())
         if x1 - x0 < 8 or y1 - y0 < 4:
             continue
-        crop = np.ascontiguousarray(arr[y0:y1, x0:x1])
-        for target, piece in ((0, crop), (1, np.ascontiguousarray(crop[::-1, ::-1]))):
-            out = engine()(piece, use_det=False, use_cls=False, use_rec=True)
-            scores = list(getattr(out, "scores", None) or [])
-            got = list(getattr(out, "txts", None) or [])
-            score = float(scores[0]) if scores and got and got[0].strip() else 0.0
-            if target == 0:
-                upright += score
-            else:
-                turned += score
+        crop = arr[y0:y1, x0:x1]
+        upright += _certainty(crop)
+        turned += _certainty(crop[::-1, ::-1])
     return turned > upright * 1.15 and turned - upright > 0.5
+
+
+def _certainty(line: Any) -> float:
+    """How surely one line's crop reads as text (recognition only, as it is)."""
+    import numpy as np
+
+    out = engine()(np.ascontiguousarray(line), use_det=False, use_cls=False, use_rec=True)
+    scores, got = list(getattr(out, "scores", None) or []), list(getattr(out, "txts", None) or [])
+    return float(scores[0]) if scores and got and got[0].strip() else 0.0
 
 
 def _skew(boxes: list[Any]) -> float:

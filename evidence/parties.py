@@ -64,10 +64,9 @@ def _clean_name(raw: str, *, person: bool = True) -> str:
     raw = re.sub(r"\s*\([^()]*\)\s*$", "", raw).strip(" :#-.,|") or raw
     if not person:
         # "Hannah Lee, PsyD - Licensed Psychologist": after a credential, a title is not the name.
-        raw = _AFTER_CREDENTIAL.sub(r"\1", raw)
-    if person:
-        raw = re.sub(r"(?i)^(name|nombre)\s*[:.]\s*", "", raw)  # "Patient | Name: Ana Ruiz" split by OCR
-        raw = _NAME_CUT.sub("", raw).strip(" :#-.,|")
+        return _AFTER_CREDENTIAL.sub(r"\1", raw)
+    raw = re.sub(r"(?i)^(name|nombre)\s*[:.]\s*", "", raw)  # "Patient | Name: Ana Ruiz" split by OCR
+    raw = _NAME_CUT.sub("", raw).strip(" :#-.,|")
     return raw
 
 

@@ -134,8 +134,9 @@ def _verdict(code: str) -> str:
 
 
 def _summary_999(ack: Ack999) -> list[str]:
-    overall = "accepted" if ack.accepted else "not all accepted" if len(ack.groups) > 1 else _verdict(ack.code)
-    if ack.accepted and len(ack.groups) == 1:
+    if len(ack.groups) > 1:
+        overall = "accepted" if ack.accepted else "not all accepted"
+    else:
         overall = _verdict(ack.code)
     lines = ["999 acknowledgement: {verdict} ({code})".format(verdict=overall, code=ack.code or "?")]
     if len(ack.groups) > 1:

@@ -322,24 +322,21 @@ def _split_off_other_delimiters(text: str, element: str, component: str, termina
         return k >= 0 and text[k] == terminator
 
     at = text.find(mark)
-    while at > 0 and not starts_a_segment(at):
-        at = text.find(mark, at + 1)  # "IEA*" inside a value: not a segment
-    if at < 0:
-        return text, ""
-    end = text.find(terminator, at)
-    if end < 0:
-        return text, ""
-    end += 1
-    rest = text[end:].lstrip(_BLANKS)
-    if rest[:3].upper() != "ISA" or len(rest) < 16:
-        return text, ""
-    try:
-        theirs = _isa(rest)[:4]
-    except X12Error:
-        return text, ""
-    if (theirs[0], theirs[1], theirs[3]) == (element, component, terminator):
-        return text, ""  # the same delimiters: read in one pass with the first
-    return text[:end], rest
+    while at >= 0:
+        end = text.find(terminator, at) + 1 if starts_a_segment(at) else 0  # else "IEA*" inside a value
+        if end:
+            rest = text[end:].lstrip(_BLANKS)
+            if rest[:3].upper() != "ISA" or len(rest) < 16:
+                return text, ""
+            try:
+                theirs = _isa(rest)[:4]
+            except X12Error:
+                return text, ""
+            if (theirs[0], theirs[1], theirs[3]) != (element, component, terminator):
+                return text[:end], rest
+            # the same delimiters: read in one pass with the first; look at the next IEA
+        at = text.find(mark, at + 1)
+    return text, ""
 
 
 def _append(first: Interchange, other: Interchange) -> None:

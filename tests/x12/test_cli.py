@@ -173,3 +173,14 @@ def test_two_interchanges_with_their_own_delimiters_in_one_file_are_both_read(tm
     assert "  claim ABCXYZ1 (payer claim -), service -" in result.stdout.splitlines()
     assert "    F2:88:QC, as of 2024-03-15, billed 10.00, paid 10.00" in result.stdout.splitlines()
     assert "warning" not in result.stdout, result.stdout
+
+
+def test_a_third_interchange_with_other_delimiters_after_two_alike_is_read(tmp_path: Path) -> None:
+    first = _file(["GS*HN*SENDER*RECEIVER*20240315*1402*{k}*X*005010X212", *_status_277("STC*F1:65*20240315**10*10")])
+    third = first.replace("*", "|").replace(":", ">").replace("ABCXYZ1", "THIRD01")
+    path = tmp_path / "three.277"
+    path.write_text(first + first.replace("ABCXYZ1", "SECOND1") + third)
+    result = _run("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    for trace in ("ABCXYZ1", "SECOND1", "THIRD01"):
+        assert f"  claim {trace} (payer claim -), service -" in result.stdout.splitlines(), trace
