@@ -15,6 +15,7 @@ would be one address).
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -40,18 +41,44 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
-def _over(key: str, limit: int, window: int) -> int | None:
-    """Count one hit; seconds to wait if the limit is passed, else None."""
-    now = int(time.time())
-    start = now - now % window
-    bucket = f"portal:ratelimit:{key}:{start}"
-    cache.add(bucket, 0, timeout=window + 5)
+def _count(bucket: str, window: int) -> int:
+    """Add one hit to ``bucket`` and return its count (kept for two windows)."""
+    cache.add(bucket, 0, timeout=2 * window + 5)
     try:
-        count = cache.incr(bucket)
+        return int(cache.incr(bucket))
     except ValueError:  # expired between add and incr
-        cache.add(bucket, 1, timeout=window + 5)
-        count = 1
-    return (start + window - now) or 1 if count > limit else None
+        cache.add(bucket, 1, timeout=2 * window + 5)
+        return 1
+
+
+def _over(key: str, limit: int, window: int, *, now: float | None = None) -> int | None:
+    """Count one hit; seconds to wait if the limit is passed, else None.
+
+    A sliding window: this window's hits plus the last window's, weighted by how much of the last
+    window still lies within ``window`` seconds of now. Fixed windows alone would let a burst at
+    the end of one window and another at the start of the next through (twice the limit in a few
+    seconds), and would forget hits made a second before the boundary.
+    """
+    now = time.time() if now is None else now
+    start = int(now) - int(now) % window
+    elapsed = now - start
+    previous = int(cache.get(f"portal:ratelimit:{key}:{start - window}") or 0)
+    current = _count(f"portal:ratelimit:{key}:{start}", window)
+    weight = 1 - elapsed / window
+    if previous * weight + current <= limit:
+        return None
+    return max(1, math.ceil(_wait(previous, current, limit, window, elapsed)))
+
+
+def _wait(previous: int, current: int, limit: int, window: int, elapsed: float) -> float:
+    """Seconds until one more hit would be within the limit, if nobody tries in the meantime."""
+    room = limit - 1  # the weighted count before the next hit may be at most this
+    if room < 0:
+        return window - elapsed  # a limit of 0: nothing is allowed in any window
+    if current <= room:  # this window's hits fit: wait for the last window's to fade enough
+        return window * (1 - (room - current) / previous) - elapsed if previous else 0.0
+    # wait for this window to end and its hits to fade, as the next window's "last window"
+    return window - elapsed + window * (1 - room / current)
 
 
 BROWSER_COOKIE = "portal_browser"

@@ -160,3 +160,36 @@ def test_client_address_trusts_only_configured_proxies(settings):
     assert client_address(request) == "6.6.6.6"
     settings.RATE_LIMIT_PROXY_HOPS = 3  # more proxies configured than the request went through
     assert client_address(request) == "10.0.0.9"
+
+
+def _hits(key: str, limit: int, window: int, times: list[float]) -> list[int | None]:
+    from portal.ratelimit import _over
+
+    return [_over(key, limit, window, now=t) for t in times]
+
+
+def test_a_burst_across_a_window_boundary_is_still_one_burst():
+    """Fixed windows let two at 599 s and two more at 601 s through a limit of 2 per 600 s."""
+    key, start = f"test:{uuid.uuid4()}", 1_800_000_000  # a multiple of 600
+    waits = _hits(key, 2, 600, [start + 598.0, start + 599.0, start + 601.0, start + 602.0])
+    assert waits[:2] == [None, None]
+    assert waits[2] is not None and waits[3] is not None  # the last window's hits still count
+    assert 590 <= waits[2] <= 600  # until the two at 598-599 s have faded enough for one more
+
+
+def test_old_hits_fade_and_the_wait_is_honest():
+    key, start = f"test:{uuid.uuid4()}", 1_800_000_000
+    assert _hits(key, 2, 600, [start + 10.0, start + 20.0]) == [None, None]
+    wait = _hits(key, 2, 600, [start + 30.0])[0]  # a third: over, and counted
+    assert wait is not None and wait > 570  # three in this window: wait into the next one
+    # late in the next window, the three have faded to less than one: one more is allowed
+    assert _hits(key, 2, 600, [start + 600 + 500.0]) == [None]
+    # two windows on, nothing from before counts
+    assert _hits(f"{key}-b", 2, 600, [start + 10.0, start + 20.0, start + 30.0])[2] is not None
+    assert _hits(f"{key}-b", 2, 600, [start + 1200 + 1.0, start + 1200 + 2.0]) == [None, None]
+
+
+def test_a_limit_of_nothing_refuses_every_time():
+    key, start = f"test:{uuid.uuid4()}", 1_800_000_000
+    waits = _hits(key, 0, 600, [start + 1.0, start + 599.5, start + 600.5])
+    assert all(w is not None for w in waits) and waits[0] == 599 and waits[1] == 1
