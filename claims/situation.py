@@ -662,173 +662,177 @@ def _headline(s: Situation, audience: Audience) -> str:
     return text % {"amount": money(s.still_denied)} if "%(" in text else text
 
 
-def _explanations() -> dict[Kind, tuple[str, str]]:
-    """(member's, administrator's) explanation of each kind, before its amounts are put in."""
-    return {
-        Kind.RECEIPT_NEEDED: (
-            _(
-                "The plan needs a receipt before this claim can be paid. Send an itemized receipt that "
-                "shows the date, the provider and the amount."
-            ),
-            # The portal cannot read a member's receipts with an administrator's token: it says what
-            # the claim says, not what the member did.
-            _("The claim's receipt status says a receipt from the member is still needed."),
+# (member's, administrator's) explanation of each kind, before its amounts are put in; translated
+# when used (only the one a page shows: translating them all cost a claim page ~0.5 ms).
+_EXPLANATIONS: dict[Kind, tuple[str, str]] = {
+    Kind.RECEIPT_NEEDED: (
+        gettext_noop(
+            "The plan needs a receipt before this claim can be paid. Send an itemized receipt that "
+            "shows the date, the provider and the amount."
         ),
-        Kind.NEW_RECEIPT_NEEDED: (
-            _(
-                "The receipt on file could not be used. Send one that shows the date of service, the "
-                "provider and the amount you paid."
-            ),
-            _("The receipt on file could not be used; the member has been asked for a new one."),
+        # The portal cannot read a member's receipts with an administrator's token: it says what
+        # the claim says, not what the member did.
+        gettext_noop("The claim's receipt status says a receipt from the member is still needed."),
+    ),
+    Kind.NEW_RECEIPT_NEEDED: (
+        gettext_noop(
+            "The receipt on file could not be used. Send one that shows the date of service, the "
+            "provider and the amount you paid."
         ),
-        Kind.INFORMATION_REQUESTED: (
-            _("The plan needs more information before it can decide. What is needed is described below."),
-            _("The plan asked the member for more information (below); the claim shows no answer yet."),
+        gettext_noop("The receipt on file could not be used; the member has been asked for a new one."),
+    ),
+    Kind.INFORMATION_REQUESTED: (
+        gettext_noop("The plan needs more information before it can decide. What is needed is described below."),
+        gettext_noop("The plan asked the member for more information (below); the claim shows no answer yet."),
+    ),
+    Kind.DENIED_FIXABLE: (
+        gettext_noop(
+            "%(denied)s was not approved. Send the document described below and the claim will be reviewed again."
         ),
-        Kind.DENIED_FIXABLE: (
-            _("%(denied)s was not approved. Send the document described below and the claim will be reviewed again."),
-            _(
-                "%(denied)s is denied. The member can send a document to have it reviewed again, or you "
-                "can resolve the denial below."
-            ),
+        gettext_noop(
+            "%(denied)s is denied. The member can send a document to have it reviewed again, or you "
+            "can resolve the denial below."
         ),
-        Kind.REPAYMENT_DUE: (
-            _(
-                "This card purchase was not approved, so %(denied)s must be paid back to your account, "
-                "unless you send a receipt that shows it was an eligible expense. Repayments cannot be "
-                "made in this portal, and it does not show a due date: contact %(contact)s to repay."
-            ),
-            _(
-                "The card purchase was not approved; %(denied)s is to be repaid by the member unless a "
-                "valid receipt arrives. Resolving the denial below cancels that part of the repayment."
-            ),
+    ),
+    Kind.REPAYMENT_DUE: (
+        gettext_noop(
+            "This card purchase was not approved, so %(denied)s must be paid back to your account, "
+            "unless you send a receipt that shows it was an eligible expense. Repayments cannot be "
+            "made in this portal, and it does not show a due date: contact %(contact)s to repay."
         ),
-        Kind.REPAYMENT_DUE_NO_SUBSTITUTE: (
-            _(
-                "This card purchase was not approved and the last day to send a receipt has passed, so "
-                "%(denied)s must be paid back to your account. Repayments cannot be made in this "
-                "portal, and it does not show a due date: contact %(contact)s to repay."
-            ),
-            _(
-                "The card purchase was not approved and the filing deadline passed; %(denied)s is to be "
-                "repaid by the member."
-            ),
+        gettext_noop(
+            "The card purchase was not approved; %(denied)s is to be repaid by the member unless a "
+            "valid receipt arrives. Resolving the denial below cancels that part of the repayment."
         ),
-        Kind.PAYMENT_FAILED: (
-            _(
-                "The plan tried to pay this claim but the bank transfer failed. Your direct deposit "
-                "details cannot be seen or changed in this portal: contact %(contact)s to check them."
-            ),
-            _(
-                "The bank transfer to the member failed. The member's direct deposit details are not "
-                "visible in this portal."
-            ),
+    ),
+    Kind.REPAYMENT_DUE_NO_SUBSTITUTE: (
+        gettext_noop(
+            "This card purchase was not approved and the last day to send a receipt has passed, so "
+            "%(denied)s must be paid back to your account. Repayments cannot be made in this "
+            "portal, and it does not show a due date: contact %(contact)s to repay."
         ),
-        Kind.ACCOUNT_FROZEN: (
-            _(
-                "This claim is on hold because your account is frozen. Contact %(contact)s to find out "
-                "why and what to do."
-            ),
-            _("The claim is on hold because the member's account is frozen."),
+        gettext_noop(
+            "The card purchase was not approved and the filing deadline passed; %(denied)s is to be "
+            "repaid by the member."
         ),
-        Kind.DEADLINE_PASSED: (
-            _(
-                "The last day to send documents for this plan year has passed, so this claim can no "
-                "longer be fixed here. If you think this is wrong, contact %(contact)s."
-            ),
-            _("The filing deadline passed before the member sent what was asked; the member can no longer fix it."),
+    ),
+    Kind.PAYMENT_FAILED: (
+        gettext_noop(
+            "The plan tried to pay this claim but the bank transfer failed. Your direct deposit "
+            "details cannot be seen or changed in this portal: contact %(contact)s to check them."
         ),
-        Kind.DEADLINE_PASSED_PENDING: (
-            _(
-                "The last day to send documents for this plan year has passed, so nothing more can be "
-                "sent here. The plan will decide on the claim with what it has. If you think this is "
-                "wrong, contact %(contact)s."
-            ),
-            _(
-                "The filing deadline passed before the member sent what was asked; the plan will decide "
-                "with what it has."
-            ),
+        gettext_noop(
+            "The bank transfer to the member failed. The member's direct deposit details are not "
+            "visible in this portal."
         ),
-        Kind.DOCUMENTS_UNDER_REVIEW: (
-            _("You sent documents on %(sent)s. The plan will review them; you don't need to send them again."),
-            _(
-                "The member sent documents on %(sent)s, after the denial or request. Review them and "
-                "resolve the denial if they support the claim."
-            ),
+    ),
+    Kind.ACCOUNT_FROZEN: (
+        gettext_noop(
+            "This claim is on hold because your account is frozen. Contact %(contact)s to find out why and what to do."
         ),
-        Kind.RECEIPT_UNDER_REVIEW: (
-            _("The plan has a receipt for this claim and is reviewing it. You don't need to send it again."),
-            _("A receipt is on file and being reviewed."),
+        gettext_noop("The claim is on hold because the member's account is frozen."),
+    ),
+    Kind.DEADLINE_PASSED: (
+        gettext_noop(
+            "The last day to send documents for this plan year has passed, so this claim can no "
+            "longer be fixed here. If you think this is wrong, contact %(contact)s."
         ),
-        Kind.REVIEW_ASKS: (
-            _(
-                "The automated review of what you sent found something missing (see below). Add a document "
-                "that shows it, so the plan can approve the claim."
-            ),
-            _("The automated review found something missing in the member's documents; the member is asked for more."),
+        gettext_noop(
+            "The filing deadline passed before the member sent what was asked; the member can no longer fix it."
         ),
-        Kind.ON_HOLD: (
-            _("The plan is reviewing this claim. You don't need to do anything now."),
-            _("The claim is on hold while the plan reviews it."),
+    ),
+    Kind.DEADLINE_PASSED_PENDING: (
+        gettext_noop(
+            "The last day to send documents for this plan year has passed, so nothing more can be "
+            "sent here. The plan will decide on the claim with what it has. If you think this is "
+            "wrong, contact %(contact)s."
         ),
-        Kind.APPROVED: (
-            _("This claim was approved. The payment will be scheduled soon."),
-            _("Approved; the payment will be scheduled."),
+        gettext_noop(
+            "The filing deadline passed before the member sent what was asked; the plan will decide with what it has."
         ),
-        Kind.PARTLY_APPROVED: (
-            _("%(pending)s was approved and will be paid. %(denied)s is still denied: the reasons are below."),
-            _("%(pending)s is approved and waiting to be paid; %(denied)s is still denied."),
+    ),
+    Kind.DOCUMENTS_UNDER_REVIEW: (
+        gettext_noop("You sent documents on %(sent)s. The plan will review them; you don't need to send them again."),
+        gettext_noop(
+            "The member sent documents on %(sent)s, after the denial or request. Review them and "
+            "resolve the denial if they support the claim."
         ),
-        Kind.SCHEDULED: (
-            _("The payment is scheduled. It usually arrives in 1 to 3 business days."),
-            _("The payment to the member is scheduled."),
+    ),
+    Kind.RECEIPT_UNDER_REVIEW: (
+        gettext_noop("The plan has a receipt for this claim and is reviewing it. You don't need to send it again."),
+        gettext_noop("A receipt is on file and being reviewed."),
+    ),
+    Kind.REVIEW_ASKS: (
+        gettext_noop(
+            "The automated review of what you sent found something missing (see below). Add a document "
+            "that shows it, so the plan can approve the claim."
         ),
-        Kind.PAID: (_("%(paid)s was paid to you."), _("%(paid)s was paid to the member.")),
-        Kind.PARTLY_PAID: (
-            _("%(paid)s was paid; %(denied)s was not approved. The reasons are below."),
-            _("%(paid)s was paid; %(denied)s is denied."),
+        gettext_noop(
+            "The automated review found something missing in the member's documents; the member is asked for more."
         ),
-        Kind.DENIED: (
-            _("%(denied)s was not approved. The reasons are below. If you think this is wrong, contact %(contact)s."),
-            _("%(denied)s is denied. You can resolve the denial below."),
+    ),
+    Kind.ON_HOLD: (
+        gettext_noop("The plan is reviewing this claim. You don't need to do anything now."),
+        gettext_noop("The claim is on hold while the plan reviews it."),
+    ),
+    Kind.APPROVED: (
+        gettext_noop("This claim was approved. The payment will be scheduled soon."),
+        gettext_noop("Approved; the payment will be scheduled."),
+    ),
+    Kind.PARTLY_APPROVED: (
+        gettext_noop("%(pending)s was approved and will be paid. %(denied)s is still denied: the reasons are below."),
+        gettext_noop("%(pending)s is approved and waiting to be paid; %(denied)s is still denied."),
+    ),
+    Kind.SCHEDULED: (
+        gettext_noop("The payment is scheduled. It usually arrives in 1 to 3 business days."),
+        gettext_noop("The payment to the member is scheduled."),
+    ),
+    Kind.PAID: (gettext_noop("%(paid)s was paid to you."), gettext_noop("%(paid)s was paid to the member.")),
+    Kind.PARTLY_PAID: (
+        gettext_noop("%(paid)s was paid; %(denied)s was not approved. The reasons are below."),
+        gettext_noop("%(paid)s was paid; %(denied)s is denied."),
+    ),
+    Kind.DENIED: (
+        gettext_noop(
+            "%(denied)s was not approved. The reasons are below. If you think this is wrong, contact %(contact)s."
         ),
-        Kind.BEING_SET_UP: (
-            _("This claim was just received and is being set up."),
-            _("This claim was just received and is being set up."),
-        ),
-        Kind.PROCESSING: (_("This claim is being processed."), _("This claim is being processed.")),
-    }
+        gettext_noop("%(denied)s is denied. You can resolve the denial below."),
+    ),
+    Kind.BEING_SET_UP: (
+        gettext_noop("This claim was just received and is being set up."),
+        gettext_noop("This claim was just received and is being set up."),
+    ),
+    Kind.PROCESSING: (gettext_noop("This claim is being processed."), gettext_noop("This claim is being processed.")),
+}
 
 
 _POINTS_TO_REASONS = frozenset({Kind.DENIED, Kind.PARTLY_PAID, Kind.PARTLY_APPROVED})
 
 
-def _without_reasons() -> dict[Kind, tuple[str, str]]:
-    """The words of the kinds that point to the reasons below, for a claim that shows none."""
-    return {
-        Kind.DENIED: (
-            _("%(denied)s was not approved. If you think this is wrong, contact %(contact)s."),
-            _("%(denied)s is denied. You can resolve the denial below."),
-        ),
-        Kind.PARTLY_PAID: (
-            _("%(paid)s was paid; %(denied)s was not approved."),
-            _("%(paid)s was paid; %(denied)s is denied."),
-        ),
-        Kind.PARTLY_APPROVED: (
-            _("%(pending)s was approved and will be paid. %(denied)s is still denied."),
-            _("%(pending)s is approved and waiting to be paid; %(denied)s is still denied."),
-        ),
-    }
+# The words of the kinds that point to the reasons below, for a claim that shows none. Translated when used.
+_WITHOUT_REASONS: dict[Kind, tuple[str, str]] = {
+    Kind.DENIED: (
+        gettext_noop("%(denied)s was not approved. If you think this is wrong, contact %(contact)s."),
+        gettext_noop("%(denied)s is denied. You can resolve the denial below."),
+    ),
+    Kind.PARTLY_PAID: (
+        gettext_noop("%(paid)s was paid; %(denied)s was not approved."),
+        gettext_noop("%(paid)s was paid; %(denied)s is denied."),
+    ),
+    Kind.PARTLY_APPROVED: (
+        gettext_noop("%(pending)s was approved and will be paid. %(denied)s is still denied."),
+        gettext_noop("%(pending)s is approved and waiting to be paid; %(denied)s is still denied."),
+    ),
+}
 
 
 def _explanation(s: Situation, audience: Audience) -> str:
     claim = s.claim
     member = audience is Audience.MEMBER
     kind = s.kind
-    texts = _explanations()
     if kind is Kind.RECEIPT_OVERDUE:
         kind = Kind.RECEIPT_NEEDED
-    text = texts[kind][0 if member else 1]
+    text = _(_EXPLANATIONS[kind][0 if member else 1])
     if kind is Kind.REPAYMENT_DUE_NO_SUBSTITUTE and not s.deadline_passed:
         text = (
             _(
@@ -840,7 +844,7 @@ def _explanation(s: Situation, audience: Audience) -> str:
             else _("The card purchase was not approved; %(denied)s is to be repaid by the member.")
         )
     elif kind in _POINTS_TO_REASONS and not s.live_reasons:
-        text = _without_reasons()[kind][0 if member else 1]
+        text = _(_WITHOUT_REASONS[kind][0 if member else 1])
     if claim.is_ptp and kind is Kind.SCHEDULED:
         text = _("The payment to %(payee)s is scheduled.")
     elif claim.is_ptp and kind is Kind.PAID:
