@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -15,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from portal import crypto
+from portal import crypto, quick_reads
 from portal.gateway.models import Claim, Denial, ReceiptStatus
 from portal.gateway.silver import Evidence, SilverClaim
 from reviews.models import Review
@@ -118,7 +119,20 @@ def take_result(payload: dict[str, Any]) -> bool:
 
 
 def latest_review(claim_number: str) -> Review | None:
-    return Review.objects.filter(claim_number=claim_number).order_by("-created_at", "-pk").first()
+    """The claim's newest review (created last; of two created in the same instant, the greater id).
+
+    Most claims have none: the question is one indexed look-up in SQL (``portal.quick_reads``),
+    and only a review found is read through the ORM."""
+    row = quick_reads.first_row(_latest_review_sql(), [quick_reads.value(Review, "claim_number", claim_number)])
+    return None if row is None else Review.objects.filter(pk=row[0]).first()
+
+
+@functools.cache
+def _latest_review_sql() -> str:
+    r = quick_reads.table(Review)
+    created, pk, number = (quick_reads.column(Review, name) for name in ("created_at", "id", "claim_number"))
+    # names from the model's metadata, quoted; the value is a parameter
+    return f"SELECT {pk} FROM {r} WHERE {number} = %s ORDER BY {created} DESC, {pk} DESC LIMIT 1"  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -186,24 +200,47 @@ ASKS_MEMBER = ("request_more_information",)  # the recommendations that give the
 def claims_review_asks(claim_numbers: Collection[str], *, person_id: UUID | str | None = None) -> frozenset[str]:
     """Which of these claims' latest review asks the member for more (see ``claims.situation``).
 
-    Asked on every list page, so it is cheap when (as nearly always) no review asks: first the
-    reviews that ask, among one member's (``person_id``: one indexed look-up, no list of claim
-    numbers) or among these claims; only for those found, whether each is its claim's latest."""
+    Asked on every list page: with ``person_id`` (the member whose list it is), one indexed
+    statement over that member's reviews; otherwise the reviews that ask among these claims, then
+    for those found whether each is its claim's latest."""
     wanted = set(claim_numbers)
     if not wanted:
         return frozenset()
-    asking = Review.objects.filter(recommendation__in=ASKS_MEMBER, state=Review.State.COMPLETE)
     if person_id is not None:
-        candidates = set(asking.filter(person_id=person_id).values_list("claim_number", flat=True)) & wanted
-    else:
-        candidates = set()
-        for chunk in _chunks(wanted):
-            candidates.update(asking.filter(claim_number__in=chunk).values_list("claim_number", flat=True))
+        return frozenset(_person_review_asks(person_id)) & wanted
+    asking = Review.objects.filter(recommendation__in=ASKS_MEMBER, state=Review.State.COMPLETE)
+    candidates: set[str] = set()
+    for chunk in _chunks(wanted):
+        candidates.update(asking.filter(claim_number__in=chunk).values_list("claim_number", flat=True))
     found: set[str] = set()
     for chunk in _chunks(candidates):  # a newer review of the claim may have answered otherwise
         latest = _latest_reviews(chunk).values_list("claim_number", "state", "recommendation")
         found.update(number for number, state, recommendation in latest if _asks_member(state, recommendation))
     return frozenset(found)
+
+
+def _person_review_asks(person_id: UUID | str) -> list[str]:
+    """The member's claims whose latest review asks them for more: their complete reviews that
+    ask, with no newer review of the same claim (in SQL: ``portal.quick_reads``)."""
+    params = [quick_reads.value(Review, "person_id", person_id), Review.State.COMPLETE.value, *ASKS_MEMBER]
+    return quick_reads.first_column(_person_review_asks_sql(), params)
+
+
+@functools.cache
+def _person_review_asks_sql() -> str:
+    r = quick_reads.table(Review)
+    pk, number, person, state, recommendation, created = (
+        quick_reads.column(Review, name)
+        for name in ("id", "claim_number", "person_id", "state", "recommendation", "created_at")
+    )
+    asks = ", ".join(["%s"] * len(ASKS_MEMBER))
+    # names from the model's metadata, quoted; the values are parameters
+    return (
+        f"SELECT a.{number} FROM {r} a WHERE a.{person} = %s AND a.{state} = %s"  # noqa: S608
+        f" AND a.{recommendation} IN ({asks}) AND NOT EXISTS (SELECT 1 FROM {r} n"
+        f" WHERE n.{number} = a.{number} AND (n.{created} > a.{created}"
+        f" OR (n.{created} = a.{created} AND n.{pk} > a.{pk})))"
+    )
 
 
 def review_labels(claim_numbers: Sequence[str]) -> dict[str, str]:
