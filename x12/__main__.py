@@ -23,7 +23,7 @@ from typing import Any
 
 from x12.ack import Ack999, parse_999
 from x12.errors import X12Error
-from x12.model import Parsed276, Parsed277, Stc
+from x12.model import Parsed276, Parsed277, ProviderId, Stc
 from x12.optum import report_to_optum
 from x12.request import build_276, parse_276
 from x12.response import parse_277
@@ -61,6 +61,25 @@ def _status_line(stc: Stc) -> str:
     return ", ".join(parts)
 
 
+def _who(provider: ProviderId | None) -> str:
+    """ " NAME (NPI 123...)": who a receiver's or provider's statuses are about ("" if unnamed)."""
+    if provider is None:
+        return ""
+    name = provider.organization_name or " ".join(p for p in (provider.first_name, provider.last_name) if p)
+    ids = [
+        f"{label} {value}"
+        for label, value in (
+            ("NPI", provider.npi),
+            ("TIN", provider.tax_id or provider.tin),
+            ("ETIN", provider.etin),
+            ("SPN", provider.spn),
+        )
+        if value
+    ]
+    said = " ".join(part for part in (name, f"({', '.join(ids)})" if ids else "") if part)
+    return f" {said}" if said else ""
+
+
 def _period(start: date | None, end: date | None) -> str:
     if start is None:
         return "-"
@@ -71,10 +90,12 @@ def _summary_277(parsed: Parsed277) -> list[str]:
     lines = [f"277 claim status, interchange {parsed.control_number}: {len(parsed.reports)} report(s)"]  # fmt: skip
     for report in parsed.reports:
         lines.append("payer {name} ({id})".format(name=report.payer.name or "?", id=report.payer.id or "?"))
+        receiver = _who(report.receiver)
         for stc in report.receiver_statuses:
-            lines.append("  " + f"information receiver: {_status_line(stc)}")
+            lines.append("  " + f"information receiver{receiver}: {_status_line(stc)}")
+        provider = _who(report.providers[0] if report.providers else None)  # the one whose statuses they are
         for stc in report.provider_statuses:
-            lines.append("  " + f"provider: {_status_line(stc)}")
+            lines.append("  " + f"provider{provider}: {_status_line(stc)}")
         for claim in report.claims:
             lines.append(
                 "  "

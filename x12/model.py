@@ -190,7 +190,10 @@ class StatusReport:
 
     ``subscriber``/``dependent`` are those of the first claim (Optum's JSON has them once at the
     top); every claim also carries its own. Statuses of the information receiver (2200B, e.g.
-    ``E0:0``) and of a provider (2200C, e.g. ``E0:24:85``) are kept apart from the claims'.
+    ``E0:0``) and of a provider (2200C, e.g. ``E0:24:85``) are kept apart from the claims'. A
+    report has one receiver and the trace and statuses of one provider (``providers[0]``): a file
+    whose source answers for a second receiver, or for a second provider with statuses of its
+    own, reads as further reports with the same payer, never pooled or written over.
     """
 
     payer: PayerInfo = field(default_factory=PayerInfo)

@@ -9,6 +9,7 @@ AMT, N3 ... at any level) quietly.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from x12.entities import (
@@ -86,10 +87,12 @@ class _Reader:
     __slots__ = (
         "claim",
         "dependent",
+        "hl_number",
         "level",
         "line",
         "pending_demographics",
         "provider",
+        "provider_statuses_hl",
         "report",
         "reports",
         "separator",
@@ -111,6 +114,8 @@ class _Reader:
         self.claim: ClaimStatus | None = None
         self.line: ServiceLineStatus | None = None
         self.status_target: str = ""  # "receiver" / "provider" after a TRN at 2200B / 2200C
+        self.hl_number = 0  # the segment number of the HL being read
+        self.provider_statuses_hl = 0  # the HL 19 whose trace and statuses the report holds
 
     def current_report(self) -> StatusReport:
         if self.report is None:
@@ -118,14 +123,56 @@ class _Reader:
             self.reports.append(self.report)
         return self.report
 
+    def further_report(self, *, same_receiver: bool) -> StatusReport:
+        """A further report from the same information source (its payer copied): a report holds one
+        information receiver, and the trace and statuses of one provider (its first), as Optum's
+        JSON does; a second receiver (HL 21) or a second provider with statuses of its own (HL 19)
+        starts another rather than being pooled with or written over the first."""
+        old = self.current_report()
+        report = StatusReport(payer=replace(old.payer), receiver=old.receiver if same_receiver else None)
+        self.reports.append(report)
+        self.report = report
+        return report
+
+    def provider_level_report(self) -> StatusReport:
+        """The report that takes this provider's (HL 19's) trace number and statuses."""
+        report = self.current_report()
+        mine = self.provider
+        first = report.providers[0] if report.providers else None
+        taken = bool(report.provider_statuses or report.provider_tracking_number)
+        if (taken and self.provider_statuses_hl != self.hl_number) or (not taken and first not in (None, mine)):
+            old = report
+            report = self.further_report(same_receiver=True)
+            if mine is not None:
+                if not any(claim.provider == mine for claim in old.claims) and mine in old.providers:
+                    old.providers.remove(mine)  # named by its NM1 just now, before its trace
+                report.providers.append(mine)
+        self.provider_statuses_hl = self.hl_number
+        return report
+
     def hl(self, e: list[str], number: int) -> None:
         self.claim = self.line = None
         self.status_target = ""
         self.pending_demographics = None
+        self.hl_number = number
         level = e[3].strip().upper() if len(e) > 3 else ""
         if level == "PT":  # the 277CA's patient level (X214): read like a subscriber who is the patient
             level = "22"
         self.level = level
+        report = self.report
+        if (
+            level == "21"
+            and report is not None
+            and (
+                report.receiver is not None
+                or report.receiver_statuses
+                or report.receiver_tracking_number
+                or report.providers
+                or report.claims
+            )
+        ):
+            self.further_report(same_receiver=False)  # a second information receiver
+            self.provider = self.subscriber = self.dependent = None
         if level == "22":
             self.subscriber = self.dependent = None
         elif level == "23":
@@ -195,7 +242,7 @@ class _Reader:
             self.current_report().receiver_tracking_number = trace
         elif level == "19":
             self.status_target = "provider"
-            self.current_report().provider_tracking_number = trace
+            self.provider_level_report().provider_tracking_number = trace
         elif level != "20":  # a 277CA's batch trace at the information source: nothing to keep
             self.warnings.append(
                 "{place}: a trace number outside a receiver, provider or claim level; it was skipped.".format(
@@ -236,7 +283,7 @@ class _Reader:
         elif self.status_target == "receiver" or (self.level == "21" and not self.status_target):
             self.current_report().receiver_statuses.append(status)
         elif self.status_target == "provider" or self.level == "19":
-            self.current_report().provider_statuses.append(status)
+            self.provider_level_report().provider_statuses.append(status)
         elif self.level in ("22", "23"):
             self.warnings.append(
                 "{place}: a claim status without a TRN before it; read as a claim with no trace number.".format(

@@ -25,7 +25,7 @@ def test_parse_prints_a_summary_with_the_warnings() -> None:
     result = _run("parse", str(DATA / "277-provider-level-status.277"))
     assert result.returncode == 0, result.stderr
     assert "payer ABC INSURANCE (12345)" in result.stdout
-    assert "provider: E0:24:85, as of 2005-09-16" in result.stdout
+    assert "provider HOME HOSPITAL PHYSICIANS (NPI 6166666666): E0:24:85, as of 2005-09-16" in result.stdout
     assert "P3:317, as of 2005-09-13, billed 8,513.88" in result.stdout
     assert "warning: segment 22 (STC): a component separator" in result.stdout
     assert "SMITH" not in result.stdout and "123456789A" not in result.stdout  # no names or member ids

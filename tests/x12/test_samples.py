@@ -79,14 +79,69 @@ def test_receiver_level_277() -> None:
 
 def test_provider_level_277_reads_the_glued_stc_with_a_warning() -> None:
     parsed = x12.parse_277(sample("277-provider-level-status.277"))
-    (report,) = parsed.reports
-    (stc,) = report.provider_statuses
+    # The provider-level status is HOME HOSPITAL PHYSICIANS' (the second HL 19), not that of HOME
+    # HOSPITAL, under which the claim sits: a report of its own (same payer and receiver), so that
+    # it is not read, or written back, as the first provider's.
+    hospital, physicians = parsed.reports
+    assert [p.organization_name for p in hospital.providers] == ["HOME HOSPITAL"]
+    assert [c.tracking_number for c in hospital.claims] == ["ABCXYZ1"] and not hospital.provider_statuses
+    assert [p.organization_name for p in physicians.providers] == ["HOME HOSPITAL PHYSICIANS"]
+    assert physicians.receiver == hospital.receiver and physicians.payer == hospital.payer
+    assert not physicians.claims and not physicians.receiver_statuses
+    (stc,) = physicians.provider_statuses
     assert (stc.category, stc.code, stc.entity) == ("E0", "24", "85")
     assert stc.effective_date == date(2005, 9, 16)
-    assert report.provider_tracking_number == "0"
-    assert [c.tracking_number for c in report.claims] == ["ABCXYZ1"]
+    assert physicians.provider_tracking_number == "0"
+    for report in parsed.reports:  # written back, each status stays with its provider
+        assert x12.parse_277(x12.build_277(report, control_number="1")).reports == [report]
     (warning,) = parsed.warnings
     assert warning.startswith("segment 22 (STC): a component separator stands where the element separator belongs")
+
+
+def _two_levels(level: str, entity: str) -> str:
+    """A 277 whose information source has two receivers (level 21) or two providers (19), each
+    with its own trace number and status (from a public 277CA's shape)."""
+    head = "ISA*00*          *00*          *ZZ*PAYER          *ZZ*PORTAL         *240101*1200*^*00501*000000001*0*P*:~"
+    segments = [
+        "GS*HN*PAYER*PORTAL*20240101*1200*1*X*005010X212", "ST*277*0001*005010X212",
+        "BHT*0010*08*1*20240101*1200*DG", "HL*1**20*1", "NM1*PR*2*PAYER ONE*****PI*P1",
+    ]  # fmt: skip
+    if level == "19":
+        segments += ["HL*2*1*21*1", "NM1*41*2*BILLING CO*****46*R1"]
+    for n, (name, ident, trace, status) in enumerate(
+        [("FIRST", "1111111112", "T1", "A1:19"), ("SECOND", "1222222225", "T2", "A3:24:41")]
+    ):
+        hl = n + (3 if level == "19" else 2)
+        parent = "2" if level == "19" else "1"
+        segments += [
+            f"HL*{hl}*{parent}*{level}*0", f"NM1*{entity}*2*{name}*****XX*{ident}",
+            f"TRN*{'1' if level == '19' else '2'}*{trace}", f"STC*{status}*20240101*WQ*{100 * (n + 1)}",
+        ]  # fmt: skip
+    segments.append(f"SE*{len(segments)}*0001")
+    return head + "~".join([*segments, "GE*1*1", "IEA*1*000000001"]) + "~"
+
+
+@pytest.mark.parametrize(("level", "entity"), [("21", "41"), ("19", "1P"), ("19", "85")])
+def test_each_receiver_or_provider_keeps_its_own_trace_and_statuses(level: str, entity: str) -> None:
+    parsed = x12.parse_277(_two_levels(level, entity))
+    first, second = parsed.reports
+    assert first.payer.name == second.payer.name == "PAYER ONE"
+    if level == "21":
+        assert [r.receiver.organization_name for r in parsed.reports] == ["FIRST", "SECOND"]  # type: ignore[union-attr]
+        said = [
+            (r.receiver_tracking_number, [(s.category, s.code) for s in r.receiver_statuses]) for r in parsed.reports
+        ]
+    else:
+        assert first.receiver == second.receiver and first.receiver.organization_name == "BILLING CO"  # type: ignore[union-attr]
+        assert [[p.organization_name for p in r.providers] for r in parsed.reports] == [["FIRST"], ["SECOND"]]
+        said = [
+            (r.provider_tracking_number, [(s.category, s.code) for s in r.provider_statuses]) for r in parsed.reports
+        ]
+    assert said == [("T1", [("A1", "19")]), ("T2", [("A3", "24")])]
+    assert [s.submitted_amount for r in parsed.reports for s in (*r.receiver_statuses, *r.provider_statuses)] == [
+        100,
+        200,
+    ]
 
 
 def test_provider_level_276_reads_hl6_as_hl_with_a_warning() -> None:
