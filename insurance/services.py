@@ -321,10 +321,6 @@ def check_view(check: InsurerCheck, *, admin: bool = False) -> CheckView:
     return CheckView(check=check, words=words, failure=failure)
 
 
-def latest_check(user_id: int, claim_number: str) -> InsurerCheck | None:
-    return InsurerCheck.objects.filter(user_id=user_id, claim_number=claim_number).select_related("payer").first()
-
-
 def attached_checks(claim_number: str) -> list[CheckView]:
     """What members shared with the plan about this claim (HR's claim page)."""
     found = InsurerCheck.objects.filter(claim_number=claim_number, attached_at__isnull=False).select_related("payer")

@@ -75,8 +75,8 @@ def _wait(previous: int, current: int, limit: int, window: int, elapsed: float) 
     room = limit - 1  # the weighted count before the next hit may be at most this
     if room < 0:
         return window - elapsed  # a limit of 0: nothing is allowed in any window
-    if current <= room:  # this window's hits fit: wait for the last window's to fade enough
-        return window * (1 - (room - current) / previous) - elapsed if previous else 0.0
+    if current <= room:  # this window's hits fit (so the last window's are what is over): wait for them to fade
+        return window * (1 - (room - current) / previous) - elapsed
     # wait for this window to end and its hits to fade, as the next window's "last window"
     return window - elapsed + window * (1 - room / current)
 
